@@ -1,0 +1,580 @@
+//! The executor: a loop over translated code with frames on a heap stack.
+//!
+//! A wasm-to-wasm call pushes a `Frame` record and moves the frame pointer
+//! up the value stack; it never recurses on the native stack, so deep wasm
+//! recursion ends in the trap "call stack exhausted", not a crash. Host
+//! functions are called directly; if they call back into wasm, that call
+//! gets its own value stack.
+//!
+//! Unsafe code here relies on the translator's invariants (see
+//! `translate.rs`): slots named by an instruction lie inside its frame, the
+//! frame lies inside the value stack (checked at every call), branch targets
+//! are inside the function, and the store outlives the run.
+
+
+// The executor indexes arenas through raw pointers to the store and
+// instances; each such access creates a short-lived reference to an object
+// the store owns and nobody else touches during the access.
+#![allow(dangerous_implicit_autorefs)]
+
+use super::isa::*;
+use super::num;
+use super::translate::CompiledFunc;
+use crate::runtime::func::{Caller, FuncKind};
+use crate::runtime::instance::{Instance, InstanceEntity};
+use crate::runtime::memory::PAGE_SIZE;
+use crate::runtime::store::Store;
+use crate::runtime::trap::{FrameInfo, Trap, TrapCode};
+use crate::runtime::Config;
+use std::ptr;
+
+/// A saved caller frame.
+#[derive(Clone, Copy)]
+struct Frame {
+    /// Where to continue in the caller.
+    ip: *const Op,
+    fp: *mut u64,
+    code: *const CompiledFunc,
+    inst: *mut InstanceEntity,
+    inst_index: u32,
+    def: u32,
+}
+
+/// The value stack and frame records of one call from the host.
+pub(crate) struct ExecStack {
+    cells: Box<[u64]>,
+    frames: Vec<Frame>,
+    max_depth: usize,
+}
+
+impl ExecStack {
+    fn new(config: &Config) -> ExecStack {
+        let n = config.max_stack_bytes / 8;
+        ExecStack {
+            // calloc'ed: pages are committed only when touched.
+            cells: vec![0u64; n].into_boxed_slice(),
+            frames: Vec::new(),
+            max_depth: config.max_call_depth,
+        }
+    }
+}
+
+/// Call store function `func` with `cells` (arguments in, results out).
+pub(crate) fn call(
+    store: &mut Store,
+    func: u32,
+    cells: &mut [u64],
+    caller_instance: Option<Instance>,
+) -> Result<(), Trap> {
+    let entity = &store.funcs[func as usize];
+    match &entity.kind {
+        FuncKind::Host(f) => {
+            let f = f.clone();
+            let mut caller = Caller {
+                store,
+                instance: caller_instance,
+            };
+            f(&mut caller, cells)
+        }
+        &FuncKind::Wasm { instance, def } => {
+            let mut stack = match store.stacks.pop() {
+                Some(s) => s,
+                None => ExecStack::new(store.engine.config()),
+            };
+            let r = run(store, &mut stack, instance, def, cells);
+            stack.frames.clear();
+            if store.stacks.len() < 4 {
+                store.stacks.push(stack);
+            }
+            r
+        }
+    }
+}
+
+/// The frame information of one wasm frame.
+fn frame_info(store: &Store, inst_index: u32, def: u32, code: &CompiledFunc, ip_index: usize) -> FrameInfo {
+    let inst = &store.instances[inst_index as usize];
+    let m = &inst.module.inner;
+    let module_offset = code
+        .offsets
+        .get(ip_index)
+        .copied()
+        .unwrap_or(code.body_offset) as usize;
+    let func_index = m.num_imported_funcs + def;
+    FrameInfo {
+        instance: inst_index,
+        func_index,
+        func_offset: module_offset - code.body_offset as usize,
+        module_offset,
+        func_name: m.func_names.get(&func_index).cloned(),
+        module_name: m.name.clone(),
+    }
+}
+
+/// State of the run at the moment of a trap, to build the backtrace.
+struct TrapSite {
+    ip: *const Op,
+    code: *const CompiledFunc,
+    inst_index: u32,
+    def: u32,
+}
+
+fn backtrace(store: &Store, stack: &ExecStack, site: &TrapSite) -> Vec<FrameInfo> {
+    let mut out = Vec::with_capacity(stack.frames.len() + 1);
+    // SAFETY: `site.code` and the frames' `code` point into modules the store
+    // keeps alive; `ip` points one past the instruction that trapped (or
+    // called), inside that function's code.
+    unsafe {
+        let code = &*site.code;
+        let idx = site.ip.offset_from(code.ops.as_ptr()) as usize;
+        out.push(frame_info(store, site.inst_index, site.def, code, idx.saturating_sub(1)));
+        for f in stack.frames.iter().rev() {
+            let code = &*f.code;
+            let idx = f.ip.offset_from(code.ops.as_ptr()) as usize;
+            out.push(frame_info(store, f.inst_index, f.def, code, idx.saturating_sub(1)));
+        }
+    }
+    out
+}
+
+fn run(
+    store: &mut Store,
+    stack: &mut ExecStack,
+    inst_index: u32,
+    def: u32,
+    cells: &mut [u64],
+) -> Result<(), Trap> {
+    let mut site = TrapSite {
+        ip: ptr::null(),
+        code: ptr::null(),
+        inst_index,
+        def,
+    };
+    // SAFETY: see the module documentation; `run_loop` is only entered with
+    // a store function of kind Wasm and a cell buffer of the callee's size.
+    let r = unsafe { run_loop(store, stack, inst_index, def, cells, &mut site) };
+    match r {
+        Ok(()) => Ok(()),
+        Err(Fault::Code(code)) => {
+            let mut t = Trap::new(code);
+            t.set_frames(backtrace(store, stack, &site));
+            Err(t)
+        }
+        Err(Fault::Trap(mut t)) => {
+            // A trap from a host function: append our frames to its own.
+            let mut frames = t.frames().to_vec();
+            frames.extend(backtrace(store, stack, &site));
+            t.set_frames(frames);
+            Err(t)
+        }
+    }
+}
+
+enum Fault {
+    Code(TrapCode),
+    Trap(Trap),
+}
+
+#[inline(always)]
+unsafe fn memory_of(inst: *mut InstanceEntity) -> (*mut u8, usize) {
+    let m = (*inst).vmctx.memory;
+    if m.is_null() {
+        (ptr::NonNull::<u8>::dangling().as_ptr(), 0)
+    } else {
+        ((*m).base, (*m).len)
+    }
+}
+
+/// Bounds check of `[start, start + len)` against `size`.
+#[inline(always)]
+fn in_bounds(start: u64, len: u64, size: usize) -> bool {
+    start + len <= size as u64
+}
+
+macro_rules! dispatch_chain {
+    (@0 $ctx:tt) => { for_each_binop!(dispatch_chain @1 $ctx) };
+    (@1 $ctx:tt $bin:tt) => { for_each_binop_trap!(dispatch_chain @2 $ctx $bin) };
+    (@2 $ctx:tt $bin:tt $bint:tt) => { for_each_unop!(dispatch_chain @3 $ctx $bin $bint) };
+    (@3 $ctx:tt $bin:tt $bint:tt $un:tt) => {
+        for_each_unop_trap!(dispatch_chain @4 $ctx $bin $bint $un)
+    };
+    (@4 $ctx:tt $bin:tt $bint:tt $un:tt $unt:tt) => {
+        for_each_load!(dispatch_chain @5 $ctx $bin $bint $un $unt)
+    };
+    (@5 $ctx:tt $bin:tt $bint:tt $un:tt $unt:tt $load:tt) => {
+        for_each_store!(dispatch_chain @6 $ctx $bin $bint $un $unt $load)
+    };
+    (@6 { op: $op:ident, fp: $fp:ident, mem: ($mb:ident, $ml:ident), other: { $($other:tt)* } }
+        [$($bin:ident $binf:ident),* $(,)?]
+        [$($bint:ident $bintf:ident),* $(,)?]
+        [$($un:ident $unf:ident),* $(,)?]
+        [$($unt:ident $untf:ident),* $(,)?]
+        [$($load:ident $lt:ty [$conv:expr]),* $(,)?]
+        [$($store:ident $st:ty),* $(,)?]
+    ) => {
+        match $op {
+            $($other)*
+            $( Op::$bin { dst, a, b } => {
+                *$fp.add(dst as usize) = num::$binf(*$fp.add(a as usize), *$fp.add(b as usize));
+            } )*
+            $( Op::$bint { dst, a, b } => {
+                match num::$bintf(*$fp.add(a as usize), *$fp.add(b as usize)) {
+                    Ok(v) => *$fp.add(dst as usize) = v,
+                    Err(c) => trap!(c),
+                }
+            } )*
+            $( Op::$un { dst, src } => {
+                *$fp.add(dst as usize) = num::$unf(*$fp.add(src as usize));
+            } )*
+            $( Op::$unt { dst, src } => {
+                match num::$untf(*$fp.add(src as usize)) {
+                    Ok(v) => *$fp.add(dst as usize) = v,
+                    Err(c) => trap!(c),
+                }
+            } )*
+            $( Op::$load { dst, addr, offset } => {
+                let ea = (*$fp.add(addr as usize) as u32 as u64) + offset as u64;
+                if !in_bounds(ea, std::mem::size_of::<$lt>() as u64, $ml) {
+                    trap!(TrapCode::MemoryOutOfBounds);
+                }
+                let v = <$lt>::from_le(ptr::read_unaligned($mb.add(ea as usize) as *const $lt));
+                *$fp.add(dst as usize) = ($conv)(v);
+            } )*
+            $( Op::$store { addr, value, offset } => {
+                let ea = (*$fp.add(addr as usize) as u32 as u64) + offset as u64;
+                if !in_bounds(ea, std::mem::size_of::<$st>() as u64, $ml) {
+                    trap!(TrapCode::MemoryOutOfBounds);
+                }
+                let v = *$fp.add(value as usize) as $st;
+                ptr::write_unaligned($mb.add(ea as usize) as *mut $st, v.to_le());
+            } )*
+        }
+    };
+}
+
+/// The interpreter loop.
+///
+/// # Safety
+/// `inst_index`/`def` name a wasm function of `store`; `cells` has at least
+/// `max(params, results)` cells holding valid arguments.
+unsafe fn run_loop(
+    store: &mut Store,
+    stack: &mut ExecStack,
+    inst_index: u32,
+    def: u32,
+    cells: &mut [u64],
+    site: &mut TrapSite,
+) -> Result<(), Fault> {
+    let store_id = store.id;
+    let store: *mut Store = store;
+    let mut inst_index = inst_index;
+    let mut def = def;
+    let mut inst: *mut InstanceEntity = &mut *(*store).instances[inst_index as usize];
+    let mut code: *const CompiledFunc = &(*inst).module.inner.code[def as usize];
+    let stack_base = stack.cells.as_mut_ptr();
+    let stack_end = stack_base.add(stack.cells.len());
+    let max_depth = stack.max_depth;
+
+    if (*code).frame_size as usize > stack.cells.len() {
+        return Err(Fault::Code(TrapCode::StackOverflow));
+    }
+    let mut fp = stack_base;
+    let np = (*code).num_params as usize;
+    ptr::copy_nonoverlapping(cells.as_ptr(), fp, np);
+    init_frame(fp, &*code);
+    let mut ops_base: *const Op = (*code).ops.as_ptr();
+    let mut ip = ops_base;
+    let (mut mem_base, mut mem_len) = memory_of(inst);
+
+    macro_rules! trap {
+        ($c:expr) => {{
+            site.ip = ip;
+            site.code = code;
+            site.inst_index = inst_index;
+            site.def = def;
+            return Err(Fault::Code($c));
+        }};
+    }
+    macro_rules! r {
+        ($s:expr) => {
+            *fp.add($s as usize)
+        };
+    }
+    macro_rules! w {
+        ($s:expr, $v:expr) => {
+            *fp.add($s as usize) = $v
+        };
+    }
+    // Enter `callee` of instance `callee_inst` with its frame at `new_fp`.
+    macro_rules! enter {
+        ($callee:expr, $callee_inst:expr, $callee_index:expr, $callee_def:expr, $new_fp:expr) => {{
+            let callee: *const CompiledFunc = $callee;
+            let new_fp: *mut u64 = $new_fp;
+            if new_fp.add((*callee).frame_size as usize) > stack_end
+                || stack.frames.len() >= max_depth
+            {
+                trap!(TrapCode::StackOverflow);
+            }
+            stack.frames.push(Frame {
+                ip,
+                fp,
+                code,
+                inst,
+                inst_index,
+                def,
+            });
+            init_frame(new_fp, &*callee);
+            fp = new_fp;
+            code = callee;
+            ops_base = (*callee).ops.as_ptr();
+            ip = ops_base;
+            let ci: *mut InstanceEntity = $callee_inst;
+            if ci != inst {
+                inst = ci;
+                let (b, l) = memory_of(inst);
+                mem_base = b;
+                mem_len = l;
+            }
+            inst_index = $callee_index;
+            def = $callee_def;
+        }};
+    }
+    // Call store function `sidx` with its frame/cells at slot `base`.
+    macro_rules! call_store_func {
+        ($sidx:expr, $base:expr) => {{
+            let fe = &(*store).funcs[$sidx as usize];
+            match &fe.kind {
+                &FuncKind::Wasm {
+                    instance: ci,
+                    def: cdef,
+                } => {
+                    let callee_inst: *mut InstanceEntity = &mut *(*store).instances[ci as usize];
+                    let callee: *const CompiledFunc = &(*callee_inst).module.inner.code[cdef as usize];
+                    enter!(callee, callee_inst, ci, cdef, fp.add($base as usize));
+                }
+                FuncKind::Host(f) => {
+                    let f = f.clone();
+                    let n = (*store).engine.func_type(fe.type_id).cells();
+                    let args = std::slice::from_raw_parts_mut(fp.add($base as usize), n);
+                    let mut caller = Caller {
+                        store: &mut *store,
+                        instance: Some(Instance {
+                            store: store_id,
+                            index: inst_index,
+                        }),
+                    };
+                    if let Err(t) = f(&mut caller, args) {
+                        site.ip = ip;
+                        site.code = code;
+                        site.inst_index = inst_index;
+                        site.def = def;
+                        return Err(Fault::Trap(t));
+                    }
+                    let (b, l) = memory_of(inst);
+                    mem_base = b;
+                    mem_len = l;
+                }
+            }
+        }};
+    }
+
+    macro_rules! do_return {
+        () => {
+            match stack.frames.pop() {
+                None => break,
+                Some(f) => {
+                    ip = f.ip;
+                    fp = f.fp;
+                    code = f.code;
+                    ops_base = (*code).ops.as_ptr();
+                    inst_index = f.inst_index;
+                    def = f.def;
+                    if f.inst != inst {
+                        inst = f.inst;
+                    }
+                    // The callee may have grown the memory.
+                    let (b, l) = memory_of(inst);
+                    mem_base = b;
+                    mem_len = l;
+                }
+            }
+        };
+    }
+
+    loop {
+        let op = *ip;
+        ip = ip.add(1);
+        dispatch_chain!(@0 { op: op, fp: fp, mem: (mem_base, mem_len), other: {
+            Op::Unreachable => trap!(TrapCode::Unreachable),
+            Op::Br { target } => ip = ops_base.add(target as usize),
+            Op::BrIfNez { cond, target } => {
+                if r!(cond) as u32 != 0 {
+                    ip = ops_base.add(target as usize);
+                }
+            }
+            Op::BrIfEqz { cond, target } => {
+                if r!(cond) as u32 == 0 {
+                    ip = ops_base.add(target as usize);
+                }
+            }
+            Op::BrTable { index, len } => {
+                let i = (r!(index) as u32).min(len);
+                ip = ip.add(i as usize);
+            }
+            Op::Return1 { src } => {
+                *fp = r!(src);
+                do_return!();
+            }
+            Op::Return => do_return!(),
+            Op::Call { func, base } => {
+                let callee: *const CompiledFunc = &(*inst).module.inner.code[func as usize];
+                enter!(callee, inst, inst_index, func, fp.add(base as usize));
+            }
+            Op::CallImport { func, base } => {
+                let sidx = (*inst).funcs[func as usize];
+                call_store_func!(sidx, base);
+            }
+            Op::CallIndirect { base, type_idx, table } => {
+                let m = &(*inst).module.inner;
+                let np = m.types[type_idx as usize].params().len();
+                let index = r!(base as usize + np) as u32;
+                let t = &*(*inst).table_ptrs[table as usize];
+                let cell = match t.elems.get(index as usize) {
+                    Some(&c) => c,
+                    None => trap!(TrapCode::UndefinedElement),
+                };
+                if cell == 0 {
+                    trap!(TrapCode::IndirectCallToNull);
+                }
+                let sidx = (cell - 1) as u32;
+                if (*store).funcs[sidx as usize].type_id != m.type_ids[type_idx as usize] {
+                    trap!(TrapCode::BadSignature);
+                }
+                call_store_func!(sidx, base);
+            }
+            Op::Copy { dst, src } => w!(dst, r!(src)),
+            Op::Select { dst, a, b } => {
+                let cond = match *ip {
+                    Op::Arg { slot } => slot,
+                    _ => unreachable!("select without its condition"),
+                };
+                ip = ip.add(1);
+                let v = if r!(cond) as u32 != 0 { r!(a) } else { r!(b) };
+                w!(dst, v);
+            }
+            Op::Arg { .. } => unreachable!("operand executed as an instruction"),
+            Op::GlobalGet { dst, global } => w!(dst, **(*inst).vmctx.globals.add(global as usize)),
+            Op::GlobalSet { src, global } => **(*inst).vmctx.globals.add(global as usize) = r!(src),
+            Op::RefFunc { dst, func } => w!(dst, (*inst).funcs[func as usize] as u64 + 1),
+            Op::MemorySize { dst } => w!(dst, (mem_len / PAGE_SIZE) as u64),
+            Op::MemoryGrow { dst, delta } => {
+                let delta = r!(delta) as u32;
+                let res = match (*inst).memory.as_mut() {
+                    Some(m) => m.grow(delta).unwrap_or(u32::MAX),
+                    None => u32::MAX,
+                };
+                let (b, l) = memory_of(inst);
+                mem_base = b;
+                mem_len = l;
+                w!(dst, res as u64);
+            }
+            Op::MemoryCopy { base } => {
+                let (d, s, n) = (r!(base) as u32 as u64, r!(base + 1) as u32 as u64, r!(base + 2) as u32 as u64);
+                if !in_bounds(d, n, mem_len) || !in_bounds(s, n, mem_len) {
+                    trap!(TrapCode::MemoryOutOfBounds);
+                }
+                ptr::copy(mem_base.add(s as usize), mem_base.add(d as usize), n as usize);
+            }
+            Op::MemoryFill { base } => {
+                let (d, v, n) = (r!(base) as u32 as u64, r!(base + 1) as u8, r!(base + 2) as u32 as u64);
+                if !in_bounds(d, n, mem_len) {
+                    trap!(TrapCode::MemoryOutOfBounds);
+                }
+                ptr::write_bytes(mem_base.add(d as usize), v, n as usize);
+            }
+            Op::MemoryInit { base, seg } => {
+                let (d, s, n) = (r!(base) as u32 as u64, r!(base + 1) as u32 as u64, r!(base + 2) as u32 as u64);
+                let m = &(*inst).module.inner;
+                let bytes: &[u8] = if (*inst).data_dropped[seg as usize] {
+                    &[]
+                } else {
+                    m.data_bytes(&m.datas[seg as usize])
+                };
+                if !in_bounds(d, n, mem_len) || !in_bounds(s, n, bytes.len()) {
+                    trap!(TrapCode::MemoryOutOfBounds);
+                }
+                ptr::copy_nonoverlapping(bytes.as_ptr().add(s as usize), mem_base.add(d as usize), n as usize);
+            }
+            Op::DataDrop { seg } => (*inst).data_dropped[seg as usize] = true,
+            Op::TableGet { dst, index, table } => {
+                let t = &*(*inst).table_ptrs[table as usize];
+                match t.elems.get(r!(index) as u32 as usize) {
+                    Some(&c) => w!(dst, c),
+                    None => trap!(TrapCode::TableOutOfBounds),
+                }
+            }
+            Op::TableSet { index, value, table } => {
+                let t = &mut *(*inst).table_ptrs[table as usize];
+                match t.elems.get_mut(r!(index) as u32 as usize) {
+                    Some(c) => *c = r!(value),
+                    None => trap!(TrapCode::TableOutOfBounds),
+                }
+            }
+            Op::TableSize { dst, table } => {
+                w!(dst, (*(*inst).table_ptrs[table as usize]).size() as u64);
+            }
+            Op::TableGrow { base, table } => {
+                let t = &mut *(*inst).table_ptrs[table as usize];
+                let res = t.grow(r!(base + 1) as u32, r!(base)).unwrap_or(u32::MAX);
+                w!(base, res as u64);
+            }
+            Op::TableFill { base, table } => {
+                let t = &mut *(*inst).table_ptrs[table as usize];
+                let (i, v, n) = (r!(base) as u32 as u64, r!(base + 1), r!(base + 2) as u32 as u64);
+                if !in_bounds(i, n, t.elems.len()) {
+                    trap!(TrapCode::TableOutOfBounds);
+                }
+                t.elems[i as usize..(i + n) as usize].fill(v);
+            }
+            Op::TableCopy { base, dst_table, src_table } => {
+                let (d, s, n) = (r!(base) as u32 as u64, r!(base + 1) as u32 as u64, r!(base + 2) as u32 as u64);
+                let dt = (*inst).table_ptrs[dst_table as usize];
+                let st = (*inst).table_ptrs[src_table as usize];
+                if !in_bounds(d, n, (*dt).elems.len()) || !in_bounds(s, n, (*st).elems.len()) {
+                    trap!(TrapCode::TableOutOfBounds);
+                }
+                if dt == st {
+                    (*dt).elems.copy_within(s as usize..(s + n) as usize, d as usize);
+                } else {
+                    let src = &(*st).elems[s as usize..(s + n) as usize];
+                    (*dt).elems[d as usize..(d + n) as usize].copy_from_slice(src);
+                }
+            }
+            Op::TableInit { base, table, seg } => {
+                let (d, s, n) = (r!(base) as u32 as u64, r!(base + 1) as u32 as u64, r!(base + 2) as u32 as u64);
+                let t = &mut *(*inst).table_ptrs[table as usize];
+                let items = &(*inst).elems[seg as usize];
+                if !in_bounds(d, n, t.elems.len()) || !in_bounds(s, n, items.len()) {
+                    trap!(TrapCode::TableOutOfBounds);
+                }
+                t.elems[d as usize..(d + n) as usize].copy_from_slice(&items[s as usize..(s + n) as usize]);
+            }
+            Op::ElemDrop { seg } => (*inst).elems[seg as usize] = Box::default(),
+        }});
+    }
+    let nr = (*code).num_results as usize;
+    ptr::copy_nonoverlapping(stack_base, cells.as_mut_ptr(), nr);
+    Ok(())
+}
+
+/// Zero the declared locals and copy the constants of a new frame.
+///
+/// # Safety
+/// `fp + frame_size` lies within the value stack.
+#[inline(always)]
+unsafe fn init_frame(fp: *mut u64, code: &CompiledFunc) {
+    let np = code.num_params as usize;
+    let nl = code.num_locals as usize;
+    ptr::write_bytes(fp.add(np), 0, nl);
+    ptr::copy_nonoverlapping(code.consts.as_ptr(), fp.add(np + nl), code.consts.len());
+}

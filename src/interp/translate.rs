@@ -1,0 +1,882 @@
+//! Translation of one validated function body into interpreter code.
+//!
+//! One pass per body, interleaved with wasmparser's validator: every operator
+//! is validated first, then translated, so the translator may trust its input.
+//!
+//! The wasm operand stack is mapped to frame slots statically. The operand at
+//! stack position `p` lives in slot `temp_base + p` once it is materialised;
+//! until then `local.get` and constants are kept as references to their own
+//! slots (the "provider" stack), so `local.get 0; local.get 1; i32.add`
+//! becomes one `I32Add` reading slots 0 and 1.
+//!
+//! Invariants the executor relies on:
+//! - a `Temp` operand at position `p` is always in slot `temp_base + p`;
+//! - at every label (block end, loop head, else) every operand below the
+//!   label's values is a `Temp` or a constant, never a `Local` (locals may
+//!   change on one path and not the other);
+//! - call arguments are consecutive temporaries; the callee's frame starts at
+//!   the first of them and its results come back in the same slots.
+
+use super::isa::*;
+use crate::runtime::error::Error;
+use crate::runtime::types::FuncType;
+use std::collections::HashMap;
+use wasmparser::{BlockType, FuncValidator, FunctionBody, Operator, ValidatorResources};
+
+/// A translated function.
+#[derive(Debug)]
+pub(crate) struct CompiledFunc {
+    pub ops: Box<[Op]>,
+    /// Module byte offset of the operator each op came from.
+    pub offsets: Box<[u32]>,
+    pub num_params: u32,
+    pub num_results: u32,
+    /// Declared locals (not counting parameters), zeroed on entry.
+    pub num_locals: u32,
+    /// Constants, copied to slots `num_params + num_locals ..` on entry.
+    pub consts: Box<[u64]>,
+    /// Cells the frame occupies.
+    pub frame_size: u32,
+    /// Module offset of the function body (for frame offsets).
+    pub body_offset: u32,
+}
+
+/// What the translator needs to know about the module.
+pub(crate) struct ModuleEnv<'a> {
+    pub types: &'a [FuncType],
+    /// Type index of every function in the index space.
+    pub func_types: &'a [u32],
+    pub num_imported_funcs: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Operand {
+    Local(u32),
+    Const(u32),
+    Temp,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum CtrlKind {
+    Block,
+    Loop,
+    If,
+    Else,
+    Func,
+}
+
+struct Ctrl {
+    kind: CtrlKind,
+    /// Stack position of the first parameter (= of the first result at the end).
+    height: u32,
+    params: u32,
+    results: u32,
+    /// For loops: the instruction index of the head.
+    head: u32,
+    /// Jumps to patch with the end label.
+    branches: Vec<usize>,
+    /// For `if`: the conditional jump to patch with the else/end label.
+    else_jump: Option<usize>,
+    /// Whether the end of this construct can be reached at all.
+    end_reachable: bool,
+}
+
+impl Ctrl {
+    fn label_arity(&self) -> u32 {
+        if self.kind == CtrlKind::Loop {
+            self.params
+        } else {
+            self.results
+        }
+    }
+}
+
+struct Translator<'a> {
+    env: &'a ModuleEnv<'a>,
+    ops: Vec<Op>,
+    offsets: Vec<u32>,
+    stack: Vec<Operand>,
+    ctrl: Vec<Ctrl>,
+    /// How many `Operand::Local` entries are on the stack (skip scans when 0).
+    local_refs: u32,
+    temp_base: u32,
+    max_height: u32,
+    const_slots: HashMap<u64, u32>,
+    reachable: bool,
+    /// Depth of constructs opened while unreachable (skipped entirely).
+    dead_depth: u32,
+    /// Index of the last op if it wrote a fresh temporary that may be retargeted.
+    retarget: Option<usize>,
+    offset: u32,
+}
+
+/// Translate one function body. `validator` is fresh for this function.
+pub(crate) fn translate(
+    env: &ModuleEnv<'_>,
+    mut validator: FuncValidator<ValidatorResources>,
+    body: &FunctionBody<'_>,
+    func_index: u32,
+) -> Result<CompiledFunc, Error> {
+    let v_err = |e| Error::from_wasmparser(e, true);
+    let ty = &env.types[env.func_types[func_index as usize] as usize];
+    let num_params = ty.params().len() as u32;
+    let num_results = ty.results().len() as u32;
+
+    let mut locals_reader = body.get_locals_reader().map_err(|e| Error::from_wasmparser(e, false))?;
+    let mut num_locals: u64 = 0;
+    for _ in 0..locals_reader.get_count() {
+        let offset = locals_reader.original_position();
+        let (count, vt) = locals_reader.read().map_err(|e| Error::from_wasmparser(e, false))?;
+        validator.define_locals(offset as u64, count, vt).map_err(v_err)?;
+        num_locals += count as u64;
+    }
+    // The validator limits locals to 50,000 in total, so this fits.
+    let num_locals = num_locals as u32;
+
+    // Pre-scan the constants so the frame layout is known before translation.
+    let mut consts: Vec<u64> = Vec::new();
+    let mut const_slots = HashMap::new();
+    let const_base = num_params + num_locals;
+    if let Ok(mut r) = body.get_operators_reader() {
+        while let Ok(op) = r.read() {
+            let v = match op {
+                Operator::I32Const { value } => value as u32 as u64,
+                Operator::I64Const { value } => value as u64,
+                Operator::F32Const { value } => value.bits() as u64,
+                Operator::F64Const { value } => value.bits(),
+                Operator::RefNull { .. } => 0,
+                _ => continue,
+            };
+            const_slots.entry(v).or_insert_with(|| {
+                consts.push(v);
+                const_base + consts.len() as u32 - 1
+            });
+        }
+    }
+
+    let mut t = Translator {
+        env,
+        ops: Vec::new(),
+        offsets: Vec::new(),
+        stack: Vec::new(),
+        ctrl: Vec::new(),
+        local_refs: 0,
+        temp_base: const_base + consts.len() as u32,
+        max_height: 0,
+        const_slots,
+        reachable: true,
+        dead_depth: 0,
+        retarget: None,
+        offset: body.range().start as u32,
+    };
+    t.ctrl.push(Ctrl {
+        kind: CtrlKind::Func,
+        height: 0,
+        params: 0,
+        results: num_results,
+        head: 0,
+        branches: Vec::new(),
+        else_jump: None,
+        end_reachable: false,
+    });
+
+    let mut reader = body
+        .get_operators_reader()
+        .map_err(|e| Error::from_wasmparser(e, false))?;
+    while !reader.eof() {
+        let (op, offset) = reader
+            .read_with_offset()
+            .map_err(|e| Error::from_wasmparser(e, false))?;
+        validator.op(offset as u64, &op).map_err(v_err)?;
+        t.offset = offset as u32;
+        t.operator(&op)?;
+    }
+    reader.finish().map_err(|e| Error::from_wasmparser(e, false))?;
+
+    let frame_size = t.temp_base + t.max_height + 1;
+    Ok(CompiledFunc {
+        ops: t.ops.into_boxed_slice(),
+        offsets: t.offsets.into_boxed_slice(),
+        num_params,
+        num_results,
+        num_locals,
+        consts: consts.into_boxed_slice(),
+        frame_size,
+        body_offset: body.range().start as u32,
+    })
+}
+
+macro_rules! bin_arms {
+    ($t:ident $op:ident [$($name:ident $f:ident),* $(,)?]) => {
+        match $op {
+            $( Operator::$name => return { $t.binary(|dst, a, b| Op::$name { dst, a, b }); Ok(true) }, )*
+            _ => {}
+        }
+    };
+}
+macro_rules! un_arms {
+    ($t:ident $op:ident [$($name:ident $f:ident),* $(,)?]) => {
+        match $op {
+            $( Operator::$name => return { $t.unary(|dst, src| Op::$name { dst, src }); Ok(true) }, )*
+            _ => {}
+        }
+    };
+}
+macro_rules! load_arms {
+    ($t:ident $op:ident [$($name:ident $ty:ty [$conv:expr]),* $(,)?]) => {
+        match $op {
+            $( Operator::$name { memarg } => return {
+                let offset = memarg.offset as u32;
+                $t.unary(|dst, addr| Op::$name { dst, addr, offset }); Ok(true)
+            }, )*
+            _ => {}
+        }
+    };
+}
+macro_rules! store_arms {
+    ($t:ident $op:ident [$($name:ident $ty:ty),* $(,)?]) => {
+        match $op {
+            $( Operator::$name { memarg } => return {
+                let offset = memarg.offset as u32;
+                let value = $t.pop_slot();
+                let addr = $t.pop_slot();
+                $t.emit(Op::$name { addr, value, offset }); Ok(true)
+            }, )*
+            _ => {}
+        }
+    };
+}
+
+impl Translator<'_> {
+    fn emit(&mut self, op: Op) -> usize {
+        self.ops.push(op);
+        self.offsets.push(self.offset);
+        self.retarget = None;
+        self.ops.len() - 1
+    }
+
+    fn here(&self) -> u32 {
+        self.ops.len() as u32
+    }
+
+    fn temp(&self, pos: usize) -> Slot {
+        self.temp_base + pos as u32
+    }
+
+    fn slot_of(&self, pos: usize) -> Slot {
+        match self.stack[pos] {
+            Operand::Local(i) => i,
+            Operand::Const(s) => s,
+            Operand::Temp => self.temp(pos),
+        }
+    }
+
+    fn push(&mut self, o: Operand) {
+        if let Operand::Local(_) = o {
+            self.local_refs += 1;
+        }
+        self.stack.push(o);
+        self.max_height = self.max_height.max(self.stack.len() as u32);
+    }
+
+    /// Push a fresh temporary and return its slot.
+    fn push_temp(&mut self) -> Slot {
+        self.push(Operand::Temp);
+        self.temp(self.stack.len() - 1)
+    }
+
+    fn pop(&mut self) -> Operand {
+        let o = self.stack.pop().expect("validated: operand stack underflow");
+        if let Operand::Local(_) = o {
+            self.local_refs -= 1;
+        }
+        o
+    }
+
+    /// Pop the top operand and return the slot it can be read from.
+    fn pop_slot(&mut self) -> Slot {
+        let s = self.slot_of(self.stack.len() - 1);
+        self.pop();
+        s
+    }
+
+    /// Copy the operand at `pos` into its temporary slot.
+    fn materialize(&mut self, pos: usize) {
+        let o = self.stack[pos];
+        if o != Operand::Temp {
+            let src = self.slot_of(pos);
+            let dst = self.temp(pos);
+            self.emit(Op::Copy { dst, src });
+            if let Operand::Local(_) = o {
+                self.local_refs -= 1;
+            }
+            self.stack[pos] = Operand::Temp;
+        }
+    }
+
+    fn materialize_top(&mut self, n: usize) {
+        let len = self.stack.len();
+        for pos in len - n..len {
+            self.materialize(pos);
+        }
+    }
+
+    /// Materialise every stacked reference to a local (before a label).
+    fn materialize_locals(&mut self) {
+        if self.local_refs == 0 {
+            return;
+        }
+        for pos in 0..self.stack.len() {
+            if let Operand::Local(_) = self.stack[pos] {
+                self.materialize(pos);
+            }
+        }
+    }
+
+    /// Materialise stacked references to local `idx` (before writing it).
+    fn materialize_local(&mut self, idx: u32, below: usize) {
+        if self.local_refs == 0 {
+            return;
+        }
+        for pos in 0..below {
+            if self.stack[pos] == Operand::Local(idx) {
+                self.materialize(pos);
+            }
+        }
+    }
+
+    fn binary(&mut self, f: impl FnOnce(Slot, Slot, Slot) -> Op) {
+        let b = self.pop_slot();
+        let a = self.pop_slot();
+        let dst = self.push_temp();
+        let i = self.emit(f(dst, a, b));
+        self.retarget = Some(i);
+    }
+
+    fn unary(&mut self, f: impl FnOnce(Slot, Slot) -> Op) {
+        let a = self.pop_slot();
+        let dst = self.push_temp();
+        let i = self.emit(f(dst, a));
+        self.retarget = Some(i);
+    }
+
+    fn const_operand(&mut self, v: u64) {
+        let slot = self.const_slots[&v];
+        self.push(Operand::Const(slot));
+    }
+
+    fn block_arity(&self, bt: BlockType) -> (u32, u32) {
+        match bt {
+            BlockType::Empty => (0, 0),
+            BlockType::Type(_) => (0, 1),
+            BlockType::FuncType(idx) => {
+                let t = &self.env.types[idx as usize];
+                (t.params().len() as u32, t.results().len() as u32)
+            }
+        }
+    }
+
+    /// Before a label: every operand in a stable slot, the block's
+    /// parameters in their temporaries. Returns the block's arity.
+    fn prepare_block(&mut self, bt: BlockType) -> (u32, u32) {
+        let (params, results) = self.block_arity(bt);
+        self.materialize_locals();
+        self.materialize_top(params as usize);
+        (params, results)
+    }
+
+    fn push_ctrl(&mut self, kind: CtrlKind, (params, results): (u32, u32)) -> &mut Ctrl {
+        let height = self.stack.len() as u32 - params;
+        let head = self.here();
+        self.retarget = None;
+        self.ctrl.push(Ctrl {
+            kind,
+            height,
+            params,
+            results,
+            head,
+            branches: Vec::new(),
+            else_jump: None,
+            end_reachable: false,
+        });
+        self.ctrl.last_mut().unwrap()
+    }
+
+    /// Emit the moves that put the label's values where the label expects them.
+    fn branch_moves(&mut self, depth: usize) {
+        let target = &self.ctrl[self.ctrl.len() - 1 - depth];
+        let arity = target.label_arity() as usize;
+        let dst_pos = target.height as usize;
+        let len = self.stack.len();
+        for i in 0..arity {
+            let src_pos = len - arity + i;
+            let src = self.slot_of(src_pos);
+            let dst = self.temp(dst_pos + i);
+            if src != dst {
+                self.emit(Op::Copy { dst, src });
+            }
+        }
+    }
+
+    fn needs_moves(&self, depth: usize) -> bool {
+        let target = &self.ctrl[self.ctrl.len() - 1 - depth];
+        let arity = target.label_arity() as usize;
+        let dst_pos = target.height as usize;
+        let len = self.stack.len();
+        (0..arity).any(|i| self.slot_of(len - arity + i) != self.temp(dst_pos + i))
+    }
+
+    /// Emit an unconditional jump to the label at `depth` (values already moved).
+    fn jump_to(&mut self, depth: usize) {
+        let idx = self.ctrl.len() - 1 - depth;
+        if self.ctrl[idx].kind == CtrlKind::Loop {
+            let target = self.ctrl[idx].head;
+            self.emit(Op::Br { target });
+        } else {
+            let at = self.emit(Op::Br { target: u32::MAX });
+            self.ctrl[idx].branches.push(at);
+            self.ctrl[idx].end_reachable = true;
+        }
+    }
+
+    /// A full branch (moves + jump), or a return when it targets the function.
+    fn branch(&mut self, depth: usize) {
+        if depth == self.ctrl.len() - 1 {
+            self.emit_return();
+        } else {
+            self.branch_moves(depth);
+            self.jump_to(depth);
+        }
+    }
+
+    fn emit_return(&mut self) {
+        let n = self.ctrl[0].results as usize;
+        match n {
+            0 => {
+                self.emit(Op::Return);
+            }
+            1 => {
+                let src = self.slot_of(self.stack.len() - 1);
+                if src == 0 {
+                    self.emit(Op::Return);
+                } else {
+                    self.emit(Op::Return1 { src });
+                }
+            }
+            _ => {
+                self.materialize_top(n);
+                let len = self.stack.len();
+                for i in 0..n {
+                    let src = self.temp(len - n + i);
+                    if src != i as u32 {
+                        self.emit(Op::Copy { dst: i as u32, src });
+                    }
+                }
+                self.emit(Op::Return);
+            }
+        }
+    }
+
+    fn set_unreachable(&mut self) {
+        self.reachable = false;
+        let h = self.ctrl.last().unwrap().height as usize;
+        while self.stack.len() > h {
+            self.pop();
+        }
+    }
+
+    fn patch(&mut self, at: usize, target: u32) {
+        match &mut self.ops[at] {
+            Op::Br { target: t } | Op::BrIfNez { target: t, .. } | Op::BrIfEqz { target: t, .. } => {
+                *t = target
+            }
+            other => unreachable!("patching a non-branch {other:?}"),
+        }
+    }
+
+    fn call(&mut self, ty: &FuncType, make: impl FnOnce(Slot) -> Op, extra: usize) {
+        let n = ty.params().len() + extra;
+        self.materialize_top(n);
+        let base_pos = self.stack.len() - n;
+        let base = self.temp(base_pos);
+        for _ in 0..n {
+            self.pop();
+        }
+        self.emit(make(base));
+        for _ in 0..ty.results().len() {
+            self.push(Operand::Temp);
+        }
+        // The callee's frame may need cells beyond our results (host calls use
+        // max(params, results) cells at `base`).
+        self.max_height = self.max_height.max((base_pos + ty.cells()) as u32);
+    }
+
+    /// Operators that take `n` operands in consecutive slots.
+    fn bulk(&mut self, n: usize, make: impl FnOnce(Slot) -> Op) {
+        self.materialize_top(n);
+        let base = self.temp(self.stack.len() - n);
+        for _ in 0..n {
+            self.pop();
+        }
+        self.emit(make(base));
+    }
+
+    fn operator(&mut self, op: &Operator<'_>) -> Result<(), Error> {
+        if !self.reachable {
+            return self.dead_operator(op);
+        }
+        if self.numeric(op)? {
+            return Ok(());
+        }
+        match *op {
+            Operator::Nop => {}
+            Operator::Unreachable => {
+                self.emit(Op::Unreachable);
+                self.set_unreachable();
+            }
+            Operator::Block { blockty } => {
+                let arity = self.prepare_block(blockty);
+                self.push_ctrl(CtrlKind::Block, arity);
+            }
+            Operator::Loop { blockty } => {
+                let arity = self.prepare_block(blockty);
+                self.push_ctrl(CtrlKind::Loop, arity);
+            }
+            Operator::If { blockty } => {
+                let cond = self.pop_slot();
+                let arity = self.prepare_block(blockty);
+                let at = self.emit(Op::BrIfEqz {
+                    cond,
+                    target: u32::MAX,
+                });
+                let c = self.push_ctrl(CtrlKind::If, arity);
+                c.else_jump = Some(at);
+            }
+            Operator::Else => self.else_(),
+            Operator::End => self.end(),
+            Operator::Br { relative_depth } => {
+                self.branch(relative_depth as usize);
+                self.set_unreachable();
+            }
+            Operator::BrIf { relative_depth } => {
+                let depth = relative_depth as usize;
+                let cond = self.pop_slot();
+                if depth == self.ctrl.len() - 1 || self.needs_moves(depth) {
+                    let skip = self.emit(Op::BrIfEqz {
+                        cond,
+                        target: u32::MAX,
+                    });
+                    self.branch(depth);
+                    let here = self.here();
+                    self.patch(skip, here);
+                } else {
+                    let idx = self.ctrl.len() - 1 - depth;
+                    if self.ctrl[idx].kind == CtrlKind::Loop {
+                        let target = self.ctrl[idx].head;
+                        self.emit(Op::BrIfNez { cond, target });
+                    } else {
+                        let at = self.emit(Op::BrIfNez {
+                            cond,
+                            target: u32::MAX,
+                        });
+                        self.ctrl[idx].branches.push(at);
+                        self.ctrl[idx].end_reachable = true;
+                    }
+                }
+            }
+            Operator::BrTable { ref targets } => {
+                let index = self.pop_slot();
+                let mut depths: Vec<usize> = Vec::with_capacity(targets.len() as usize + 1);
+                for t in targets.targets() {
+                    depths.push(t.map_err(|e| Error::from_wasmparser(e, false))? as usize);
+                }
+                depths.push(targets.default() as usize);
+                let len = depths.len() as u32 - 1;
+                self.emit(Op::BrTable { index, len });
+                // One `Br` per entry; entries that need moves (or return) jump
+                // to a stub emitted after the table.
+                let table_start = self.ops.len();
+                let mut stubs = Vec::new();
+                for (i, &d) in depths.iter().enumerate() {
+                    if d == self.ctrl.len() - 1 || self.needs_moves(d) {
+                        self.emit(Op::Br { target: u32::MAX });
+                        stubs.push((i, d));
+                    } else {
+                        self.jump_to(d);
+                    }
+                }
+                for (i, d) in stubs {
+                    let here = self.here();
+                    self.patch(table_start + i, here);
+                    self.branch(d);
+                }
+                self.set_unreachable();
+            }
+            Operator::Return => {
+                self.emit_return();
+                self.set_unreachable();
+            }
+            Operator::Call { function_index } => {
+                let ty = self.env.types[self.env.func_types[function_index as usize] as usize].clone();
+                let imported = self.env.num_imported_funcs;
+                if function_index < imported {
+                    self.call(&ty, |base| Op::CallImport { func: function_index, base }, 0);
+                } else {
+                    let func = function_index - imported;
+                    self.call(&ty, |base| Op::Call { func, base }, 0);
+                }
+            }
+            Operator::CallIndirect {
+                type_index,
+                table_index,
+            } => {
+                let ty = self.env.types[type_index as usize].clone();
+                self.call(
+                    &ty,
+                    |base| Op::CallIndirect {
+                        base,
+                        type_idx: type_index,
+                        table: table_index,
+                    },
+                    1,
+                );
+            }
+            Operator::Drop => {
+                self.pop();
+            }
+            Operator::Select | Operator::TypedSelect { .. } => {
+                let cond = self.pop_slot();
+                let b = self.pop_slot();
+                let a = self.pop_slot();
+                let dst = self.push_temp();
+                self.emit(Op::Select { dst, a, b });
+                self.emit(Op::Arg { slot: cond });
+            }
+            Operator::LocalGet { local_index } => self.push(Operand::Local(local_index)),
+            Operator::LocalSet { local_index } => {
+                let top = self.stack.len() - 1;
+                let v = self.stack[top];
+                let below_refs = self.stack[..top].contains(&Operand::Local(local_index));
+                if v == Operand::Temp && !below_refs {
+                    if let Some(i) = self.retarget {
+                        if self.ops[i].dst() == Some(self.temp(top)) {
+                            self.ops[i].set_dst(local_index);
+                            self.pop();
+                            self.retarget = None;
+                            return Ok(());
+                        }
+                    }
+                }
+                self.materialize_local(local_index, top);
+                let src = self.pop_slot();
+                if src != local_index {
+                    self.emit(Op::Copy {
+                        dst: local_index,
+                        src,
+                    });
+                }
+            }
+            Operator::LocalTee { local_index } => {
+                let top = self.stack.len() - 1;
+                self.materialize_local(local_index, top);
+                let src = self.slot_of(top);
+                if src != local_index {
+                    self.emit(Op::Copy {
+                        dst: local_index,
+                        src,
+                    });
+                }
+            }
+            Operator::GlobalGet { global_index } => {
+                let dst = self.push_temp();
+                self.emit(Op::GlobalGet {
+                    dst,
+                    global: global_index,
+                });
+            }
+            Operator::GlobalSet { global_index } => {
+                let src = self.pop_slot();
+                self.emit(Op::GlobalSet {
+                    src,
+                    global: global_index,
+                });
+            }
+            Operator::I32Const { value } => self.const_operand(value as u32 as u64),
+            Operator::I64Const { value } => self.const_operand(value as u64),
+            Operator::F32Const { value } => self.const_operand(value.bits() as u64),
+            Operator::F64Const { value } => self.const_operand(value.bits()),
+            Operator::RefNull { .. } => self.const_operand(0),
+            Operator::RefIsNull => self.unary(|dst, src| Op::I64Eqz { dst, src }),
+            Operator::RefFunc { function_index } => {
+                let dst = self.push_temp();
+                self.emit(Op::RefFunc {
+                    dst,
+                    func: function_index,
+                });
+            }
+            // Reinterpretations do not change the bits of a cell.
+            Operator::I32ReinterpretF32
+            | Operator::I64ReinterpretF64
+            | Operator::F32ReinterpretI32
+            | Operator::F64ReinterpretI64 => {}
+            Operator::MemorySize { .. } => {
+                let dst = self.push_temp();
+                self.emit(Op::MemorySize { dst });
+            }
+            Operator::MemoryGrow { .. } => {
+                let delta = self.pop_slot();
+                let dst = self.push_temp();
+                self.emit(Op::MemoryGrow { dst, delta });
+            }
+            Operator::MemoryCopy { .. } => self.bulk(3, |base| Op::MemoryCopy { base }),
+            Operator::MemoryFill { .. } => self.bulk(3, |base| Op::MemoryFill { base }),
+            Operator::MemoryInit { data_index, .. } => {
+                self.bulk(3, |base| Op::MemoryInit {
+                    base,
+                    seg: data_index,
+                })
+            }
+            Operator::DataDrop { data_index } => {
+                self.emit(Op::DataDrop { seg: data_index });
+            }
+            Operator::TableGet { table } => {
+                let index = self.pop_slot();
+                let dst = self.push_temp();
+                self.emit(Op::TableGet { dst, index, table });
+            }
+            Operator::TableSet { table } => {
+                let value = self.pop_slot();
+                let index = self.pop_slot();
+                self.emit(Op::TableSet {
+                    index,
+                    value,
+                    table,
+                });
+            }
+            Operator::TableSize { table } => {
+                let dst = self.push_temp();
+                self.emit(Op::TableSize { dst, table });
+            }
+            Operator::TableGrow { table } => {
+                self.bulk(2, |base| Op::TableGrow { base, table });
+                self.push(Operand::Temp);
+            }
+            Operator::TableFill { table } => self.bulk(3, |base| Op::TableFill { base, table }),
+            Operator::TableCopy {
+                dst_table,
+                src_table,
+            } => self.bulk(3, |base| Op::TableCopy {
+                base,
+                dst_table,
+                src_table,
+            }),
+            Operator::TableInit { elem_index, table } => self.bulk(3, |base| Op::TableInit {
+                base,
+                table,
+                seg: elem_index,
+            }),
+            Operator::ElemDrop { elem_index } => {
+                self.emit(Op::ElemDrop { seg: elem_index });
+            }
+            ref other => {
+                // The validator rejects operators of features we do not enable,
+                // so reaching this is a gap in the translator, reported as such.
+                return Err(Error::Unsupported {
+                    offset: self.offset as usize,
+                    message: format!("operator not supported by the interpreter: {other:?}"),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Numeric operators from the shared lists; `Ok(true)` when handled.
+    fn numeric(&mut self, op: &Operator<'_>) -> Result<bool, Error> {
+        let t = self;
+        for_each_binop!(bin_arms t op);
+        for_each_binop_trap!(bin_arms t op);
+        for_each_unop!(un_arms t op);
+        for_each_unop_trap!(un_arms t op);
+        for_each_load!(load_arms t op);
+        for_each_store!(store_arms t op);
+        Ok(false)
+    }
+
+    /// Operators in unreachable code: only structure matters.
+    fn dead_operator(&mut self, op: &Operator<'_>) -> Result<(), Error> {
+        match op {
+            Operator::Block { .. } | Operator::Loop { .. } | Operator::If { .. } => {
+                self.dead_depth += 1
+            }
+            Operator::Else if self.dead_depth == 0 => self.else_(),
+            Operator::End if self.dead_depth == 0 => self.end(),
+            Operator::End => self.dead_depth -= 1,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn else_(&mut self) {
+        let idx = self.ctrl.len() - 1;
+        if self.reachable {
+            let arity = self.ctrl[idx].results as usize;
+            self.materialize_top(arity);
+            let at = self.emit(Op::Br { target: u32::MAX });
+            self.ctrl[idx].branches.push(at);
+            self.ctrl[idx].end_reachable = true;
+        }
+        let else_jump = self.ctrl[idx].else_jump.take().expect("else without if");
+        let here = self.here();
+        self.patch(else_jump, here);
+        let c = &mut self.ctrl[idx];
+        c.kind = CtrlKind::Else;
+        let (height, params) = (c.height as usize, c.params as usize);
+        // Reset the stack to the if's parameters (all temporaries, see push_ctrl).
+        while self.stack.len() > height {
+            self.pop();
+        }
+        for _ in 0..params {
+            self.push(Operand::Temp);
+        }
+        self.reachable = true;
+        self.retarget = None;
+    }
+
+    fn end(&mut self) {
+        let idx = self.ctrl.len() - 1;
+        if self.ctrl[idx].kind == CtrlKind::Func {
+            if self.reachable {
+                self.emit_return();
+            }
+            self.ctrl.pop();
+            self.reachable = false;
+            return;
+        }
+        let results = self.ctrl[idx].results as usize;
+        if self.reachable {
+            self.materialize_top(results);
+        }
+        let mut c = self.ctrl.pop().unwrap();
+        let mut reachable = self.reachable || c.end_reachable;
+        if let Some(at) = c.else_jump.take() {
+            // `if` without `else`: the false path falls through to the end.
+            c.branches.push(at);
+            reachable = true;
+        }
+        let here = self.here();
+        if c.kind != CtrlKind::Loop {
+            for at in c.branches {
+                self.patch(at, here);
+            }
+        }
+        while self.stack.len() > c.height as usize {
+            self.pop();
+        }
+        for _ in 0..results {
+            self.push(Operand::Temp);
+        }
+        self.reachable = reachable;
+        self.retarget = None;
+    }
+}
+

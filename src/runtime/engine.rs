@@ -1,0 +1,129 @@
+//! The engine: configuration shared by every module and store made from it,
+//! and the registry that gives each distinct function type one id.
+//!
+//! An engine is cheap to clone (`Arc`), `Send + Sync`, and may be used from
+//! any number of threads at once.
+
+use super::types::FuncType;
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+/// Which tier runs wasm code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Tier {
+    /// The interpreter only.
+    #[default]
+    Interp,
+    /// Compile everything with the JIT before running.
+    Jit,
+    /// Start interpreted, compile hot functions in the background.
+    Auto,
+}
+
+impl std::str::FromStr for Tier {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "interp" | "interpreter" => Ok(Tier::Interp),
+            "jit" => Ok(Tier::Jit),
+            "auto" => Ok(Tier::Auto),
+            _ => Err(format!("unknown tier `{s}` (expected interp, jit or auto)")),
+        }
+    }
+}
+
+/// Engine settings. Every field has a sensible default.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Which tier executes code.
+    pub tier: Tier,
+    /// Size of the value stack of one call from the host, in bytes. Wasm
+    /// frames live there (never on the native stack); running out is the
+    /// trap "call stack exhausted".
+    pub max_stack_bytes: usize,
+    /// Maximum nesting of wasm calls of one call from the host.
+    pub max_call_depth: usize,
+    /// Upper bound for any linear memory, in 64 KiB pages (at most 65536).
+    pub max_memory_pages: u32,
+    /// Upper bound for any table, in elements.
+    pub max_table_elements: u32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            tier: Tier::Interp,
+            max_stack_bytes: 8 << 20,
+            max_call_depth: 100_000,
+            max_memory_pages: 65536,
+            max_table_elements: 10_000_000,
+        }
+    }
+}
+
+/// Canonical ids of function types across all modules of an engine.
+#[derive(Default)]
+pub(crate) struct TypeRegistry {
+    ids: HashMap<FuncType, u32>,
+    types: Vec<Arc<FuncType>>,
+}
+
+pub(crate) struct EngineInner {
+    pub(crate) config: Config,
+    pub(crate) types: RwLock<TypeRegistry>,
+}
+
+/// A compilation and execution environment. Cloning shares it.
+#[derive(Clone)]
+pub struct Engine {
+    pub(crate) inner: Arc<EngineInner>,
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Engine::new(Config::default())
+    }
+}
+
+impl Engine {
+    pub fn new(mut config: Config) -> Self {
+        config.max_memory_pages = config.max_memory_pages.min(65536);
+        config.max_stack_bytes = config.max_stack_bytes.max(4096);
+        config.max_call_depth = config.max_call_depth.max(1);
+        Engine {
+            inner: Arc::new(EngineInner {
+                config,
+                types: RwLock::new(TypeRegistry::default()),
+            }),
+        }
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The canonical id of `ty`, registering it if new.
+    pub(crate) fn intern_type(&self, ty: &FuncType) -> u32 {
+        if let Some(&id) = self.inner.types.read().unwrap_or_else(|e| e.into_inner()).ids.get(ty) {
+            return id;
+        }
+        let mut reg = self.inner.types.write().unwrap_or_else(|e| e.into_inner());
+        if let Some(&id) = reg.ids.get(ty) {
+            return id;
+        }
+        let id = reg.types.len() as u32;
+        reg.types.push(Arc::new(ty.clone()));
+        reg.ids.insert(ty.clone(), id);
+        id
+    }
+
+    /// The function type with canonical id `id`.
+    pub(crate) fn func_type(&self, id: u32) -> Arc<FuncType> {
+        let reg = self.inner.types.read().unwrap_or_else(|e| e.into_inner());
+        reg.types[id as usize].clone()
+    }
+
+    pub fn same(a: &Engine, b: &Engine) -> bool {
+        Arc::ptr_eq(&a.inner, &b.inner)
+    }
+}

@@ -1,0 +1,204 @@
+//! Linear memories: 64 KiB pages in a reserved region of address space.
+//!
+//! The whole maximum size is reserved up front (no access), and pages are
+//! made readable and writable as the memory grows, so the base address never
+//! moves and growth never copies.
+
+use super::error::{Error, Result};
+use super::store::Store;
+use super::types::{Limits, MemoryType};
+
+pub const PAGE_SIZE: usize = 65536;
+
+/// What compiled code and the interpreter read: base and current length.
+#[repr(C)]
+#[derive(Debug)]
+pub struct VMMemory {
+    pub base: *mut u8,
+    pub len: usize,
+}
+
+pub(crate) struct MemoryEntity {
+    pub vm: VMMemory,
+    /// Declared type (minimum is the initial size).
+    pub ty: MemoryType,
+    /// Effective maximum in pages (declared max and engine limit).
+    pub max_pages: u32,
+    /// Bytes reserved at `vm.base` (0 when nothing was mapped).
+    reserved: usize,
+}
+
+impl MemoryEntity {
+    pub fn new(ty: MemoryType, engine_limit: u32) -> Result<MemoryEntity> {
+        let declared_max = ty.limits.max.unwrap_or(65536).min(65536);
+        let max_pages = declared_max.min(engine_limit);
+        if ty.limits.min > max_pages {
+            return Err(Error::resource(format!(
+                "memory of {} pages exceeds the limit of {} pages",
+                ty.limits.min, max_pages
+            )));
+        }
+        let reserved = max_pages as usize * PAGE_SIZE;
+        let base = if reserved == 0 {
+            std::ptr::NonNull::<u64>::dangling().as_ptr() as *mut u8
+        } else {
+            // SAFETY: anonymous private mapping with no access; the kernel
+            // picks the address. Checked for failure below.
+            let p = unsafe {
+                libc::mmap(
+                    std::ptr::null_mut(),
+                    reserved,
+                    libc::PROT_NONE,
+                    libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
+                    -1,
+                    0,
+                )
+            };
+            if p == libc::MAP_FAILED {
+                return Err(Error::resource(format!(
+                    "cannot reserve {reserved} bytes for a linear memory"
+                )));
+            }
+            p as *mut u8
+        };
+        let mut m = MemoryEntity {
+            vm: VMMemory { base, len: 0 },
+            ty,
+            max_pages,
+            reserved,
+        };
+        if m.grow(ty.limits.min).is_none() {
+            return Err(Error::resource(format!(
+                "cannot commit {} pages of linear memory",
+                ty.limits.min
+            )));
+        }
+        Ok(m)
+    }
+
+    pub fn pages(&self) -> u32 {
+        (self.vm.len / PAGE_SIZE) as u32
+    }
+
+    /// Grow by `delta` pages; the old size in pages, or None (memory unchanged).
+    pub fn grow(&mut self, delta: u32) -> Option<u32> {
+        let old = self.pages();
+        let new = old.checked_add(delta)?;
+        if new > self.max_pages {
+            return None;
+        }
+        if delta == 0 {
+            return Some(old);
+        }
+        let new_len = new as usize * PAGE_SIZE;
+        debug_assert!(new_len <= self.reserved);
+        // SAFETY: [base, base + new_len) lies inside the region we reserved.
+        let rc = unsafe {
+            libc::mprotect(
+                self.vm.base as *mut libc::c_void,
+                new_len,
+                libc::PROT_READ | libc::PROT_WRITE,
+            )
+        };
+        if rc != 0 {
+            return None;
+        }
+        self.vm.len = new_len;
+        Some(old)
+    }
+
+    pub fn current_type(&self) -> MemoryType {
+        MemoryType::new(Limits::new(self.pages(), self.ty.limits.max))
+    }
+
+    pub fn data(&self) -> &[u8] {
+        // SAFETY: [base, base + len) is mapped read/write and owned by self.
+        unsafe { std::slice::from_raw_parts(self.vm.base, self.vm.len) }
+    }
+
+    pub fn data_mut(&mut self) -> &mut [u8] {
+        // SAFETY: as in `data`, and `&mut self` gives exclusive access.
+        unsafe { std::slice::from_raw_parts_mut(self.vm.base, self.vm.len) }
+    }
+}
+
+impl Drop for MemoryEntity {
+    fn drop(&mut self) {
+        if self.reserved != 0 {
+            // SAFETY: unmapping exactly the region mapped in `new`.
+            unsafe {
+                libc::munmap(self.vm.base as *mut libc::c_void, self.reserved);
+            }
+        }
+    }
+}
+
+/// A handle to a linear memory in a store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Memory {
+    pub(crate) store: u64,
+    pub(crate) index: u32,
+}
+
+impl Memory {
+    pub fn new(store: &mut Store, ty: MemoryType) -> Result<Memory> {
+        let limit = store.engine.config().max_memory_pages;
+        let e = MemoryEntity::new(ty, limit)?;
+        Ok(Memory::push(store, e))
+    }
+
+    pub(crate) fn push(store: &mut Store, e: MemoryEntity) -> Memory {
+        let index = store.memories.len() as u32;
+        store.memories.push(Box::new(e));
+        Memory {
+            store: store.id,
+            index,
+        }
+    }
+
+    fn entity<'a>(&self, store: &'a Store) -> &'a MemoryEntity {
+        store.check(self.store, "memory");
+        &store.memories[self.index as usize]
+    }
+
+    /// The type with the current size as minimum.
+    pub fn ty(&self, store: &Store) -> MemoryType {
+        self.entity(store).current_type()
+    }
+
+    /// Size in pages.
+    pub fn size(&self, store: &Store) -> u32 {
+        self.entity(store).pages()
+    }
+
+    pub fn data_size(&self, store: &Store) -> usize {
+        self.entity(store).vm.len
+    }
+
+    pub fn data<'a>(&self, store: &'a Store) -> &'a [u8] {
+        self.entity(store).data()
+    }
+
+    pub fn data_mut<'a>(&self, store: &'a mut Store) -> &'a mut [u8] {
+        store.check(self.store, "memory");
+        store.memories[self.index as usize].data_mut()
+    }
+
+    /// Base address of the memory's bytes (stable for the memory's lifetime).
+    pub fn data_ptr(&self, store: &Store) -> *mut u8 {
+        self.entity(store).vm.base
+    }
+
+    /// Grow by `delta` pages, returning the previous size.
+    pub fn grow(&self, store: &mut Store, delta: u32) -> Result<u32> {
+        store.check(self.store, "memory");
+        let m = &mut store.memories[self.index as usize];
+        m.grow(delta).ok_or_else(|| {
+            Error::resource(format!(
+                "cannot grow memory of {} pages by {delta} (maximum {})",
+                m.pages(),
+                m.max_pages
+            ))
+        })
+    }
+}

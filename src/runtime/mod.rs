@@ -1,0 +1,28 @@
+//! The runtime: engine, store, modules, instances and the objects they own.
+//! Everything the C APIs offer is reachable from here in plain Rust.
+
+pub mod engine;
+pub mod error;
+pub mod func;
+pub mod global;
+pub mod instance;
+pub mod memory;
+pub mod module;
+pub mod store;
+pub mod table;
+pub mod trap;
+pub mod types;
+pub mod values;
+
+pub use engine::{Config, Engine, Tier};
+pub use error::{Error, Result};
+pub use func::{Caller, Func, HostFn};
+pub use global::Global;
+pub use instance::{Extern, Instance, VMContext};
+pub use memory::{Memory, PAGE_SIZE};
+pub use module::{ExternKind, Module};
+pub use store::Store;
+pub use table::Table;
+pub use trap::{FrameInfo, Trap, TrapCode};
+pub use types::*;
+pub use values::{ExternRef, Val};

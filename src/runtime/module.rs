@@ -1,0 +1,482 @@
+//! Modules: decoded, validated and translated once, then immutable.
+//!
+//! A [`Module`] is an `Arc`: cheap to clone, `Send + Sync`, instantiable in
+//! any number of stores on any threads. Validation and translation happen in
+//! one pass per function body (see `interp::translate`).
+
+use super::engine::Engine;
+use super::error::{Error, Result};
+use super::types::*;
+use crate::interp::translate::{self, CompiledFunc, ModuleEnv};
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+use wasmparser::{
+    ElementItems, ElementKind, ExternalKind, KnownCustom, Name, Operator, Parser, Payload,
+    TypeRef, Validator, WasmFeatures,
+};
+
+/// The kind of an import or export.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ExternKind {
+    Func,
+    Table,
+    Memory,
+    Global,
+}
+
+/// A constant expression, as it may appear in globals and segments.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ConstExpr {
+    /// A number or the null reference, as a cell.
+    Value(u64),
+    /// `global.get` of an (imported or earlier) global.
+    Global(u32),
+    /// `ref.func`.
+    Func(u32),
+}
+
+#[derive(Debug)]
+pub(crate) enum ElemMode {
+    Passive,
+    Active { table: u32, offset: ConstExpr },
+    Declared,
+}
+
+#[derive(Debug)]
+pub(crate) struct ElemSegment {
+    pub mode: ElemMode,
+    pub items: Box<[ConstExpr]>,
+}
+
+#[derive(Debug)]
+pub(crate) enum DataMode {
+    Passive,
+    Active { offset: ConstExpr },
+}
+
+#[derive(Debug)]
+pub(crate) struct DataSegment {
+    pub mode: DataMode,
+    /// Range of the bytes in the module binary.
+    pub bytes: Range<usize>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Export {
+    pub name: String,
+    pub kind: ExternKind,
+    pub index: u32,
+}
+
+pub(crate) struct ModuleInner {
+    pub engine: Engine,
+    pub bytes: Arc<[u8]>,
+    pub types: Vec<FuncType>,
+    /// Canonical (engine-wide) id of each type.
+    pub type_ids: Vec<u32>,
+    pub imports: Vec<ImportType>,
+    /// Type index of each function, imported ones first.
+    pub func_types: Vec<u32>,
+    pub num_imported_funcs: u32,
+    pub tables: Vec<TableType>,
+    pub num_imported_tables: u32,
+    pub memories: Vec<MemoryType>,
+    pub num_imported_memories: u32,
+    pub globals: Vec<GlobalType>,
+    pub num_imported_globals: u32,
+    /// Initialisers of the defined globals.
+    pub global_inits: Vec<ConstExpr>,
+    pub exports: Vec<Export>,
+    pub start: Option<u32>,
+    pub elems: Vec<ElemSegment>,
+    pub datas: Vec<DataSegment>,
+    pub code: Vec<CompiledFunc>,
+    pub name: Option<Arc<str>>,
+    pub func_names: HashMap<u32, Arc<str>>,
+}
+
+/// A compiled WebAssembly module.
+#[derive(Clone)]
+pub struct Module {
+    pub(crate) inner: Arc<ModuleInner>,
+}
+
+impl std::fmt::Debug for Module {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Module")
+            .field("name", &self.inner.name)
+            .field("imports", &self.inner.imports.len())
+            .field("exports", &self.inner.exports.len())
+            .finish()
+    }
+}
+
+/// The WebAssembly 2.0 features we run (SIMD is not run yet).
+pub(crate) fn features() -> WasmFeatures {
+    WasmFeatures::WASM2.difference(WasmFeatures::SIMD)
+}
+
+impl Module {
+    /// Decode, validate and translate a binary module.
+    pub fn new(engine: &Engine, bytes: &[u8]) -> Result<Module> {
+        let inner = compile(engine, bytes)?;
+        Ok(Module {
+            inner: Arc::new(inner),
+        })
+    }
+
+    /// Check that `bytes` is a valid module without keeping the result.
+    pub fn validate(_engine: &Engine, bytes: &[u8]) -> Result<()> {
+        let mut v = Validator::new_with_features(features());
+        v.validate_all(bytes)
+            .map(|_| ())
+            .map_err(|e| Error::from_wasmparser(e, true))
+    }
+
+    pub fn engine(&self) -> &Engine {
+        &self.inner.engine
+    }
+
+    /// The module's name from its name section.
+    pub fn name(&self) -> Option<&str> {
+        self.inner.name.as_deref()
+    }
+
+    /// The original binary.
+    pub fn bytes(&self) -> &[u8] {
+        &self.inner.bytes
+    }
+
+    pub fn imports(&self) -> impl ExactSizeIterator<Item = &ImportType> {
+        self.inner.imports.iter()
+    }
+
+    pub fn exports(&self) -> impl ExactSizeIterator<Item = ExportType> + '_ {
+        self.inner.exports.iter().map(|e| ExportType {
+            name: e.name.clone(),
+            ty: self.inner.extern_type(e.kind, e.index),
+        })
+    }
+
+    /// Whether two handles are the same compiled module.
+    pub fn same(a: &Module, b: &Module) -> bool {
+        Arc::ptr_eq(&a.inner, &b.inner)
+    }
+}
+
+impl ModuleInner {
+    pub(crate) fn func_type(&self, func_index: u32) -> &FuncType {
+        &self.types[self.func_types[func_index as usize] as usize]
+    }
+
+    pub(crate) fn extern_type(&self, kind: ExternKind, index: u32) -> ExternType {
+        let i = index as usize;
+        match kind {
+            ExternKind::Func => ExternType::Func(self.func_type(index).clone()),
+            ExternKind::Table => ExternType::Table(self.tables[i]),
+            ExternKind::Memory => ExternType::Memory(self.memories[i]),
+            ExternKind::Global => ExternType::Global(self.globals[i]),
+        }
+    }
+
+    pub(crate) fn data_bytes(&self, seg: &DataSegment) -> &[u8] {
+        &self.bytes[seg.bytes.clone()]
+    }
+}
+
+fn malformed(e: wasmparser::BinaryReaderError) -> Error {
+    Error::from_wasmparser(e, false)
+}
+
+fn table_type(t: &wasmparser::TableType) -> Result<TableType> {
+    let element = reftype_from_wasmparser(t.element_type).ok_or_else(|| Error::Unsupported {
+        offset: 0,
+        message: format!("table element type {:?}", t.element_type),
+    })?;
+    Ok(TableType::new(
+        element,
+        Limits::new(t.initial as u32, t.maximum.map(|m| m as u32)),
+    ))
+}
+
+fn memory_type(m: &wasmparser::MemoryType) -> MemoryType {
+    MemoryType::new(Limits::new(m.initial as u32, m.maximum.map(|m| m as u32)))
+}
+
+fn global_type(g: &wasmparser::GlobalType) -> Result<GlobalType> {
+    let content = valtype_from_wasmparser(g.content_type).ok_or_else(|| Error::Unsupported {
+        offset: 0,
+        message: format!("global type {:?}", g.content_type),
+    })?;
+    Ok(GlobalType::new(
+        content,
+        if g.mutable {
+            Mutability::Var
+        } else {
+            Mutability::Const
+        },
+    ))
+}
+
+fn const_expr(e: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
+    let mut r = e.get_operators_reader();
+    let mut value = None;
+    loop {
+        let op = r.read().map_err(malformed)?;
+        let v = match op {
+            Operator::End => break,
+            Operator::I32Const { value } => ConstExpr::Value(value as u32 as u64),
+            Operator::I64Const { value } => ConstExpr::Value(value as u64),
+            Operator::F32Const { value } => ConstExpr::Value(value.bits() as u64),
+            Operator::F64Const { value } => ConstExpr::Value(value.bits()),
+            Operator::RefNull { .. } => ConstExpr::Value(0),
+            Operator::RefFunc { function_index } => ConstExpr::Func(function_index),
+            Operator::GlobalGet { global_index } => ConstExpr::Global(global_index),
+            other => {
+                return Err(Error::Unsupported {
+                    offset: r.original_position() as usize,
+                    message: format!("constant expression operator {other:?}"),
+                })
+            }
+        };
+        value = Some(v);
+    }
+    value.ok_or_else(|| Error::Invalid {
+        offset: r.original_position() as usize,
+        message: "empty constant expression".into(),
+    })
+}
+
+fn compile(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
+    let mut validator = Validator::new_with_features(features());
+    let mut m = ModuleInner {
+        engine: engine.clone(),
+        bytes: Arc::from(bytes),
+        types: Vec::new(),
+        type_ids: Vec::new(),
+        imports: Vec::new(),
+        func_types: Vec::new(),
+        num_imported_funcs: 0,
+        tables: Vec::new(),
+        num_imported_tables: 0,
+        memories: Vec::new(),
+        num_imported_memories: 0,
+        globals: Vec::new(),
+        num_imported_globals: 0,
+        global_inits: Vec::new(),
+        exports: Vec::new(),
+        start: None,
+        elems: Vec::new(),
+        datas: Vec::new(),
+        code: Vec::new(),
+        name: None,
+        func_names: HashMap::new(),
+    };
+    let v_err = |e| Error::from_wasmparser(e, true);
+    for payload in Parser::new(0).parse_all(bytes) {
+        let payload = payload.map_err(malformed)?;
+        let vp = validator.payload(&payload).map_err(v_err)?;
+        match payload {
+            Payload::TypeSection(r) => {
+                for group in r {
+                    for sub in group.map_err(malformed)?.into_types() {
+                        let f = match &sub.composite_type.inner {
+                            wasmparser::CompositeInnerType::Func(f) => f,
+                            _ => {
+                                return Err(Error::Unsupported {
+                                    offset: 0,
+                                    message: "non-function types (GC)".into(),
+                                })
+                            }
+                        };
+                        let conv = |ts: &[wasmparser::ValType]| -> Result<Vec<ValType>> {
+                            ts.iter()
+                                .map(|t| {
+                                    valtype_from_wasmparser(*t).ok_or_else(|| Error::Unsupported {
+                                        offset: 0,
+                                        message: format!("value type {t:?}"),
+                                    })
+                                })
+                                .collect()
+                        };
+                        let ty = FuncType::new(conv(f.params())?, conv(f.results())?);
+                        m.type_ids.push(engine.intern_type(&ty));
+                        m.types.push(ty);
+                    }
+                }
+            }
+            Payload::ImportSection(r) => {
+                for imp in r.into_imports() {
+                    let imp = imp.map_err(malformed)?;
+                    let ty = match imp.ty {
+                        TypeRef::Func(idx) => {
+                            m.func_types.push(idx);
+                            m.num_imported_funcs += 1;
+                            ExternType::Func(m.types[idx as usize].clone())
+                        }
+                        TypeRef::Table(t) => {
+                            let t = table_type(&t)?;
+                            m.tables.push(t);
+                            m.num_imported_tables += 1;
+                            ExternType::Table(t)
+                        }
+                        TypeRef::Memory(mt) => {
+                            let mt = memory_type(&mt);
+                            m.memories.push(mt);
+                            m.num_imported_memories += 1;
+                            ExternType::Memory(mt)
+                        }
+                        TypeRef::Global(g) => {
+                            let g = global_type(&g)?;
+                            m.globals.push(g);
+                            m.num_imported_globals += 1;
+                            ExternType::Global(g)
+                        }
+                        other => {
+                            return Err(Error::Unsupported {
+                                offset: 0,
+                                message: format!("import kind {other:?}"),
+                            })
+                        }
+                    };
+                    m.imports.push(ImportType {
+                        module: imp.module.to_string(),
+                        name: imp.name.to_string(),
+                        ty,
+                    });
+                }
+            }
+            Payload::FunctionSection(r) => {
+                for t in r {
+                    m.func_types.push(t.map_err(malformed)?);
+                }
+            }
+            Payload::TableSection(r) => {
+                for t in r {
+                    let t = t.map_err(malformed)?;
+                    m.tables.push(table_type(&t.ty)?);
+                }
+            }
+            Payload::MemorySection(r) => {
+                for mt in r {
+                    m.memories.push(memory_type(&mt.map_err(malformed)?));
+                }
+            }
+            Payload::GlobalSection(r) => {
+                for g in r {
+                    let g = g.map_err(malformed)?;
+                    m.globals.push(global_type(&g.ty)?);
+                    m.global_inits.push(const_expr(&g.init_expr)?);
+                }
+            }
+            Payload::ExportSection(r) => {
+                for e in r {
+                    let e = e.map_err(malformed)?;
+                    let kind = match e.kind {
+                        ExternalKind::Func => ExternKind::Func,
+                        ExternalKind::Table => ExternKind::Table,
+                        ExternalKind::Memory => ExternKind::Memory,
+                        ExternalKind::Global => ExternKind::Global,
+                        other => {
+                            return Err(Error::Unsupported {
+                                offset: 0,
+                                message: format!("export kind {other:?}"),
+                            })
+                        }
+                    };
+                    m.exports.push(Export {
+                        name: e.name.to_string(),
+                        kind,
+                        index: e.index,
+                    });
+                }
+            }
+            Payload::StartSection { func, .. } => m.start = Some(func),
+            Payload::ElementSection(r) => {
+                for e in r {
+                    let e = e.map_err(malformed)?;
+                    let mode = match e.kind {
+                        ElementKind::Passive => ElemMode::Passive,
+                        ElementKind::Declared => ElemMode::Declared,
+                        ElementKind::Active {
+                            table_index,
+                            offset_expr,
+                        } => ElemMode::Active {
+                            table: table_index.unwrap_or(0),
+                            offset: const_expr(&offset_expr)?,
+                        },
+                    };
+                    let items = match e.items {
+                        ElementItems::Functions(r) => r
+                            .into_iter()
+                            .map(|f| f.map(ConstExpr::Func).map_err(malformed))
+                            .collect::<Result<Vec<_>>>()?,
+                        ElementItems::Expressions(_, r) => r
+                            .into_iter()
+                            .map(|ce| const_expr(&ce.map_err(malformed)?))
+                            .collect::<Result<Vec<_>>>()?,
+                    };
+                    m.elems.push(ElemSegment {
+                        mode,
+                        items: items.into_boxed_slice(),
+                    });
+                }
+            }
+            Payload::DataSection(r) => {
+                for d in r {
+                    let d = d.map_err(malformed)?;
+                    let mode = match d.kind {
+                        wasmparser::DataKind::Passive => DataMode::Passive,
+                        wasmparser::DataKind::Active { offset_expr, .. } => DataMode::Active {
+                            offset: const_expr(&offset_expr)?,
+                        },
+                    };
+                    m.datas.push(DataSegment {
+                        mode,
+                        bytes: d.range.end as usize - d.data.len()..d.range.end as usize,
+                    });
+                }
+            }
+            Payload::CodeSectionEntry(body) => {
+                let func = match vp {
+                    wasmparser::ValidPayload::Func(f, _) => f,
+                    _ => unreachable!("validator returns a function for each code entry"),
+                };
+                let index = func.index;
+                let fv = func.into_validator(Default::default());
+                let env = ModuleEnv {
+                    types: &m.types,
+                    func_types: &m.func_types,
+                    num_imported_funcs: m.num_imported_funcs,
+                };
+                let compiled = translate::translate(&env, fv, &body, index)?;
+                m.code.push(compiled);
+            }
+            Payload::CustomSection(c) => {
+                if let KnownCustom::Name(r) = c.as_known() {
+                    read_names(&mut m, r);
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(m)
+}
+
+/// Names are a debugging aid: a malformed name section is ignored, as the
+/// spec requires of custom sections.
+fn read_names(m: &mut ModuleInner, r: wasmparser::NameSectionReader<'_>) {
+    for sub in r {
+        match sub {
+            Ok(Name::Module { name, .. }) => m.name = Some(Arc::from(name)),
+            Ok(Name::Function(map)) => {
+                for n in map.into_iter().flatten() {
+                    m.func_names.insert(n.index, Arc::from(n.name));
+                }
+            }
+            Ok(_) => {}
+            Err(_) => return,
+        }
+    }
+}

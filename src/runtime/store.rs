@@ -1,0 +1,80 @@
+//! The store: arenas that own every function, memory, table, global,
+//! instance and host reference, and the handles that point into them.
+//!
+//! Handles (`Func`, `Memory`, ...) are `Copy` pairs of (store id, index).
+//! Every public operation checks that a handle belongs to the store it is
+//! used with. A store is used by one thread at a time (`Send`, not `Sync`).
+
+use super::engine::Engine;
+use super::func::FuncEntity;
+use super::global::GlobalEntity;
+use super::instance::InstanceEntity;
+use super::memory::MemoryEntity;
+use super::table::TableEntity;
+use crate::interp::exec::ExecStack;
+use std::any::Any;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+static NEXT_STORE_ID: AtomicU64 = AtomicU64::new(1);
+
+/// Owner of all runtime objects. Dropping it frees them all.
+pub struct Store {
+    pub(crate) id: u64,
+    pub(crate) engine: Engine,
+    pub(crate) funcs: Vec<FuncEntity>,
+    pub(crate) memories: Vec<Box<MemoryEntity>>,
+    pub(crate) tables: Vec<Box<TableEntity>>,
+    pub(crate) globals: Vec<Box<GlobalEntity>>,
+    pub(crate) instances: Vec<Box<InstanceEntity>>,
+    pub(crate) externs: Vec<Box<dyn Any + Send + Sync>>,
+    /// Executor stacks kept for reuse, so that calls do not allocate.
+    pub(crate) stacks: Vec<ExecStack>,
+}
+
+// SAFETY: the raw pointers inside a store (in instances and the VM context)
+// point only into boxes the store itself owns, so moving the store to another
+// thread moves everything they point to along with it. A store is not `Sync`:
+// it is used by one thread at a time.
+unsafe impl Send for Store {}
+
+impl Store {
+    pub fn new(engine: &Engine) -> Store {
+        Store {
+            id: NEXT_STORE_ID.fetch_add(1, Ordering::Relaxed),
+            engine: engine.clone(),
+            funcs: Vec::new(),
+            memories: Vec::new(),
+            tables: Vec::new(),
+            globals: Vec::new(),
+            instances: Vec::new(),
+            externs: Vec::new(),
+            stacks: Vec::new(),
+        }
+    }
+
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// A process-unique id of this store (handles carry it).
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    pub(crate) fn check(&self, store_id: u64, what: &str) {
+        assert_eq!(
+            store_id, self.id,
+            "{what} used with a store that does not own it"
+        );
+    }
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("id", &self.id)
+            .field("funcs", &self.funcs.len())
+            .field("instances", &self.instances.len())
+            .finish()
+    }
+}

@@ -1,0 +1,209 @@
+//! Type descriptions of the WebAssembly 2.0 object model: value, function,
+//! global, table, memory and extern types, and import/export descriptors.
+//!
+//! These are plain data (no store, no engine) so that every layer, the C API
+//! included, can build and compare them freely.
+
+use std::fmt;
+
+/// A WebAssembly value type (WebAssembly 2.0: numbers and the two reference types).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ValType {
+    I32,
+    I64,
+    F32,
+    F64,
+    FuncRef,
+    ExternRef,
+}
+
+impl ValType {
+    /// Whether this is `funcref` or `externref`.
+    pub fn is_ref(self) -> bool {
+        matches!(self, ValType::FuncRef | ValType::ExternRef)
+    }
+}
+
+impl fmt::Display for ValType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ValType::I32 => "i32",
+            ValType::I64 => "i64",
+            ValType::F32 => "f32",
+            ValType::F64 => "f64",
+            ValType::FuncRef => "funcref",
+            ValType::ExternRef => "externref",
+        })
+    }
+}
+
+/// A function signature.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
+pub struct FuncType {
+    params: Box<[ValType]>,
+    results: Box<[ValType]>,
+}
+
+impl FuncType {
+    pub fn new(
+        params: impl IntoIterator<Item = ValType>,
+        results: impl IntoIterator<Item = ValType>,
+    ) -> Self {
+        FuncType {
+            params: params.into_iter().collect(),
+            results: results.into_iter().collect(),
+        }
+    }
+    pub fn params(&self) -> &[ValType] {
+        &self.params
+    }
+    pub fn results(&self) -> &[ValType] {
+        &self.results
+    }
+    /// Number of untyped cells a call needs for its arguments and results
+    /// (they share one buffer in the one calling convention).
+    pub fn cells(&self) -> usize {
+        self.params.len().max(self.results.len())
+    }
+}
+
+impl fmt::Display for FuncType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "(func")?;
+        if !self.params.is_empty() {
+            write!(f, " (param")?;
+            for p in self.params.iter() {
+                write!(f, " {p}")?;
+            }
+            write!(f, ")")?;
+        }
+        if !self.results.is_empty() {
+            write!(f, " (result")?;
+            for r in self.results.iter() {
+                write!(f, " {r}")?;
+            }
+            write!(f, ")")?;
+        }
+        write!(f, ")")
+    }
+}
+
+/// Size limits of a table (in elements) or a memory (in 64 KiB pages).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Limits {
+    pub min: u32,
+    pub max: Option<u32>,
+}
+
+impl Limits {
+    pub fn new(min: u32, max: Option<u32>) -> Self {
+        Limits { min, max }
+    }
+    /// Import subtyping: `self` (the provided object's current limits) matches
+    /// `required` (what the import declares).
+    pub fn matches(&self, required: &Limits) -> bool {
+        if self.min < required.min {
+            return false;
+        }
+        match (required.max, self.max) {
+            (None, _) => true,
+            (Some(_), None) => false,
+            (Some(r), Some(s)) => s <= r,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Mutability {
+    Const,
+    Var,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct GlobalType {
+    pub content: ValType,
+    pub mutability: Mutability,
+}
+
+impl GlobalType {
+    pub fn new(content: ValType, mutability: Mutability) -> Self {
+        GlobalType {
+            content,
+            mutability,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct TableType {
+    pub element: ValType,
+    pub limits: Limits,
+}
+
+impl TableType {
+    pub fn new(element: ValType, limits: Limits) -> Self {
+        TableType { element, limits }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct MemoryType {
+    pub limits: Limits,
+}
+
+impl MemoryType {
+    pub fn new(limits: Limits) -> Self {
+        MemoryType { limits }
+    }
+}
+
+/// The type of an importable or exportable object.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ExternType {
+    Func(FuncType),
+    Global(GlobalType),
+    Table(TableType),
+    Memory(MemoryType),
+}
+
+impl ExternType {
+    /// A short name of the kind, as used in error messages.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            ExternType::Func(_) => "function",
+            ExternType::Global(_) => "global",
+            ExternType::Table(_) => "table",
+            ExternType::Memory(_) => "memory",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportType {
+    pub module: String,
+    pub name: String,
+    pub ty: ExternType,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportType {
+    pub name: String,
+    pub ty: ExternType,
+}
+
+pub(crate) fn valtype_from_wasmparser(t: wasmparser::ValType) -> Option<ValType> {
+    use wasmparser::ValType as W;
+    Some(match t {
+        W::I32 => ValType::I32,
+        W::I64 => ValType::I64,
+        W::F32 => ValType::F32,
+        W::F64 => ValType::F64,
+        W::Ref(r) if r == wasmparser::RefType::FUNCREF => ValType::FuncRef,
+        W::Ref(r) if r == wasmparser::RefType::EXTERNREF => ValType::ExternRef,
+        _ => return None,
+    })
+}
+
+pub(crate) fn reftype_from_wasmparser(t: wasmparser::RefType) -> Option<ValType> {
+    valtype_from_wasmparser(wasmparser::ValType::Ref(t))
+}

@@ -1,0 +1,128 @@
+//! Values: the typed [`Val`] of the public API and the untyped 64-bit cell
+//! of the one calling convention.
+//!
+//! Cell encoding: i32/f32 in the low 32 bits (high bits not read), i64/f64
+//! in all 64; references are 0 for null, else the store arena index + 1.
+
+use super::store::Store;
+use super::types::ValType;
+use std::any::Any;
+
+/// A reference to a host value, owned by a store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ExternRef {
+    pub(crate) store: u64,
+    pub(crate) index: u32,
+}
+
+impl ExternRef {
+    pub fn new(store: &mut Store, data: impl Any + Send + Sync) -> ExternRef {
+        let index = store.externs.len() as u32;
+        store.externs.push(Box::new(data));
+        ExternRef {
+            store: store.id,
+            index,
+        }
+    }
+
+    /// The host value this reference carries.
+    pub fn data<'a>(&self, store: &'a Store) -> &'a (dyn Any + Send + Sync) {
+        store.check(self.store, "externref");
+        &*store.externs[self.index as usize]
+    }
+
+    pub(crate) fn to_cell(self) -> u64 {
+        self.index as u64 + 1
+    }
+}
+
+/// A WebAssembly value.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Val {
+    I32(i32),
+    I64(i64),
+    /// Bits of an f32 (kept as bits so NaN payloads survive).
+    F32(u32),
+    /// Bits of an f64.
+    F64(u64),
+    FuncRef(Option<super::func::Func>),
+    ExternRef(Option<ExternRef>),
+}
+
+impl Val {
+    pub fn ty(&self) -> ValType {
+        match self {
+            Val::I32(_) => ValType::I32,
+            Val::I64(_) => ValType::I64,
+            Val::F32(_) => ValType::F32,
+            Val::F64(_) => ValType::F64,
+            Val::FuncRef(_) => ValType::FuncRef,
+            Val::ExternRef(_) => ValType::ExternRef,
+        }
+    }
+
+    /// The zero value (or null) of a type.
+    pub fn default_for(ty: ValType) -> Val {
+        match ty {
+            ValType::I32 => Val::I32(0),
+            ValType::I64 => Val::I64(0),
+            ValType::F32 => Val::F32(0),
+            ValType::F64 => Val::F64(0),
+            ValType::FuncRef => Val::FuncRef(None),
+            ValType::ExternRef => Val::ExternRef(None),
+        }
+    }
+
+    pub fn f32(v: f32) -> Val {
+        Val::F32(v.to_bits())
+    }
+    pub fn f64(v: f64) -> Val {
+        Val::F64(v.to_bits())
+    }
+
+    /// Whether a reference value belongs to `store` (numbers always do).
+    pub(crate) fn belongs_to(&self, store: &Store) -> bool {
+        match self {
+            Val::FuncRef(Some(f)) => f.store == store.id,
+            Val::ExternRef(Some(e)) => e.store == store.id,
+            _ => true,
+        }
+    }
+
+    /// The value as a cell. The caller has checked `belongs_to`.
+    pub(crate) fn to_cell(self) -> u64 {
+        match self {
+            Val::I32(v) => v as u32 as u64,
+            Val::I64(v) => v as u64,
+            Val::F32(v) => v as u64,
+            Val::F64(v) => v,
+            Val::FuncRef(None) | Val::ExternRef(None) => 0,
+            Val::FuncRef(Some(f)) => f.index as u64 + 1,
+            Val::ExternRef(Some(e)) => e.to_cell(),
+        }
+    }
+
+    pub(crate) fn from_cell(cell: u64, ty: ValType, store: u64) -> Val {
+        match ty {
+            ValType::I32 => Val::I32(cell as u32 as i32),
+            ValType::I64 => Val::I64(cell as i64),
+            ValType::F32 => Val::F32(cell as u32),
+            ValType::F64 => Val::F64(cell),
+            ValType::FuncRef => Val::FuncRef((cell != 0).then(|| super::func::Func {
+                store,
+                index: (cell - 1) as u32,
+            })),
+            ValType::ExternRef => Val::ExternRef((cell != 0).then_some(ExternRef {
+                store,
+                index: (cell - 1) as u32,
+            })),
+        }
+    }
+
+    pub fn unwrap_i32(&self) -> i32 {
+        match self {
+            Val::I32(v) => *v,
+            _ => panic!("expected i32, found {:?}", self.ty()),
+        }
+    }
+}
