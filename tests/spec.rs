@@ -53,14 +53,8 @@ fn spectest(store: &mut Store) -> HashMap<String, Extern> {
     };
     m.insert("global_i32".into(), g(store, ValType::I32, Val::I32(666)));
     m.insert("global_i64".into(), g(store, ValType::I64, Val::I64(666)));
-    m.insert(
-        "global_f32".into(),
-        g(store, ValType::F32, Val::f32(666.6)),
-    );
-    m.insert(
-        "global_f64".into(),
-        g(store, ValType::F64, Val::f64(666.6)),
-    );
+    m.insert("global_f32".into(), g(store, ValType::F32, Val::f32(666.6)));
+    m.insert("global_f64".into(), g(store, ValType::F64, Val::f64(666.6)));
     let table = Table::new(
         store,
         TableType::new(ValType::FuncRef, Limits::new(10, Some(20))),
@@ -113,7 +107,9 @@ impl Runner {
                 .get(id.name())
                 .copied()
                 .ok_or_else(|| format!("no module named {}", id.name())),
-            None => self.last.ok_or_else(|| "no module instantiated".to_string()),
+            None => self
+                .last
+                .ok_or_else(|| "no module instantiated".to_string()),
         }
     }
 
@@ -227,9 +223,7 @@ impl Runner {
             (WastRetCore::RefExtern(Some(n)), Val::ExternRef(Some(r))) => {
                 r.data(&self.store).downcast_ref::<u32>() == Some(n)
             }
-            (WastRetCore::Either(alts), v) => alts
-                .iter()
-                .any(|alt| self.matches_core(v, alt)),
+            (WastRetCore::Either(alts), v) => alts.iter().any(|alt| self.matches_core(v, alt)),
             _ => false,
         }
     }
@@ -256,9 +250,10 @@ impl Runner {
                 self.registry.insert(name.to_string(), exports);
                 Ok(())
             }
-            WastDirective::Invoke(inv) => self.invoke(&inv)?.map(|_| ()).map_err(|t| {
-                format!("unexpected trap: {}", t.message())
-            }),
+            WastDirective::Invoke(inv) => self
+                .invoke(&inv)?
+                .map(|_| ())
+                .map_err(|t| format!("unexpected trap: {}", t.message())),
             WastDirective::AssertReturn {
                 mut exec, results, ..
             } => {
@@ -292,7 +287,9 @@ impl Runner {
                     Err(e) => return Err(format!("encode of invalid module failed: {e}")),
                 };
                 match Module::new(&self.engine, &bytes) {
-                    Ok(_) => Err(format!("expected invalid module ({message}), but it compiled")),
+                    Ok(_) => Err(format!(
+                        "expected invalid module ({message}), but it compiled"
+                    )),
                     Err(_) => Ok(()),
                 }
             }
@@ -307,7 +304,9 @@ impl Runner {
                     Err(_) => return Ok(()),
                 };
                 match Module::new(&self.engine, &bytes) {
-                    Ok(_) => Err(format!("expected malformed module ({message}), but it compiled")),
+                    Ok(_) => Err(format!(
+                        "expected malformed module ({message}), but it compiled"
+                    )),
                     Err(_) => Ok(()),
                 }
             }
@@ -346,17 +345,23 @@ fn run_file(engine: &Engine, name: &str, text: &str) -> FileResult {
         passed: 0,
         failed: Vec::new(),
     };
-    let buf = match ParseBuffer::new(text) {
+    let mut lexer = wast::lexer::Lexer::new(text);
+    lexer.allow_confusing_unicode(true);
+    let buf = match ParseBuffer::new_with_lexer(lexer) {
         Ok(b) => b,
         Err(e) => {
-            result.failed.push((format!("{name}:0"), format!("lex: {e}")));
+            result
+                .failed
+                .push((format!("{name}:0"), format!("lex: {e}")));
             return result;
         }
     };
     let wast: Wast<'_> = match parser::parse(&buf) {
         Ok(w) => w,
         Err(e) => {
-            result.failed.push((format!("{name}:0"), format!("parse: {e}")));
+            result
+                .failed
+                .push((format!("{name}:0"), format!("parse: {e}")));
             return result;
         }
     };
@@ -364,7 +369,8 @@ fn run_file(engine: &Engine, name: &str, text: &str) -> FileResult {
     for d in wast.directives {
         let (line, _) = d.span().linecol_in(text);
         let id = format!("{name}:{}", line + 1);
-        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| runner.directive(d)));
+        let outcome =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| runner.directive(d)));
         match outcome {
             Ok(Ok(())) => result.passed += 1,
             Ok(Err(msg)) => result.failed.push((id, msg)),

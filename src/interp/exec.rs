@@ -11,7 +11,6 @@
 //! frame lies inside the value stack (checked at every call), branch targets
 //! are inside the function, and the store outlives the run.
 
-
 // The executor indexes arenas through raw pointers to the store and
 // instances; each such access creates a short-lived reference to an object
 // the store owns and nobody else touches during the access.
@@ -92,7 +91,13 @@ pub(crate) fn call(
 }
 
 /// The frame information of one wasm frame.
-fn frame_info(store: &Store, inst_index: u32, def: u32, code: &CompiledFunc, ip_index: usize) -> FrameInfo {
+fn frame_info(
+    store: &Store,
+    inst_index: u32,
+    def: u32,
+    code: &CompiledFunc,
+    ip_index: usize,
+) -> FrameInfo {
     let inst = &store.instances[inst_index as usize];
     let m = &inst.module.inner;
     let module_offset = code
@@ -127,11 +132,23 @@ fn backtrace(store: &Store, stack: &ExecStack, site: &TrapSite) -> Vec<FrameInfo
     unsafe {
         let code = &*site.code;
         let idx = site.ip.offset_from(code.ops.as_ptr()) as usize;
-        out.push(frame_info(store, site.inst_index, site.def, code, idx.saturating_sub(1)));
+        out.push(frame_info(
+            store,
+            site.inst_index,
+            site.def,
+            code,
+            idx.saturating_sub(1),
+        ));
         for f in stack.frames.iter().rev() {
             let code = &*f.code;
             let idx = f.ip.offset_from(code.ops.as_ptr()) as usize;
-            out.push(frame_info(store, f.inst_index, f.def, code, idx.saturating_sub(1)));
+            out.push(frame_info(
+                store,
+                f.inst_index,
+                f.def,
+                code,
+                idx.saturating_sub(1),
+            ));
         }
     }
     out
@@ -349,7 +366,8 @@ unsafe fn run_loop(
                     def: cdef,
                 } => {
                     let callee_inst: *mut InstanceEntity = &mut *(*store).instances[ci as usize];
-                    let callee: *const CompiledFunc = &(*callee_inst).module.inner.code[cdef as usize];
+                    let callee: *const CompiledFunc =
+                        &(*callee_inst).module.inner.code[cdef as usize];
                     enter!(callee, callee_inst, ci, cdef, fp.add($base as usize));
                 }
                 FuncKind::Host(f) => {

@@ -260,6 +260,23 @@ pub fn f64_copysign(x: u64, y: u64) -> u64 {
     (x & 0x7fff_ffff_ffff_ffff) | (y & 0x8000_0000_0000_0000)
 }
 
+/// Rounding done in software may pass a signalling NaN through; wasm
+/// requires an arithmetic (quiet) NaN result.
+#[inline(always)]
+fn quiet32(v: f32) -> u64 {
+    let b = v.to_bits();
+    (if v.is_nan() { b | 0x0040_0000 } else { b }) as u64
+}
+#[inline(always)]
+fn quiet64(v: f64) -> u64 {
+    let b = v.to_bits();
+    if v.is_nan() {
+        b | 0x0008_0000_0000_0000
+    } else {
+        b
+    }
+}
+
 // ---- unary ----
 macro_rules! un {
     ($($name:ident |$a:ident| $e:expr;)*) => {
@@ -277,18 +294,18 @@ un! {
     i64_popcnt |x| x.count_ones() as u64;
     f32_abs |x| (x as u32 & 0x7fff_ffff) as u64;
     f32_neg |x| (x as u32 ^ 0x8000_0000) as u64;
-    f32_ceil |x| from_f32(f32(x).ceil());
-    f32_floor |x| from_f32(f32(x).floor());
-    f32_trunc |x| from_f32(f32(x).trunc());
-    f32_nearest |x| from_f32(f32(x).round_ties_even());
-    f32_sqrt |x| from_f32(f32(x).sqrt());
+    f32_ceil |x| quiet32(f32(x).ceil());
+    f32_floor |x| quiet32(f32(x).floor());
+    f32_trunc |x| quiet32(f32(x).trunc());
+    f32_nearest |x| quiet32(f32(x).round_ties_even());
+    f32_sqrt |x| quiet32(f32(x).sqrt());
     f64_abs |x| x & 0x7fff_ffff_ffff_ffff;
     f64_neg |x| x ^ 0x8000_0000_0000_0000;
-    f64_ceil |x| from_f64(f64(x).ceil());
-    f64_floor |x| from_f64(f64(x).floor());
-    f64_trunc |x| from_f64(f64(x).trunc());
-    f64_nearest |x| from_f64(f64(x).round_ties_even());
-    f64_sqrt |x| from_f64(f64(x).sqrt());
+    f64_ceil |x| quiet64(f64(x).ceil());
+    f64_floor |x| quiet64(f64(x).floor());
+    f64_trunc |x| quiet64(f64(x).trunc());
+    f64_nearest |x| quiet64(f64(x).round_ties_even());
+    f64_sqrt |x| quiet64(f64(x).sqrt());
     i32_wrap_i64 |x| x & 0xffff_ffff;
     i64_extend_i32_s |x| i32(x) as i64 as u64;
     i64_extend_i32_u |x| u32(x) as u64;
@@ -369,12 +386,18 @@ mod tests {
             Err(TrapCode::IntegerOverflow)
         );
         assert_eq!(i32_trunc_f64_u(from_f64(-0.9)), Ok(0));
-        assert_eq!(i32_trunc_f64_u(from_f64(-1.0)), Err(TrapCode::IntegerOverflow));
+        assert_eq!(
+            i32_trunc_f64_u(from_f64(-1.0)),
+            Err(TrapCode::IntegerOverflow)
+        );
         assert_eq!(
             i64_trunc_f64_s(from_f64(f64::NAN)),
             Err(TrapCode::BadConversionToInteger)
         );
-        assert_eq!(i32_div_s(from_i32(i32::MIN), from_i32(-1)), Err(TrapCode::IntegerOverflow));
+        assert_eq!(
+            i32_div_s(from_i32(i32::MIN), from_i32(-1)),
+            Err(TrapCode::IntegerOverflow)
+        );
         assert_eq!(i32_rem_s(from_i32(i32::MIN), from_i32(-1)), Ok(0));
     }
 }

@@ -122,12 +122,18 @@ pub(crate) fn translate(
     let num_params = ty.params().len() as u32;
     let num_results = ty.results().len() as u32;
 
-    let mut locals_reader = body.get_locals_reader().map_err(|e| Error::from_wasmparser(e, false))?;
+    let mut locals_reader = body
+        .get_locals_reader()
+        .map_err(|e| Error::from_wasmparser(e, false))?;
     let mut num_locals: u64 = 0;
     for _ in 0..locals_reader.get_count() {
         let offset = locals_reader.original_position();
-        let (count, vt) = locals_reader.read().map_err(|e| Error::from_wasmparser(e, false))?;
-        validator.define_locals(offset as u64, count, vt).map_err(v_err)?;
+        let (count, vt) = locals_reader
+            .read()
+            .map_err(|e| Error::from_wasmparser(e, false))?;
+        validator
+            .define_locals(offset as u64, count, vt)
+            .map_err(v_err)?;
         num_locals += count as u64;
     }
     // The validator limits locals to 50,000 in total, so this fits.
@@ -191,7 +197,9 @@ pub(crate) fn translate(
         t.offset = offset as u32;
         t.operator(&op)?;
     }
-    reader.finish().map_err(|e| Error::from_wasmparser(e, false))?;
+    reader
+        .finish()
+        .map_err(|e| Error::from_wasmparser(e, false))?;
 
     let frame_size = t.temp_base + t.max_height + 1;
     Ok(CompiledFunc {
@@ -286,7 +294,10 @@ impl Translator<'_> {
     }
 
     fn pop(&mut self) -> Operand {
-        let o = self.stack.pop().expect("validated: operand stack underflow");
+        let o = self
+            .stack
+            .pop()
+            .expect("validated: operand stack underflow");
         if let Operand::Local(_) = o {
             self.local_refs -= 1;
         }
@@ -464,8 +475,18 @@ impl Translator<'_> {
                 }
             }
             _ => {
-                self.materialize_top(n);
+                // Values first to their temporaries (above every result slot),
+                // then down to slots 0..n. The compile-time stack is left as
+                // it is: on a conditional return the code after it continues
+                // with the operands where they were.
                 let len = self.stack.len();
+                for pos in len - n..len {
+                    let src = self.slot_of(pos);
+                    let dst = self.temp(pos);
+                    if src != dst {
+                        self.emit(Op::Copy { dst, src });
+                    }
+                }
                 for i in 0..n {
                     let src = self.temp(len - n + i);
                     if src != i as u32 {
@@ -487,9 +508,9 @@ impl Translator<'_> {
 
     fn patch(&mut self, at: usize, target: u32) {
         match &mut self.ops[at] {
-            Op::Br { target: t } | Op::BrIfNez { target: t, .. } | Op::BrIfEqz { target: t, .. } => {
-                *t = target
-            }
+            Op::Br { target: t }
+            | Op::BrIfNez { target: t, .. }
+            | Op::BrIfEqz { target: t, .. } => *t = target,
             other => unreachable!("patching a non-branch {other:?}"),
         }
     }
@@ -617,10 +638,18 @@ impl Translator<'_> {
                 self.set_unreachable();
             }
             Operator::Call { function_index } => {
-                let ty = self.env.types[self.env.func_types[function_index as usize] as usize].clone();
+                let ty =
+                    self.env.types[self.env.func_types[function_index as usize] as usize].clone();
                 let imported = self.env.num_imported_funcs;
                 if function_index < imported {
-                    self.call(&ty, |base| Op::CallImport { func: function_index, base }, 0);
+                    self.call(
+                        &ty,
+                        |base| Op::CallImport {
+                            func: function_index,
+                            base,
+                        },
+                        0,
+                    );
                 } else {
                     let func = function_index - imported;
                     self.call(&ty, |base| Op::Call { func, base }, 0);
@@ -730,12 +759,10 @@ impl Translator<'_> {
             }
             Operator::MemoryCopy { .. } => self.bulk(3, |base| Op::MemoryCopy { base }),
             Operator::MemoryFill { .. } => self.bulk(3, |base| Op::MemoryFill { base }),
-            Operator::MemoryInit { data_index, .. } => {
-                self.bulk(3, |base| Op::MemoryInit {
-                    base,
-                    seg: data_index,
-                })
-            }
+            Operator::MemoryInit { data_index, .. } => self.bulk(3, |base| Op::MemoryInit {
+                base,
+                seg: data_index,
+            }),
             Operator::DataDrop { data_index } => {
                 self.emit(Op::DataDrop { seg: data_index });
             }
@@ -880,3 +907,45 @@ impl Translator<'_> {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use crate::{Engine, Module};
+
+    /// The translated code of every defined function of a module.
+    pub(crate) fn dump(wat: &str) -> Vec<Vec<super::Op>> {
+        let bytes = wat::parse_str(wat).unwrap();
+        let m = Module::new(&Engine::default(), &bytes).unwrap();
+        m.inner.code.iter().map(|c| c.ops.to_vec()).collect()
+    }
+}
+
+#[cfg(test)]
+mod run_tests {
+    use crate::*;
+    #[test]
+    fn br_table_multi_value_run() {
+        let bytes = wat::parse_str(
+            r#"(func (export "f") (param i32) (result i32 i32)
+                (i32.add (block (result i32 i32)
+                    (br_table 0 1 0 (i32.const 50) (i32.const 51) (local.get 0))
+                    (i32.const 51) (i32.const -3)))
+                (i32.const 52))"#,
+        )
+        .unwrap();
+        let engine = Engine::default();
+        let m = Module::new(&engine, &bytes).unwrap();
+        let mut store = Store::new(&engine);
+        let i = Instance::new(&mut store, &m, &[]).unwrap();
+        let f = i.get_func(&store, "f").unwrap();
+        for (arg, want) in [
+            (0, (101, 52)),
+            (1, (50, 51)),
+            (2, (101, 52)),
+            (-3, (101, 52)),
+        ] {
+            let mut r = [Val::I32(0), Val::I32(0)];
+            f.call(&mut store, &[Val::I32(arg)], &mut r).unwrap();
+            assert_eq!((r[0].unwrap_i32(), r[1].unwrap_i32()), want, "arg {arg}");
+        }
+    }
+}

@@ -104,7 +104,14 @@ impl Engine {
 
     /// The canonical id of `ty`, registering it if new.
     pub(crate) fn intern_type(&self, ty: &FuncType) -> u32 {
-        if let Some(&id) = self.inner.types.read().unwrap_or_else(|e| e.into_inner()).ids.get(ty) {
+        if let Some(&id) = self
+            .inner
+            .types
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .ids
+            .get(ty)
+        {
             return id;
         }
         let mut reg = self.inner.types.write().unwrap_or_else(|e| e.into_inner());

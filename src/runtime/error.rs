@@ -47,8 +47,7 @@ impl Error {
     pub(crate) fn from_wasmparser(e: wasmparser::BinaryReaderError, validating: bool) -> Self {
         let offset = e.offset() as usize;
         let message = e.message().to_string();
-        if message.contains("support is not enabled") || message.contains("proposal not enabled")
-        {
+        if message.contains("support is not enabled") || message.contains("proposal not enabled") {
             Error::Unsupported { offset, message }
         } else if validating {
             Error::Invalid { offset, message }
@@ -75,10 +74,9 @@ impl fmt::Display for Error {
             Error::Invalid { offset, message } => {
                 write!(f, "invalid module at offset 0x{offset:x}: {message}")
             }
-            Error::Unsupported { offset, message } => write!(
-                f,
-                "unsupported feature at offset 0x{offset:x}: {message}"
-            ),
+            Error::Unsupported { offset, message } => {
+                write!(f, "unsupported feature at offset 0x{offset:x}: {message}")
+            }
             Error::Link {
                 module,
                 name,

@@ -16,7 +16,10 @@ pub type HostFn = dyn Fn(&mut Caller<'_>, &mut [u64]) -> Result<(), Trap> + Send
 
 pub(crate) enum FuncKind {
     /// Defined function `def` (index among defined functions) of instance `instance`.
-    Wasm { instance: u32, def: u32 },
+    Wasm {
+        instance: u32,
+        def: u32,
+    },
     Host(Arc<HostFn>),
 }
 
@@ -124,13 +127,17 @@ impl Func {
 
     pub fn ty(&self, store: &Store) -> Arc<FuncType> {
         store.check(self.store, "function");
-        store.engine.func_type(store.funcs[self.index as usize].type_id)
+        store
+            .engine
+            .func_type(store.funcs[self.index as usize].type_id)
     }
 
     /// Call with typed values; checks the argument count and types.
     pub fn call(&self, store: &mut Store, args: &[Val], results: &mut [Val]) -> Result<()> {
         if self.store != store.id {
-            return Err(Error::usage("function used with a store that does not own it"));
+            return Err(Error::usage(
+                "function used with a store that does not own it",
+            ));
         }
         let ty = self.ty(store);
         if args.len() != ty.params().len() {

@@ -27,7 +27,9 @@ impl Global {
             )));
         }
         if !init.belongs_to(store) {
-            return Err(Error::usage("global initialised with a reference from another store"));
+            return Err(Error::usage(
+                "global initialised with a reference from another store",
+            ));
         }
         Ok(Global::from_cell(store, ty, init.to_cell()))
     }
@@ -54,7 +56,9 @@ impl Global {
 
     pub fn set(&self, store: &mut Store, v: Val) -> Result<()> {
         if self.store != store.id {
-            return Err(Error::usage("global used with a store that does not own it"));
+            return Err(Error::usage(
+                "global used with a store that does not own it",
+            ));
         }
         if !v.belongs_to(store) {
             return Err(Error::usage("reference from another store"));

@@ -225,7 +225,10 @@ impl Instance {
 
         // Allocate the module's own objects.
         let inst_index = store.instances.len() as u32;
-        for (def, &ty) in m.func_types[m.num_imported_funcs as usize..].iter().enumerate() {
+        for (def, &ty) in m.func_types[m.num_imported_funcs as usize..]
+            .iter()
+            .enumerate()
+        {
             funcs.push(store.funcs.len() as u32);
             store.funcs.push(FuncEntity {
                 type_id: m.type_ids[ty as usize],
@@ -239,7 +242,10 @@ impl Instance {
             .iter()
             .map(|&g| &mut store.globals[g as usize].value as *mut u64)
             .collect();
-        for (i, ty) in m.globals[m.num_imported_globals as usize..].iter().enumerate() {
+        for (i, ty) in m.globals[m.num_imported_globals as usize..]
+            .iter()
+            .enumerate()
+        {
             let value = eval_const(m.global_inits[i], &funcs, &global_ptrs);
             let g = Global::from_cell(store, *ty, value);
             global_ids.push(g.index);
@@ -272,9 +278,9 @@ impl Instance {
             .iter()
             .map(|&t| &mut *store.tables[t as usize] as *mut TableEntity)
             .collect();
-        let memory = memory_ids
-            .first()
-            .map_or(ptr::null_mut(), |&i| &mut *store.memories[i as usize] as *mut MemoryEntity);
+        let memory = memory_ids.first().map_or(ptr::null_mut(), |&i| {
+            &mut *store.memories[i as usize] as *mut MemoryEntity
+        });
         let funcs: Box<[u32]> = funcs.into();
         let global_ptrs: Box<[*mut u64]> = global_ptrs.into();
         let mut entity = Box::new(InstanceEntity {

@@ -12,8 +12,8 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 use wasmparser::{
-    ElementItems, ElementKind, ExternalKind, KnownCustom, Name, Operator, Parser, Payload,
-    TypeRef, Validator, WasmFeatures,
+    ElementItems, ElementKind, ExternalKind, KnownCustom, Name, Operator, Parser, Payload, TypeRef,
+    Validator, WasmFeatures,
 };
 
 /// The kind of an import or export.
@@ -274,7 +274,9 @@ fn compile(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
         func_names: HashMap::new(),
     };
     let v_err = |e| Error::from_wasmparser(e, true);
-    for payload in Parser::new(0).parse_all(bytes) {
+    let mut parser = Parser::new(0);
+    parser.set_features(features());
+    for payload in parser.parse_all(bytes) {
         let payload = payload.map_err(malformed)?;
         let vp = validator.payload(&payload).map_err(v_err)?;
         match payload {

@@ -46,7 +46,10 @@ impl TableEntity {
     }
 
     pub fn current_type(&self) -> TableType {
-        TableType::new(self.ty.element, Limits::new(self.size(), self.ty.limits.max))
+        TableType::new(
+            self.ty.element,
+            Limits::new(self.size(), self.ty.limits.max),
+        )
     }
 }
 
@@ -128,8 +131,7 @@ impl Table {
         if init.ty() != t.ty.element {
             return Err(Error::usage("table grown with a value of the wrong type"));
         }
-        t.grow(delta, init.to_cell()).ok_or_else(|| {
-            Error::resource(format!("cannot grow table of {} by {delta}", t.size()))
-        })
+        t.grow(delta, init.to_cell())
+            .ok_or_else(|| Error::resource(format!("cannot grow table of {} by {delta}", t.size())))
     }
 }
