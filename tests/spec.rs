@@ -437,7 +437,8 @@ fn run_suite(tier: Tier, tier_name: &str) {
             }
         }
     }
-    println!("spec v2 {tier_name}: {passed} passed, {failed} failed ({files} files)");
+    println!("{files} files");
+    println!("spec v2 {tier_name}: {passed} passed, {failed} failed");
     if !unexpected.is_empty() {
         println!("unexpected failures:");
         for u in unexpected.iter().take(300) {

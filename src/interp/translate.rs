@@ -131,9 +131,7 @@ pub(crate) fn translate(
         let (count, vt) = locals_reader
             .read()
             .map_err(|e| Error::from_wasmparser(e, false))?;
-        validator
-            .define_locals(offset as u64, count, vt)
-            .map_err(v_err)?;
+        validator.define_locals(offset, count, vt).map_err(v_err)?;
         num_locals += count as u64;
     }
     // The validator limits locals to 50,000 in total, so this fits.
@@ -193,7 +191,7 @@ pub(crate) fn translate(
         let (op, offset) = reader
             .read_with_offset()
             .map_err(|e| Error::from_wasmparser(e, false))?;
-        validator.op(offset as u64, &op).map_err(v_err)?;
+        validator.op(offset, &op).map_err(v_err)?;
         t.offset = offset as u32;
         t.operator(&op)?;
     }
@@ -916,6 +914,50 @@ mod tests {
         let bytes = wat::parse_str(wat).unwrap();
         let m = Module::new(&Engine::default(), &bytes).unwrap();
         m.inner.code.iter().map(|c| c.ops.to_vec()).collect()
+    }
+
+    use super::Op;
+
+    /// Operands come straight from locals and constants: no copies.
+    #[test]
+    fn locals_and_constants_are_read_in_place() {
+        let code = dump(
+            "(func (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+             (func (param i32) (result i32) (i32.mul (local.get 0) (i32.const 7)))",
+        );
+        assert_eq!(
+            code[0],
+            vec![Op::I32Add { dst: 2, a: 0, b: 1 }, Op::Return1 { src: 2 }]
+        );
+        // slot 1 holds the constant 7; temporaries start at 2
+        assert_eq!(
+            code[1],
+            vec![Op::I32Mul { dst: 2, a: 0, b: 1 }, Op::Return1 { src: 2 }]
+        );
+    }
+
+    /// `local.set` of a computed value writes the local directly, but not
+    /// when an older read of that local is still on the stack.
+    #[test]
+    fn local_set_retargets_unless_the_local_is_pending() {
+        let code = dump(
+            "(func (param i32) (local.set 0 (i32.add (local.get 0) (i32.const 1))))
+             (func (param i32) (result i32)
+                (local.get 0)
+                (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+                (local.get 0) (i32.add))",
+        );
+        assert_eq!(code[0], vec![Op::I32Add { dst: 0, a: 0, b: 1 }, Op::Return]);
+        assert_eq!(
+            code[1],
+            vec![
+                Op::I32Add { dst: 3, a: 0, b: 1 },
+                Op::Copy { dst: 2, src: 0 },
+                Op::Copy { dst: 0, src: 3 },
+                Op::I32Add { dst: 2, a: 2, b: 0 },
+                Op::Return1 { src: 2 },
+            ]
+        );
     }
 }
 

@@ -22,9 +22,15 @@ pub struct Store {
     pub(crate) id: u64,
     pub(crate) engine: Engine,
     pub(crate) funcs: Vec<FuncEntity>,
+    // Boxed so that their addresses stay fixed while the vectors grow: the
+    // VM contexts of instances point at them.
+    #[allow(clippy::vec_box)]
     pub(crate) memories: Vec<Box<MemoryEntity>>,
+    #[allow(clippy::vec_box)]
     pub(crate) tables: Vec<Box<TableEntity>>,
+    #[allow(clippy::vec_box)]
     pub(crate) globals: Vec<Box<GlobalEntity>>,
+    #[allow(clippy::vec_box)]
     pub(crate) instances: Vec<Box<InstanceEntity>>,
     pub(crate) externs: Vec<Box<dyn Any + Send + Sync>>,
     /// Executor stacks kept for reuse, so that calls do not allocate.

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The one test command (README, .ci/run). Installs what it needs with
+# apt-get when missing, builds, runs every test, and prints the summaries.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# --- system packages -------------------------------------------------------
+need=()
+command -v cc >/dev/null 2>&1 || need+=(gcc)
+command -v make >/dev/null 2>&1 || need+=(make)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "ci/test.sh: installing ${need[*]}"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
+fi
+
+export CARGO_TERM_COLOR=never
+
+# --- lint --------------------------------------------------------------------
+cargo fmt --all -- --check
+cargo clippy --release --all-targets -- -D warnings
+
+# --- build and test ----------------------------------------------------------
+cargo build --release
+# Everything but the spec suite (run on its own below so its table is shown).
+cargo test --release -- --skip spec_v2
+# The spec testsuite, one line per file and a closing line per tier.
+cargo test --release --test spec -- --nocapture --test-threads 1 2>&1 | tee target/spec.log
+echo
+echo "== summary =="
+grep -E "^spec v2 " target/spec.log
