@@ -1,0 +1,145 @@
+//! Parsing the command line by hand (no dependency): the top-level switches,
+//! the `run` command and the `ferrowasm FILE ...` shorthand for it.
+
+use super::Failure;
+use ferrowasm::Tier;
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+/// What the command line asks for.
+#[derive(Debug)]
+pub enum Command {
+    Help,
+    Version,
+    RunHelp,
+    Run(RunOptions),
+}
+
+/// The options of `ferrowasm run`.
+#[derive(Debug)]
+pub struct RunOptions {
+    pub file: PathBuf,
+    /// `--invoke NAME`; `None` means `_start`.
+    pub invoke: Option<String>,
+    pub tier: Tier,
+    /// The arguments of the invoked function, still as text.
+    pub args: Vec<String>,
+}
+
+/// Parse the command line without the program name.
+pub fn parse(args: Vec<OsString>) -> Result<Command, Failure> {
+    let mut args = args.into_iter();
+    let Some(first) = args.next() else {
+        return Err(Failure::error(
+            "no module given\nusage: ferrowasm run FILE [--invoke NAME] [--tier TIER] [ARGS...]\n\
+             try `ferrowasm --help` for more information",
+        ));
+    };
+    match first.to_str() {
+        Some("-h" | "--help") => Ok(Command::Help),
+        Some("-V" | "--version") => Ok(Command::Version),
+        Some("help") => match args.next() {
+            None => Ok(Command::Help),
+            Some(c) if c == "run" => Ok(Command::RunHelp),
+            Some(c) => Err(Failure::error(format!(
+                "no help for unknown command `{}`; the only command is `run`",
+                c.to_string_lossy()
+            ))),
+        },
+        Some("run") => parse_run(args),
+        // The shorthand: everything is given to `run`, the first word included.
+        _ => parse_run(std::iter::once(first).chain(args)),
+    }
+}
+
+/// Parse the words after `run`. Options may come before or after FILE;
+/// everything after `--` is positional. A word starting with a single `-`
+/// (such as `-5` or `-inf`) is positional, so negative numbers need no `--`.
+fn parse_run(words: impl Iterator<Item = OsString>) -> Result<Command, Failure> {
+    let mut words = words;
+    let mut positional: Vec<OsString> = Vec::new();
+    let mut invoke: Option<String> = None;
+    let mut tier: Option<Tier> = None;
+    let mut options_done = false;
+    while let Some(word) = words.next() {
+        let text = word.to_str();
+        if options_done || !text.is_some_and(|t| t.starts_with('-')) {
+            positional.push(word);
+            continue;
+        }
+        let text = text.unwrap_or_default();
+        let (name, inline) = match text.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
+            _ => (text, None),
+        };
+        match name {
+            "--" => options_done = true,
+            "-h" | "--help" => return Ok(Command::RunHelp),
+            "--invoke" => {
+                let v = option_value(name, inline, &mut words)?;
+                if invoke.replace(v).is_some() {
+                    return Err(Failure::error("`--invoke` given more than once"));
+                }
+            }
+            "--tier" => {
+                let v = option_value(name, inline, &mut words)?;
+                let t = v
+                    .parse::<Tier>()
+                    .map_err(|e| Failure::error(format!("--tier: {e}")))?;
+                if tier.replace(t).is_some() {
+                    return Err(Failure::error("`--tier` given more than once"));
+                }
+            }
+            _ if name.starts_with("--") => {
+                return Err(Failure::error(format!(
+                    "unknown option `{name}` (try `ferrowasm run --help`; \
+                     put `--` before function arguments that start with `--`)"
+                )));
+            }
+            _ => positional.push(word),
+        }
+    }
+    let mut positional = positional.into_iter();
+    let Some(file) = positional.next() else {
+        return Err(Failure::error(
+            "no module given\nusage: ferrowasm run FILE [--invoke NAME] [--tier TIER] [ARGS...]",
+        ));
+    };
+    let args = positional
+        .map(|a| {
+            a.into_string().map_err(|a| {
+                Failure::error(format!(
+                    "argument `{}` is not valid UTF-8",
+                    a.to_string_lossy()
+                ))
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Command::Run(RunOptions {
+        file: PathBuf::from(file),
+        invoke,
+        tier: tier.unwrap_or_default(),
+        args,
+    }))
+}
+
+/// The value of an option, given as `--name=value` or as the next word.
+fn option_value(
+    name: &str,
+    inline: Option<String>,
+    words: &mut impl Iterator<Item = OsString>,
+) -> Result<String, Failure> {
+    let missing = || Failure::error(format!("`{name}` needs a value"));
+    let value = match inline {
+        Some(v) => v,
+        None => words
+            .next()
+            .ok_or_else(missing)?
+            .into_string()
+            .map_err(|_| Failure::error(format!("the value of `{name}` is not valid UTF-8")))?,
+    };
+    if value.is_empty() {
+        return Err(missing());
+    }
+    Ok(value)
+}
