@@ -321,12 +321,6 @@ fn exercise(bytes: &[u8]) {
         if ty.params().iter().any(|t| t.is_ref()) {
             continue;
         }
-        // KNOWN RUNTIME BUG: `Val::from_cell` computes `cell - 1` for a null
-        // externref result, which panics where overflow checks are on. Remove
-        // this skip once it is fixed (`null_externref_result` covers it).
-        if cfg!(debug_assertions) && ty.results().contains(&ValType::ExternRef) {
-            continue;
-        }
         let args: Vec<Val> = ty.params().iter().map(|&t| Val::default_for(t)).collect();
         let mut results: Vec<Val> = ty.results().iter().map(|&t| Val::default_for(t)).collect();
         // Traps are fine; panics and hangs are not.
@@ -453,10 +447,6 @@ fn scan_sees_cycles() {
 
 /// Returning a null externref through `Func::call`.
 #[test]
-#[cfg_attr(
-    debug_assertions,
-    ignore = "known runtime bug: Val::from_cell overflows on a null externref (debug builds)"
-)]
 fn null_externref_result() {
     let bytes =
         wat::parse_str(r#"(module (func (export "f") (result externref) (ref.null extern)))"#)

@@ -49,7 +49,7 @@ impl Error {
         let message = e.message().to_string();
         if message.contains("support is not enabled") || message.contains("proposal not enabled") {
             Error::Unsupported { offset, message }
-        } else if validating {
+        } else if validating && !is_decoding_error(&message) {
             Error::Invalid { offset, message }
         } else {
             Error::Malformed { offset, message }
@@ -63,6 +63,27 @@ impl Error {
             _ => None,
         }
     }
+}
+
+/// The validator also decodes; these of its messages are about the binary
+/// format (malformed), not about typing (invalid).
+fn is_decoding_error(message: &str) -> bool {
+    const DECODING: &[&str] = &[
+        "malformed",
+        "unexpected end",
+        "too long",
+        "too large",
+        "integer representation",
+        "zero byte expected",
+        "section size mismatch",
+        "section out of order",
+        "invalid leading byte",
+        "invalid var_u32",
+        "invalid section",
+        "unknown binary version",
+        "magic header",
+    ];
+    DECODING.iter().any(|d| message.contains(d))
 }
 
 impl fmt::Display for Error {
