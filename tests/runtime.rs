@@ -278,7 +278,7 @@ fn default_engine_handles_4gib_memory_max() {
         call(&mut store, inst, "grow", &[Val::I32(1023)]).unwrap(),
         vec![Val::I32(1)]
     );
-    let last = (1024 * 65536 - 4) as i32;
+    let last: i32 = 1024 * 65536 - 4;
     call(&mut store, inst, "poke", &[Val::I32(last), Val::I32(7)]).unwrap();
     assert_eq!(
         call(&mut store, inst, "peek", &[Val::I32(last)]).unwrap(),
