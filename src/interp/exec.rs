@@ -221,13 +221,17 @@ macro_rules! dispatch_chain {
     (@5 $ctx:tt $bin:tt $bint:tt $un:tt $unt:tt $load:tt) => {
         for_each_store!(dispatch_chain @6 $ctx $bin $bint $un $unt $load)
     };
-    (@6 { op: $op:ident, fp: $fp:ident, mem: ($mb:ident, $ml:ident), other: { $($other:tt)* } }
+    (@6 $ctx:tt $bin:tt $bint:tt $un:tt $unt:tt $load:tt $store:tt) => {
+        for_each_br_cmp!(dispatch_chain @7 $ctx $bin $bint $un $unt $load $store)
+    };
+    (@7 { op: $op:ident, fp: $fp:ident, mem: ($mb:ident, $ml:ident), other: { $($other:tt)* } }
         [$($bin:ident $binf:ident),* $(,)?]
         [$($bint:ident $bintf:ident),* $(,)?]
         [$($un:ident $unf:ident),* $(,)?]
         [$($unt:ident $untf:ident),* $(,)?]
         [$($load:ident $lt:ty [$conv:expr]),* $(,)?]
         [$($store:ident $st:ty),* $(,)?]
+        [$($brc:ident $brc_cmp:ident $brc_inv:ident $brc_f:ident),* $(,)?]
     ) => {
         match $op {
             $($other)*
@@ -264,6 +268,11 @@ macro_rules! dispatch_chain {
                 }
                 let v = *$fp.add(value as usize) as $st;
                 ptr::write_unaligned($mb.add(ea as usize) as *mut $st, v.to_le());
+            } )*
+            $( Op::$brc { a, b, target } => {
+                if num::$brc_f(*$fp.add(a as usize), *$fp.add(b as usize)) != 0 {
+                    branch!(target);
+                }
             } )*
         }
     };
@@ -311,6 +320,11 @@ unsafe fn run_loop(
             site.def = def;
             return Err(Fault::Code($c));
         }};
+    }
+    macro_rules! branch {
+        ($t:expr) => {
+            ip = ops_base.add($t as usize)
+        };
     }
     macro_rules! r {
         ($s:expr) => {
@@ -591,8 +605,14 @@ unsafe fn run_loop(
 /// `fp + frame_size` lies within the value stack.
 #[inline(always)]
 unsafe fn init_frame(fp: *mut u64, code: &CompiledFunc) {
-    let np = code.num_params as usize;
-    let nl = code.num_locals as usize;
-    ptr::write_bytes(fp.add(np), 0, nl);
-    ptr::copy_nonoverlapping(code.consts.as_ptr(), fp.add(np + nl), code.consts.len());
+    let dst = fp.add(code.num_params as usize);
+    let init = &code.init;
+    // Most frames are small: copy them inline rather than calling memcpy.
+    if init.len() <= 8 {
+        for (i, v) in init.iter().enumerate() {
+            *dst.add(i) = *v;
+        }
+    } else {
+        ptr::copy_nonoverlapping(init.as_ptr(), dst, init.len());
+    }
 }

@@ -117,10 +117,30 @@ macro_rules! for_each_store {
     };
 }
 
+/// Fused integer compare-and-branch: fused name, the compare it replaces,
+/// the fused name of the inverse comparison, and the compare function.
+/// Branch to `target` when the comparison holds.
+macro_rules! for_each_br_cmp {
+    ($m:ident $($extra:tt)*) => {
+        $m! { $($extra)* [
+            BrI32Eq I32Eq BrI32Ne i32_eq, BrI32Ne I32Ne BrI32Eq i32_ne,
+            BrI32LtS I32LtS BrI32GeS i32_lt_s, BrI32LtU I32LtU BrI32GeU i32_lt_u,
+            BrI32GtS I32GtS BrI32LeS i32_gt_s, BrI32GtU I32GtU BrI32LeU i32_gt_u,
+            BrI32LeS I32LeS BrI32GtS i32_le_s, BrI32LeU I32LeU BrI32GtU i32_le_u,
+            BrI32GeS I32GeS BrI32LtS i32_ge_s, BrI32GeU I32GeU BrI32LtU i32_ge_u,
+            BrI64Eq I64Eq BrI64Ne i64_eq, BrI64Ne I64Ne BrI64Eq i64_ne,
+            BrI64LtS I64LtS BrI64GeS i64_lt_s, BrI64LtU I64LtU BrI64GeU i64_lt_u,
+            BrI64GtS I64GtS BrI64LeS i64_gt_s, BrI64GtU I64GtU BrI64LeU i64_gt_u,
+            BrI64LeS I64LeS BrI64GtS i64_le_s, BrI64LeU I64LeU BrI64GtU i64_le_u,
+            BrI64GeS I64GeS BrI64LtS i64_ge_s, BrI64GeU I64GeU BrI64LtU i64_ge_u,
+        ] }
+    };
+}
+
 #[allow(unused_imports)]
 pub(crate) use {
-    for_each_binop, for_each_binop_trap, for_each_load, for_each_store, for_each_unop,
-    for_each_unop_trap,
+    for_each_binop, for_each_binop_trap, for_each_br_cmp, for_each_load, for_each_store,
+    for_each_unop, for_each_unop_trap,
 };
 
 /// Builds the enum from the six lists, collected one after another.
@@ -134,12 +154,16 @@ macro_rules! define_op_chain {
     (@5 $bin:tt $bint:tt $un:tt $unt:tt $load:tt) => {
         for_each_store!{define_op_chain @6 $bin $bint $un $unt $load}
     };
-    (@6 [$($bin:ident $binf:ident),* $(,)?]
+    (@6 $bin:tt $bint:tt $un:tt $unt:tt $load:tt $store:tt) => {
+        for_each_br_cmp!{define_op_chain @7 $bin $bint $un $unt $load $store}
+    };
+    (@7 [$($bin:ident $binf:ident),* $(,)?]
         [$($bint:ident $bintf:ident),* $(,)?]
         [$($un:ident $unf:ident),* $(,)?]
         [$($unt:ident $untf:ident),* $(,)?]
         [$($load:ident $lt:ty [$conv:expr]),* $(,)?]
         [$($store:ident $st:ty),* $(,)?]
+        [$($brc:ident $brc_cmp:ident $brc_inv:ident $brc_f:ident),* $(,)?]
     ) => {
         /// One interpreter instruction (16 bytes).
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -207,6 +231,7 @@ macro_rules! define_op_chain {
             $( $unt { dst: Slot, src: Slot }, )*
             $( $load { dst: Slot, addr: Slot, offset: u32 }, )*
             $( $store { addr: Slot, value: Slot, offset: u32 }, )*
+            $( $brc { a: Slot, b: Slot, target: u32 }, )*
         }
 
         impl Op {
@@ -219,6 +244,36 @@ macro_rules! define_op_chain {
                     | $( Op::$un { dst, .. } )|*
                     | $( Op::$unt { dst, .. } )|*
                     | $( Op::$load { dst, .. } )|* => Some(dst),
+                    _ => None,
+                }
+            }
+
+            /// The branch target of a jump, to be patched once the label is known.
+            pub fn target_mut(&mut self) -> Option<&mut u32> {
+                match self {
+                    Op::Br { target }
+                    | Op::BrIfNez { target, .. }
+                    | Op::BrIfEqz { target, .. }
+                    $( | Op::$brc { target, .. } )* => Some(target),
+                    _ => None,
+                }
+            }
+
+            /// The compare-and-branch that replaces this integer comparison
+            /// followed by a conditional branch taken when the result is
+            /// `when` (true: `br_if`; false: the jump over an `if`'s body).
+            pub fn fuse_branch(&self, when: bool, target: u32) -> Option<Op> {
+                match *self {
+                    $( Op::$brc_cmp { a, b, .. } => Some(if when {
+                        Op::$brc { a, b, target }
+                    } else {
+                        Op::$brc_inv { a, b, target }
+                    }), )*
+                    Op::I32Eqz { src, .. } => Some(if when {
+                        Op::BrIfEqz { cond: src, target }
+                    } else {
+                        Op::BrIfNez { cond: src, target }
+                    }),
                     _ => None,
                 }
             }
@@ -237,7 +292,7 @@ macro_rules! define_op_chain {
         }
     };
 }
-for_each_binop!(define_op_chain @1);
+for_each_binop! {define_op_chain @1}
 
 #[cfg(test)]
 mod tests {

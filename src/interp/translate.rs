@@ -31,10 +31,11 @@ pub(crate) struct CompiledFunc {
     pub offsets: Box<[u32]>,
     pub num_params: u32,
     pub num_results: u32,
-    /// Declared locals (not counting parameters), zeroed on entry.
-    pub num_locals: u32,
-    /// Constants, copied to slots `num_params + num_locals ..` on entry.
+    /// Constants, in slots `num_params + num_locals ..`.
     pub consts: Box<[u64]>,
+    /// What a new frame's slots `num_params..` start as: the declared locals
+    /// (zero) followed by the constants, so entry is one copy.
+    pub init: Box<[u64]>,
     /// Cells the frame occupies.
     pub frame_size: u32,
     /// Module offset of the function body (for frame offsets).
@@ -54,6 +55,12 @@ enum Operand {
     Local(u32),
     Const(u32),
     Temp,
+}
+
+/// A branch condition: a slot, or a comparison not yet emitted.
+enum Condition {
+    Slot(Slot),
+    Compare(Op),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -200,12 +207,15 @@ pub(crate) fn translate(
         .map_err(|e| Error::from_wasmparser(e, false))?;
 
     let frame_size = t.temp_base + t.max_height + 1;
+    let init: Box<[u64]> = std::iter::repeat_n(0, num_locals as usize)
+        .chain(consts.iter().copied())
+        .collect();
     Ok(CompiledFunc {
+        init,
         ops: t.ops.into_boxed_slice(),
         offsets: t.offsets.into_boxed_slice(),
         num_params,
         num_results,
-        num_locals,
         consts: consts.into_boxed_slice(),
         frame_size,
         body_offset: body.range().start as u32,
@@ -505,11 +515,41 @@ impl Translator<'_> {
     }
 
     fn patch(&mut self, at: usize, target: u32) {
-        match &mut self.ops[at] {
-            Op::Br { target: t }
-            | Op::BrIfNez { target: t, .. }
-            | Op::BrIfEqz { target: t, .. } => *t = target,
-            other => unreachable!("patching a non-branch {other:?}"),
+        match self.ops[at].target_mut() {
+            Some(t) => *t = target,
+            None => unreachable!("patching a non-branch {:?}", self.ops[at]),
+        }
+    }
+
+    /// Pop the condition; if it was just computed by an integer comparison,
+    /// take that comparison back so the branch can be fused with it.
+    fn pop_condition(&mut self) -> Condition {
+        let top = self.stack.len() - 1;
+        if self.stack[top] == Operand::Temp {
+            if let Some(i) = self.retarget {
+                if i == self.ops.len() - 1
+                    && self.ops[i].dst() == Some(self.temp(top))
+                    && self.ops[i].fuse_branch(true, 0).is_some()
+                {
+                    self.pop();
+                    self.retarget = None;
+                    self.offsets.pop();
+                    return Condition::Compare(self.ops.pop().unwrap());
+                }
+            }
+        }
+        Condition::Slot(self.pop_slot())
+    }
+
+    /// Emit a branch to `target` taken when the condition is `when`.
+    fn cond_branch(&mut self, cond: Condition, when: bool, target: u32) -> usize {
+        match cond {
+            Condition::Compare(op) => {
+                let fused = op.fuse_branch(when, target).expect("a fusable compare");
+                self.emit(fused)
+            }
+            Condition::Slot(cond) if when => self.emit(Op::BrIfNez { cond, target }),
+            Condition::Slot(cond) => self.emit(Op::BrIfEqz { cond, target }),
         }
     }
 
@@ -562,12 +602,11 @@ impl Translator<'_> {
                 self.push_ctrl(CtrlKind::Loop, arity);
             }
             Operator::If { blockty } => {
-                let cond = self.pop_slot();
+                // The compare's operands are not touched by `prepare_block`:
+                // it only writes temporaries below the condition's position.
+                let cond = self.pop_condition();
                 let arity = self.prepare_block(blockty);
-                let at = self.emit(Op::BrIfEqz {
-                    cond,
-                    target: u32::MAX,
-                });
+                let at = self.cond_branch(cond, false, u32::MAX);
                 let c = self.push_ctrl(CtrlKind::If, arity);
                 c.else_jump = Some(at);
             }
@@ -579,12 +618,9 @@ impl Translator<'_> {
             }
             Operator::BrIf { relative_depth } => {
                 let depth = relative_depth as usize;
-                let cond = self.pop_slot();
+                let cond = self.pop_condition();
                 if depth == self.ctrl.len() - 1 || self.needs_moves(depth) {
-                    let skip = self.emit(Op::BrIfEqz {
-                        cond,
-                        target: u32::MAX,
-                    });
+                    let skip = self.cond_branch(cond, false, u32::MAX);
                     self.branch(depth);
                     let here = self.here();
                     self.patch(skip, here);
@@ -592,12 +628,9 @@ impl Translator<'_> {
                     let idx = self.ctrl.len() - 1 - depth;
                     if self.ctrl[idx].kind == CtrlKind::Loop {
                         let target = self.ctrl[idx].head;
-                        self.emit(Op::BrIfNez { cond, target });
+                        self.cond_branch(cond, true, target);
                     } else {
-                        let at = self.emit(Op::BrIfNez {
-                            cond,
-                            target: u32::MAX,
-                        });
+                        let at = self.cond_branch(cond, true, u32::MAX);
                         self.ctrl[idx].branches.push(at);
                         self.ctrl[idx].end_reachable = true;
                     }
@@ -989,5 +1022,47 @@ mod run_tests {
             f.call(&mut store, &[Val::I32(arg)], &mut r).unwrap();
             assert_eq!((r[0].unwrap_i32(), r[1].unwrap_i32()), want, "arg {arg}");
         }
+    }
+}
+
+#[cfg(test)]
+mod fusion_tests {
+    use super::tests::dump;
+    use crate::interp::isa::Op;
+
+    /// A comparison feeding `br_if` or `if` becomes one compare-and-branch;
+    /// `if` takes the inverse comparison to jump over its body.
+    #[test]
+    fn compare_and_branch_are_fused() {
+        let code = dump(
+            "(func (param i32 i32) (loop $l (br_if $l (i32.lt_s (local.get 0) (local.get 1)))))
+             (func (param i32 i32) (result i32)
+                (if (result i32) (i32.lt_u (local.get 0) (local.get 1))
+                  (then (i32.const 1)) (else (i32.const 2))))",
+        );
+        assert_eq!(
+            code[0][0],
+            Op::BrI32LtS {
+                a: 0,
+                b: 1,
+                target: 0
+            }
+        );
+        assert!(
+            matches!(code[1][0], Op::BrI32GeU { a: 0, b: 1, .. }),
+            "{:?}",
+            code[1]
+        );
+        // A comparison whose result is also needed is not fused.
+        let code = dump(
+            "(func (param i32) (result i32) (local i32)
+                (block (br_if 0 (local.tee 1 (i32.eqz (local.get 0)))))
+                (local.get 1))",
+        );
+        assert!(
+            code[0].iter().any(|op| matches!(op, Op::I32Eqz { .. })),
+            "{:?}",
+            code[0]
+        );
     }
 }

@@ -159,6 +159,26 @@ impl Module {
         })
     }
 
+    /// The interpreter code of every defined function, one instruction a line
+    /// (a debugging aid; the format is not stable).
+    #[doc(hidden)]
+    pub fn dump_interp_code(&self) -> String {
+        let mut out = String::new();
+        for (i, c) in self.inner.code.iter().enumerate() {
+            let index = i as u32 + self.inner.num_imported_funcs;
+            out += &format!(
+                "func {index}: frame {} cells, {} consts {:?}\n",
+                c.frame_size,
+                c.consts.len(),
+                c.consts
+            );
+            for (j, op) in c.ops.iter().enumerate() {
+                out += &format!("  {j:4}: {op:?}\n");
+            }
+        }
+        out
+    }
+
     /// Whether two handles are the same compiled module.
     pub fn same(a: &Module, b: &Module) -> bool {
         Arc::ptr_eq(&a.inner, &b.inner)
