@@ -738,6 +738,20 @@ impl Translator<'_> {
             }
             Operator::LocalTee { local_index } => {
                 let top = self.stack.len() - 1;
+                let below_refs = self.stack[..top].contains(&Operand::Local(local_index));
+                if self.stack[top] == Operand::Temp && !below_refs {
+                    if let Some(i) = self.retarget {
+                        if self.ops[i].dst() == Some(self.temp(top)) {
+                            // Compute straight into the local, which then
+                            // stands for the value on the stack.
+                            self.ops[i].set_dst(local_index);
+                            self.retarget = None;
+                            self.pop();
+                            self.push(Operand::Local(local_index));
+                            return Ok(());
+                        }
+                    }
+                }
                 self.materialize_local(local_index, top);
                 let src = self.slot_of(top);
                 if src != local_index {
