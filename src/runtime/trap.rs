@@ -25,6 +25,8 @@ pub enum TrapCode {
     Host = 10,
     /// Execution was interrupted by the embedder.
     Interrupted = 11,
+    /// The program asked to exit (WASI `proc_exit`); not an error as such.
+    Exit = 12,
 }
 
 impl TrapCode {
@@ -43,6 +45,7 @@ impl TrapCode {
             TrapCode::UndefinedElement => "undefined element",
             TrapCode::Host => "host trap",
             TrapCode::Interrupted => "interrupted",
+            TrapCode::Exit => "exit",
         }
     }
 
@@ -61,6 +64,7 @@ impl TrapCode {
             9 => UndefinedElement,
             10 => Host,
             11 => Interrupted,
+            12 => Exit,
             _ => return None,
         })
     }
@@ -101,6 +105,8 @@ pub struct Trap {
     code: TrapCode,
     message: Box<str>,
     frames: Vec<FrameInfo>,
+    /// For `TrapCode::Exit`: the status the program exits with.
+    exit_status: Option<i32>,
 }
 
 impl Trap {
@@ -109,7 +115,24 @@ impl Trap {
             code,
             message: code.message().into(),
             frames: Vec::new(),
+            exit_status: None,
         }
+    }
+
+    /// The program exits with `status` (WASI `proc_exit`): unwinds all wasm
+    /// frames like a trap; the embedder reads the status back.
+    pub fn exit(status: i32) -> Self {
+        Trap {
+            code: TrapCode::Exit,
+            message: format!("exit with status {status}").into_boxed_str(),
+            frames: Vec::new(),
+            exit_status: Some(status),
+        }
+    }
+
+    /// The exit status, if this is a `proc_exit` rather than a failure.
+    pub fn exit_status(&self) -> Option<i32> {
+        self.exit_status
     }
 
     /// A trap raised by host code, with its own message.
@@ -118,6 +141,7 @@ impl Trap {
             code: TrapCode::Host,
             message: message.into().into_boxed_str(),
             frames: Vec::new(),
+            exit_status: None,
         }
     }
 
