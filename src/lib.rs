@@ -8,5 +8,7 @@
 
 pub mod interp;
 pub mod runtime;
+#[cfg(feature = "wasi")]
+pub mod wasi;
 
 pub use runtime::*;

@@ -22,8 +22,15 @@ pub struct RunOptions {
     /// `--invoke NAME`; `None` means `_start`.
     pub invoke: Option<String>,
     pub tier: Tier,
-    /// The arguments of the invoked function, still as text.
+    /// The arguments: of the invoked function, still as text; or, for a
+    /// WASI program's `_start`, the program's arguments after its name.
     pub args: Vec<String>,
+    /// WASI: `--dir HOST[::GUEST]` preopened directories, in order.
+    pub dirs: Vec<(PathBuf, String)>,
+    /// WASI: `--env KEY=VALUE`, in order (later ones win).
+    pub env: Vec<(String, String)>,
+    /// WASI: `--inherit-env` gives the program the host's environment.
+    pub inherit_env: bool,
 }
 
 /// Parse the command line without the program name.
@@ -60,6 +67,9 @@ fn parse_run(words: impl Iterator<Item = OsString>) -> Result<Command, Failure> 
     let mut positional: Vec<OsString> = Vec::new();
     let mut invoke: Option<String> = None;
     let mut tier: Option<Tier> = None;
+    let mut dirs = Vec::new();
+    let mut env = Vec::new();
+    let mut inherit_env = false;
     let mut options_done = false;
     while let Some(word) = words.next() {
         let text = word.to_str();
@@ -89,6 +99,14 @@ fn parse_run(words: impl Iterator<Item = OsString>) -> Result<Command, Failure> 
                 if tier.replace(t).is_some() {
                     return Err(Failure::error("`--tier` given more than once"));
                 }
+            }
+            "--dir" => dirs.push(parse_dir(&option_value(name, inline, &mut words)?)?),
+            "--env" => env.push(parse_env(&option_value(name, inline, &mut words)?)?),
+            "--inherit-env" => {
+                if inline.is_some() {
+                    return Err(Failure::error("`--inherit-env` takes no value"));
+                }
+                inherit_env = true;
             }
             _ if name.starts_with("--") => {
                 return Err(Failure::error(format!(
@@ -120,7 +138,35 @@ fn parse_run(words: impl Iterator<Item = OsString>) -> Result<Command, Failure> 
         invoke,
         tier: tier.unwrap_or_default(),
         args,
+        dirs,
+        env,
+        inherit_env,
     }))
+}
+
+/// `HOST_DIR[::GUEST_DIR]`; the guest sees HOST_DIR under its own name
+/// when no GUEST_DIR is given.
+fn parse_dir(value: &str) -> Result<(PathBuf, String), Failure> {
+    let (host, guest) = match value.split_once("::") {
+        Some((h, g)) => (h, g),
+        None => (value, value),
+    };
+    if host.is_empty() || guest.is_empty() {
+        return Err(Failure::error(format!(
+            "--dir `{value}`: expected HOST_DIR or HOST_DIR::GUEST_DIR"
+        )));
+    }
+    Ok((PathBuf::from(host), guest.to_string()))
+}
+
+/// `KEY=VALUE` with a non-empty KEY.
+fn parse_env(value: &str) -> Result<(String, String), Failure> {
+    match value.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+        _ => Err(Failure::error(format!(
+            "--env `{value}`: expected KEY=VALUE"
+        ))),
+    }
 }
 
 /// The value of an option, given as `--name=value` or as the next word.

@@ -1,19 +1,23 @@
-//! `ferrowasm run`: load a module, check that it can be run without imports,
-//! pick the function, parse its arguments, then instantiate and call it.
+//! `ferrowasm run`: load a module, check that its imports can be provided
+//! (WASI, nothing else), pick the function, parse its arguments, then
+//! instantiate and call it.
 //!
 //! Everything that can be checked before running code (the file, the module,
-//! the imports, the export, the arguments) is checked first, so a usage
-//! error never runs the start function.
+//! the imports, the export, the arguments, the preopened directories) is
+//! checked first, so a usage error never runs the start function.
 
 use super::args::RunOptions;
 use super::values::{format_val, parse_args};
 use super::Failure;
-use ferrowasm::{Config, Engine, Error, ExternType, FuncType, Instance, Module, Store, Val};
+use ferrowasm::{
+    Config, Engine, Error, Extern, ExternType, FuncType, Instance, Module, Store, Trap, Val,
+};
 use std::io::Write;
 use std::path::Path;
 
-/// Run the command; results go to `out`, one per line.
-pub fn run(opts: &RunOptions, out: &mut impl Write) -> Result<(), Failure> {
+/// Run the command; results go to `out`, one per line. `Ok` holds the
+/// exit status: 0, or what a WASI program passed to `proc_exit`.
+pub fn run(opts: &RunOptions, out: &mut impl Write) -> Result<u8, Failure> {
     let file = opts.file.display();
     let bytes = std::fs::read(&opts.file)
         .map_err(|e| Failure::error(format!("cannot read `{file}`: {e}")))?;
@@ -26,29 +30,131 @@ pub fn run(opts: &RunOptions, out: &mut impl Write) -> Result<(), Failure> {
     let module = Module::new(&engine, &wasm)
         .map_err(|e| Failure::error(format!("cannot load `{file}`: {e}")))?;
     check_imports(&module, &opts.file)?;
+    let wasi = uses_wasi(&module);
     let (name, ty) = select_function(&module, opts.invoke.as_deref())?;
-    let args = parse_args(&name, &ty, &opts.args)?;
+    // A WASI command's `_start` takes the words after FILE as its argv.
+    let (fn_args, program_args): (&[String], &[String]) = if wasi && opts.invoke.is_none() {
+        (&[], &opts.args)
+    } else {
+        (&opts.args, &[])
+    };
+    let args = parse_args(&name, &ty, fn_args)?;
 
     let mut store = Store::new(&engine);
-    let instance = Instance::new(&mut store, &module, &[]).map_err(|e| match e {
-        Error::Trap(t) => Failure::trap(format!("the start function trapped: {t}")),
-        e => Failure::error(format!("cannot instantiate `{file}`: {e}")),
-    })?;
+    let imports = provide_imports(&mut store, &module, opts, program_args)?;
+    let instance = match Instance::new(&mut store, &module, &imports) {
+        Ok(i) => i,
+        Err(Error::Trap(t)) => {
+            return exited(&t)
+                .ok_or_else(|| Failure::trap(format!("the start function trapped: {t}")))
+        }
+        Err(e) => return Err(Failure::error(format!("cannot instantiate `{file}`: {e}"))),
+    };
+    // A WASI reactor initialises itself before any of its exports is used.
+    if wasi && opts.invoke.is_some() {
+        if let Some(init) = instance.get_func(&store, "_initialize") {
+            if let Err(e) = init.call(&mut store, &[], &mut []) {
+                return call_failure(e, "_initialize");
+            }
+        }
+    }
     let func = instance.get_func(&store, &name).ok_or_else(|| {
         Failure::error(format!("export `{name}` disappeared after instantiation"))
     })?;
     let mut results: Vec<Val> = ty.results().iter().map(|&t| Val::default_for(t)).collect();
-    func.call(&mut store, &args, &mut results)
-        .map_err(|e| match e {
-            Error::Trap(t) => Failure::trap(format!("wasm trap in `{name}`: {t}")),
-            e => Failure::error(format!("cannot call `{name}`: {e}")),
-        })?;
+    if let Err(e) = func.call(&mut store, &args, &mut results) {
+        return call_failure(e, &name);
+    }
     for r in &results {
         writeln!(out, "{}", format_val(r))
             .map_err(|e| Failure::error(format!("cannot write results: {e}")))?;
     }
     out.flush()
-        .map_err(|e| Failure::error(format!("cannot write results: {e}")))
+        .map_err(|e| Failure::error(format!("cannot write results: {e}")))?;
+    Ok(0)
+}
+
+/// A failed call: a `proc_exit` is an exit status, anything else a failure.
+fn call_failure(e: Error, name: &str) -> Result<u8, Failure> {
+    match e {
+        Error::Trap(t) => {
+            exited(&t).ok_or_else(|| Failure::trap(format!("wasm trap in `{name}`: {t}")))
+        }
+        e => Err(Failure::error(format!("cannot call `{name}`: {e}"))),
+    }
+}
+
+/// The process exit status for a `proc_exit(status)` trap: the low 8 bits
+/// as a native process would, except that a failure never reads as success
+/// (a non-zero status whose low 8 bits are 0 exits with 1).
+fn exited(t: &Trap) -> Option<u8> {
+    let status = t.exit_status()?;
+    Some(match status as u8 {
+        0 if status != 0 => 1,
+        c => c,
+    })
+}
+
+#[cfg(feature = "wasi")]
+fn uses_wasi(module: &Module) -> bool {
+    ferrowasm::wasi::WasiCtx::uses_wasi(module)
+}
+
+#[cfg(not(feature = "wasi"))]
+fn uses_wasi(_module: &Module) -> bool {
+    false
+}
+
+/// The imports, in order: WASI functions bound to a context built from the
+/// options (`check_imports` made sure there is nothing else).
+#[cfg(feature = "wasi")]
+fn provide_imports(
+    store: &mut Store,
+    module: &Module,
+    opts: &RunOptions,
+    program_args: &[String],
+) -> Result<Vec<Extern>, Failure> {
+    use ferrowasm::wasi::WasiCtxBuilder;
+    let mut b = WasiCtxBuilder::new()
+        .arg(opts.file.as_os_str().as_encoded_bytes())
+        .args(program_args);
+    if opts.inherit_env {
+        b = b.inherit_env();
+    }
+    for (k, v) in &opts.env {
+        b = b.env(k, v);
+    }
+    for (host, guest) in &opts.dirs {
+        b = b.preopen_dir(host, guest.as_str());
+    }
+    let ctx = b
+        .build()
+        .map_err(|e| Failure::error(format!("cannot set up WASI: {e}")))?;
+    let imports = ctx
+        .imports(store, module)
+        .map_err(|e| Failure::error(format!("cannot link `{}`: {e}", opts.file.display())))?;
+    imports
+        .into_iter()
+        .zip(module.imports())
+        .map(|(ext, imp)| {
+            ext.ok_or_else(|| {
+                Failure::error(format!(
+                    "cannot resolve import `{}.{}`",
+                    imp.module, imp.name
+                ))
+            })
+        })
+        .collect()
+}
+
+#[cfg(not(feature = "wasi"))]
+fn provide_imports(
+    _store: &mut Store,
+    _module: &Module,
+    _opts: &RunOptions,
+    _program_args: &[String],
+) -> Result<Vec<Extern>, Failure> {
+    Ok(Vec::new())
 }
 
 /// The binary module in `bytes`: a `.wasm` file is taken as binary (so a
@@ -73,26 +179,35 @@ fn to_binary(path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>, Failure> {
         })
 }
 
-/// `ferrowasm run` provides no imports (yet): name the first one.
+/// `ferrowasm run` provides WASI and nothing else: name the first other import.
 fn check_imports(module: &Module, path: &Path) -> Result<(), Failure> {
-    let mut imports = module.imports();
-    let count = imports.len();
-    let Some(first) = imports.next() else {
+    let others: Vec<_> = module.imports().filter(|i| !provided(&i.module)).collect();
+    let Some(first) = others.first() else {
         return Ok(());
     };
-    let more = match count {
+    let more = match others.len() {
         1 => String::new(),
         2 => " (and 1 more import)".to_string(),
         n => format!(" (and {} more imports)", n - 1),
     };
     Err(Failure::error(format!(
-        "cannot resolve import `{}.{}` ({}) of `{}`{more}: `ferrowasm run` provides no \
-         imports yet",
+        "cannot resolve import `{}.{}` ({}) of `{}`{more}: `ferrowasm run` provides only \
+         WASI imports (modules `wasi_snapshot_preview1` and `wasi_unstable`)",
         first.module,
         first.name,
         describe(&first.ty),
         path.display()
     )))
+}
+
+#[cfg(feature = "wasi")]
+fn provided(module: &str) -> bool {
+    ferrowasm::wasi::is_wasi_module(module)
+}
+
+#[cfg(not(feature = "wasi"))]
+fn provided(_module: &str) -> bool {
+    false
 }
 
 /// `function (func (param i32))`, `memory`, ... for messages.

@@ -1,0 +1,13 @@
+#!/bin/sh
+# Rebuild the WASI test programs: examples/wasi/*.c -> *.wasm.
+# Needs Debian's `clang lld wasi-libc libclang-rt-14-dev-wasm32`
+# (apt-get install clang lld wasi-libc libclang-rt-14-dev-wasm32).
+# The .wasm files are committed so that the tests do not need clang.
+set -eu
+cd "$(dirname "$0")"
+CC="${CC:-clang}"
+for src in *.c; do
+    out="${src%.c}.wasm"
+    "$CC" --target=wasm32-wasi -O2 -Wall -Wextra -Werror -Wl,--strip-all -o "$out" "$src"
+    echo "built $out ($(wc -c < "$out") bytes)"
+done
