@@ -507,3 +507,250 @@ fn call_stack_exhausted() {
     let out = ferrowasm(&["run", p(&m)]);
     assert_error(&out, EXIT_TRAP, &["call stack exhausted"]);
 }
+
+// ---- WASI programs (examples/wasi, built by examples/wasi/build.sh) ----
+
+/// Run with extra environment variables and `stdin` piped in.
+fn ferrowasm_with(args: &[&str], envs: &[(&str, &str)], stdin: &[u8]) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ferrowasm"))
+        .args(args)
+        .envs(envs.iter().copied())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run ferrowasm");
+    let mut input = child.stdin.take().expect("stdin");
+    input.write_all(stdin).expect("write stdin");
+    drop(input);
+    let out = child.wait_with_output().expect("wait for ferrowasm");
+    Output {
+        code: out.status.code().expect("ferrowasm was killed by a signal"),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A fresh empty directory in the temp dir.
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = temp_file(name, b"");
+    std::fs::remove_file(&dir).expect("remove placeholder");
+    std::fs::create_dir(&dir).expect("create temp dir");
+    dir
+}
+
+const HELLO: &str = "examples/wasi/hello.wasm";
+
+#[test]
+fn wasi_hello_args_and_stdio() {
+    let out = ferrowasm(&["run", HELLO, "--env", "GREETING=hi", "one", "two words"]);
+    assert_no_panic(&out);
+    assert_eq!(out.code, 0);
+    assert_eq!(
+        out.stdout,
+        "hello, world\nargc=3\nargv[0]=examples/wasi/hello.wasm\nargv[1]=one\n\
+         argv[2]=two words\nGREETING=hi\nenviron has 1 entries\n",
+    );
+    assert_eq!(out.stderr, "this goes to stderr\n");
+    // After `--` (and in the shorthand) words starting with `--` are arguments.
+    let out = ferrowasm(&[HELLO, "--", "--flag", "-x"]);
+    assert_no_panic(&out);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("argv[1]=--flag\nargv[2]=-x\n"),
+        "{}",
+        out.stdout
+    );
+    // Standard input is the command's own.
+    let out = ferrowasm_with(&["run", HELLO, "stdin"], &[], b"piped in");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("stdin: piped in\nstdin: 8 bytes\n"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn wasi_environment_is_not_inherited_by_default() {
+    let host = [("GREETING", "from-host")];
+    let out = ferrowasm_with(&["run", HELLO], &host, b"");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out
+        .stdout
+        .contains("GREETING=(unset)\nenviron has 0 entries\n"));
+    let out = ferrowasm_with(&["run", "--inherit-env", HELLO], &host, b"");
+    assert!(
+        out.stdout.contains("GREETING=from-host\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("environ has 0 entries"));
+    let out = ferrowasm_with(
+        &["run", HELLO, "--inherit-env", "--env=GREETING=override"],
+        &host,
+        b"",
+    );
+    assert!(out.stdout.contains("GREETING=override\n"), "{}", out.stdout);
+    let out = ferrowasm(&["run", HELLO, "--env", "A=1", "--env", "B=x=y", "env"]);
+    assert!(
+        out.stdout
+            .contains("environ has 2 entries\nenv: A=1\nenv: B=x=y\n"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn wasi_exit_codes() {
+    for (arg, code) in [
+        ("exit=3", 3),
+        ("return=42", 42),
+        ("exit=0", 0),
+        ("exit=255", 255),
+        ("exit=-1", 255),
+        ("exit=-2", 254),
+        ("exit=256", 1),
+        ("exit=513", 1 /* 513 & 0xff */),
+    ] {
+        let out = ferrowasm(&["run", HELLO, arg]);
+        assert_no_panic(&out);
+        assert_eq!(out.code, code, "{arg}: {}", out.stderr);
+        assert!(!out.stderr.contains("error"), "{arg}: {}", out.stderr);
+    }
+    // The program's own failure (files.wasm without its directory).
+    let out = ferrowasm(&["run", "examples/wasi/files.wasm", "/data"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.contains("FAILED"), "{}", out.stdout);
+    assert!(!out.stderr.contains("error"), "{}", out.stderr);
+}
+
+#[test]
+fn wasi_dir_preopens() {
+    let dir = temp_dir("data");
+    let host = p(&dir);
+    let mapped = format!("{host}::/data");
+    let out = ferrowasm(&["run", "examples/wasi/files.wasm", "--dir", &mapped, "/data"]);
+    assert_success(&out, "files: ok\n");
+    assert!(dir.join("result.txt").is_file());
+    std::fs::remove_file(dir.join("result.txt")).unwrap();
+    // Without `::GUEST`, the guest sees the directory under the host path.
+    let out = ferrowasm(&["run", "--dir", host, "examples/wasi/files.wasm", host]);
+    assert_success(&out, "files: ok\n");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn wasi_escapes_refused_with_and_without_openat2() {
+    use std::os::unix::fs::symlink;
+    let root = temp_dir("escape");
+    let sb = root.join("sandbox");
+    std::fs::create_dir_all(sb.join("sub")).unwrap();
+    std::fs::create_dir_all(root.join("outside")).unwrap();
+    std::fs::write(root.join("outside/secret"), "secret").unwrap();
+    std::fs::write(sb.join("inside.txt"), "inside").unwrap();
+    symlink("../outside/secret", sb.join("link_out")).unwrap();
+    symlink(root.join("outside/secret"), sb.join("abs_link")).unwrap();
+    symlink("../outside", sb.join("dir_out")).unwrap();
+    let mapped = format!("{}::/sandbox", p(&sb));
+    for envs in [&[][..], &[("FERROWASM_WASI_NO_OPENAT2", "1")]] {
+        let out = ferrowasm_with(
+            &["run", "examples/wasi/escape.wasm", "--dir", &mapped],
+            envs,
+            b"",
+        );
+        assert_eq!(out.code, 0, "{envs:?}:\n{}{}", out.stdout, out.stderr);
+        assert!(out.stdout.ends_with("escape: ok\n"), "{}", out.stdout);
+    }
+    let mut outside: Vec<_> = std::fs::read_dir(root.join("outside"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    outside.sort();
+    assert_eq!(outside, ["secret"]);
+    assert_eq!(
+        std::fs::read_to_string(root.join("outside/secret")).unwrap(),
+        "secret"
+    );
+    std::fs::remove_dir_all(&root).unwrap();
+}
+
+#[test]
+fn wasi_option_errors() {
+    let out = ferrowasm(&["run", HELLO, "--dir", "/definitely/not/here"]);
+    assert_error(
+        &out,
+        EXIT_ERROR,
+        &["cannot set up WASI", "/definitely/not/here"],
+    );
+    let out = ferrowasm(&["run", HELLO, "--dir", "::/x"]);
+    assert_error(&out, EXIT_ERROR, &["--dir", "HOST_DIR"]);
+    let out = ferrowasm(&["run", HELLO, "--dir"]);
+    assert_error(&out, EXIT_ERROR, &["`--dir` needs a value"]);
+    for bad in ["NOEQUALS", "=value"] {
+        let out = ferrowasm(&["run", HELLO, "--env", bad]);
+        assert_error(&out, EXIT_ERROR, &["--env", "KEY=VALUE"]);
+    }
+    let out = ferrowasm(&["run", HELLO, "--inherit-env=yes"]);
+    assert_error(&out, EXIT_ERROR, &["--inherit-env"]);
+}
+
+#[test]
+fn wasi_link_errors() {
+    let m = wat_file(
+        "wasi_unknown.wat",
+        r#"(module (import "wasi_snapshot_preview1" "nope" (func)) (func (export "_start")))"#,
+    );
+    let out = ferrowasm(&["run", p(&m)]);
+    assert_error(&out, EXIT_ERROR, &["nope", "unknown WASI function"]);
+    let m = wat_file(
+        "wasi_badsig.wat",
+        r#"(module (import "wasi_snapshot_preview1" "fd_write" (func (param i64)))
+             (func (export "_start")))"#,
+    );
+    let out = ferrowasm(&["run", p(&m)]);
+    assert_error(&out, EXIT_ERROR, &["fd_write", "wrong signature"]);
+    let m = wat_file(
+        "wasi_mixed.wat",
+        r#"(module
+          (import "wasi_snapshot_preview1" "fd_close" (func (param i32) (result i32)))
+          (import "env" "log" (func (param i32)))
+          (func (export "_start")))"#,
+    );
+    let out = ferrowasm(&["run", p(&m)]);
+    assert_error(&out, EXIT_ERROR, &["`env.log`", "only WASI imports"]);
+}
+
+#[test]
+fn wasi_invoke_and_reactor_initialize() {
+    let m = wat_file(
+        "reactor.wat",
+        r#"(module
+          (import "wasi_snapshot_preview1" "fd_write"
+            (func $write (param i32 i32 i32 i32) (result i32)))
+          (import "wasi_snapshot_preview1" "args_sizes_get"
+            (func $sizes (param i32 i32) (result i32)))
+          (memory (export "memory") 1)
+          (data (i32.const 16) "hi\n")
+          (global $base (mut i32) (i32.const 0))
+          (func (export "_initialize") (global.set $base (i32.const 40)))
+          (func (export "get") (param i32) (result i32)
+            (i32.add (global.get $base) (local.get 0)))
+          (func (export "argc") (result i32)
+            (drop (call $sizes (i32.const 0) (i32.const 4)))
+            (i32.load (i32.const 0)))
+          (func (export "say") (result i32)
+            (i32.store (i32.const 0) (i32.const 16))
+            (i32.store (i32.const 4) (i32.const 3))
+            (call $write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8))))"#,
+    );
+    assert_success(&ferrowasm(&["run", p(&m), "--invoke", "get", "2"]), "42\n");
+    assert_success(&ferrowasm(&["run", p(&m), "--invoke", "say"]), "hi\n0\n");
+    // With --invoke, ARGS are the function's: argv is just the file.
+    assert_success(&ferrowasm(&["run", p(&m), "--invoke", "argc"]), "1\n");
+    let out = ferrowasm(&["run", p(&m), "--invoke", "get"]);
+    assert_error(&out, EXIT_ERROR, &["takes 1 argument"]);
+}

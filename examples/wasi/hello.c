@@ -16,7 +16,7 @@
 extern char **environ;
 
 int main(int argc, char **argv) {
-    int exit_code = -1, return_code = 0;
+    int exit_code = 0, do_exit = 0, return_code = 0;
     printf("hello, world\n");
     printf("argc=%d\n", argc);
     for (int i = 0; i < argc; i++) printf("argv[%d]=%s\n", i, argv[i]);
@@ -39,12 +39,13 @@ int main(int argc, char **argv) {
             printf("\nstdin: %zu bytes\n", total);
         } else if (strncmp(argv[i], "exit=", 5) == 0) {
             exit_code = atoi(argv[i] + 5);
+            do_exit = 1;
         } else if (strncmp(argv[i], "return=", 7) == 0) {
             return_code = atoi(argv[i] + 7);
         }
     }
     fprintf(stderr, "this goes to stderr\n");
-    if (exit_code >= 0) {
+    if (do_exit) {
         printf("exiting with %d\n", exit_code);
         exit(exit_code);
     }

@@ -151,9 +151,14 @@ fn provide_imports(
 fn provide_imports(
     _store: &mut Store,
     _module: &Module,
-    _opts: &RunOptions,
+    opts: &RunOptions,
     _program_args: &[String],
 ) -> Result<Vec<Extern>, Failure> {
+    if !opts.dirs.is_empty() || !opts.env.is_empty() || opts.inherit_env {
+        return Err(Failure::error(
+            "--dir, --env and --inherit-env need WASI, which this build of ferrowasm lacks",
+        ));
+    }
     Ok(Vec::new())
 }
 
