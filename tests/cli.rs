@@ -640,6 +640,24 @@ fn wasi_dir_preopens() {
     // Without `::GUEST`, the guest sees the directory under the host path.
     let out = ferrowasm(&["run", "--dir", host, "examples/wasi/files.wasm", host]);
     assert_success(&out, "files: ok\n");
+    std::fs::remove_file(dir.join("result.txt")).unwrap();
+    // The guest name `.`: relative paths in the program resolve against it.
+    let dot = format!("{host}::.");
+    let out = ferrowasm(&["run", "--dir", &dot, "examples/wasi/files.wasm", "."]);
+    assert_success(&out, "files: ok\n");
+    std::fs::remove_file(dir.join("result.txt")).unwrap();
+    // The same through the fallback path walk (as without openat2).
+    let out = ferrowasm_with(
+        &["run", "--dir", &mapped, "examples/wasi/files.wasm", "/data"],
+        &[("FERROWASM_WASI_NO_OPENAT2", "1")],
+        b"",
+    );
+    assert_eq!(
+        (out.code, out.stdout.as_str()),
+        (0, "files: ok\n"),
+        "{}",
+        out.stderr
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -166,7 +166,7 @@ int main(int argc, char **argv) {
 
     /* times */
     struct timespec times[2] = {{1000000000, 123456789}, {1500000000, 987654321}};
-    CHECK(utimensat(AT_FDCWD, P("sub/b.txt"), times, 0) == 0);
+    CHECK(utimensat(AT_FDCWD, P("sub/soft"), times, 0) == 0); /* follows the link */
     CHECK(stat(P("sub/b.txt"), &st) == 0);
     CHECK(st.st_atim.tv_sec == 1000000000 && st.st_atim.tv_nsec == 123456789);
     CHECK(st.st_mtim.tv_sec == 1500000000 && st.st_mtim.tv_nsec == 987654321);
@@ -177,6 +177,18 @@ int main(int argc, char **argv) {
     CHECK(fstat(fd, &st) == 0 && st.st_mtim.tv_sec == 1600000000);
     CHECK(st.st_atim.tv_sec == 1000000000);
     CHECK(close(fd) == 0);
+    struct timespec link_times[2] = {{1100000000, 0}, {1200000000, 0}};
+    CHECK(utimensat(AT_FDCWD, P("sub/soft"), link_times, AT_SYMLINK_NOFOLLOW) == 0);
+    CHECK(lstat(P("sub/soft"), &st) == 0 && st.st_mtim.tv_sec == 1200000000);
+    CHECK(stat(P("sub/b.txt"), &st) == 0 && st.st_mtim.tv_sec == 1600000000);
+
+    /* linkat: following the symlink links its target, else the link itself */
+    CHECK(linkat(AT_FDCWD, P("sub/soft"), AT_FDCWD, P("sub/hard2"), AT_SYMLINK_FOLLOW) == 0);
+    CHECK(lstat(P("sub/hard2"), &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 3);
+    CHECK(unlink(P("sub/hard2")) == 0);
+    CHECK(linkat(AT_FDCWD, P("sub/soft"), AT_FDCWD, P("sub/soft2"), 0) == 0);
+    CHECK(lstat(P("sub/soft2"), &st) == 0 && S_ISLNK(st.st_mode));
+    CHECK(unlink(P("sub/soft2")) == 0);
 
     /* a directory with many entries: readdir needs several fd_readdir calls */
     for (int i = 0; i < 300; i++) {
@@ -190,6 +202,26 @@ int main(int argc, char **argv) {
     CHECK(count_entries(P("sub/many"), &dots, &seen,
                         "a-rather-long-file-name-to-fill-buffers-0299") == 300);
     CHECK(dots == 2 && seen == 1);
+    /* telldir/seekdir: a cookie taken mid-way leads back to the same entry */
+    DIR *d = opendir(P("sub/many"));
+    CHECK(d != NULL);
+    for (int i = 0; i < 150; i++) CHECK(readdir(d) != NULL);
+    long cookie = telldir(d);
+    struct dirent *e = readdir(d);
+    CHECK(e != NULL);
+    char saved[256];
+    snprintf(saved, sizeof saved, "%s", e->d_name);
+    int rest = 1;
+    while (readdir(d) != NULL) rest++;
+    CHECK(rest == 302 - 150);
+    seekdir(d, cookie);
+    e = readdir(d);
+    CHECK(e != NULL && strcmp(e->d_name, saved) == 0);
+    rewinddir(d);
+    int all = 0;
+    while (readdir(d) != NULL) all++;
+    CHECK(all == 302);
+    CHECK(closedir(d) == 0);
     CHECK(count_entries(P("sub"), &dots, &seen, "b.txt") == 5); /* b.txt hard soft log many */
     CHECK(seen == 1);
     FAILS_WITH(rmdir(P("sub/many")), ENOTEMPTY);
