@@ -52,9 +52,14 @@ fn require_dir_if_slash(s: &Split) -> Result<(), Errno> {
 }
 
 /// `/proc/self/fd/N`: names the very file an `O_PATH` descriptor holds,
-/// for the calls that have no descriptor-based form.
-fn proc_path(fd: &OwnedFd) -> CString {
-    CString::new(format!("/proc/self/fd/{}", fd.as_raw_fd())).unwrap_or_default()
+/// for the calls that have no descriptor-based form. `fd` was resolved
+/// following symlinks, so it is never one; checked all the same, since a
+/// symlink reached this way would be followed from the host's root.
+fn proc_path(fd: &OwnedFd) -> Result<CString, Errno> {
+    if sandbox::is_symlink(fd)? {
+        return Err(Errno::LOOP);
+    }
+    CString::new(format!("/proc/self/fd/{}", fd.as_raw_fd())).map_err(|_| Errno::INVAL)
 }
 
 /// Whether the last component of `path` is `.` or `..` (or the path ends
@@ -228,7 +233,7 @@ pub fn path_link(c: &mut Call<'_>, a: &[u64]) -> WasiResult {
         // Resolve (following links, within the sandbox) to the file itself,
         // then link that very file.
         let fd = sandbox::open_beneath(old_dir, &old_path, libc::O_PATH, 0, true)?;
-        let p = proc_path(&fd);
+        let p = proc_path(&fd)?;
         // SAFETY: NUL-terminated names; the fds are held.
         ok(unsafe {
             libc::linkat(
@@ -314,7 +319,7 @@ pub fn path_filestat_set_times(c: &mut Call<'_>, a: &[u64]) -> WasiResult {
     sandbox::check_path(&path)?;
     if follow || names_directory(&path) {
         let fd = sandbox::open_beneath(dir, &path, libc::O_PATH, 0, true)?;
-        let p = proc_path(&fd);
+        let p = proc_path(&fd)?;
         // SAFETY: `p` is NUL-terminated, `ts` two timespecs.
         ok(unsafe { libc::utimensat(libc::AT_FDCWD, p.as_ptr(), ts.as_ptr(), 0) })?;
         return Ok(());

@@ -236,14 +236,25 @@ fn walk_beneath(
                     }
                 }
                 // O_NOFOLLOW: if the name became a symlink since the check
-                // above, this fails (ELOOP) rather than following it.
-                return plain_openat(cur, name, flags | libc::O_NOFOLLOW, mode)
-                    .map_err(Errno::from_host);
+                // above, this fails (ELOOP) rather than following it, or,
+                // with O_PATH, opens the link itself, which is expanded.
+                let fd = plain_openat(cur, name, flags | libc::O_NOFOLLOW, mode)
+                    .map_err(Errno::from_host)?;
+                if follow && flags & libc::O_PATH != 0 && is_symlink(&fd)? {
+                    expand_link(cur, name, &mut comps, &mut links)?;
+                    continue;
+                }
+                return Ok(fd);
             }
         }
     }
     // Only reached for an empty component list, which `check_path` excludes.
     Err(Errno::NOENT)
+}
+
+/// Whether `fd` (an `O_PATH` descriptor) is a symlink itself.
+pub fn is_symlink(fd: &OwnedFd) -> Result<bool, Errno> {
+    Ok(fstat(fd.as_raw_fd())?.st_mode & libc::S_IFMT == libc::S_IFLNK)
 }
 
 /// Split `path` into components (dropping empty ones and inner `.`); a
