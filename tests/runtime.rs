@@ -204,8 +204,7 @@ fn malformed_invalid_and_unsupported_modules() {
 #[test]
 fn link_errors_name_the_import() {
     let engine = Engine::default();
-    let bytes =
-        wat::parse_str(r#"(module (import "env" "f" (func (param i32))))"#).unwrap();
+    let bytes = wat::parse_str(r#"(module (import "env" "f" (func (param i32))))"#).unwrap();
     let module = Module::new(&engine, &bytes).unwrap();
     let mut store = Store::new(&engine);
     let g = Global::new(
@@ -218,7 +217,9 @@ fn link_errors_name_the_import() {
     let text = err.to_string();
     assert!(text.contains("\"env\" \"f\""), "{text}");
     assert!(text.contains("incompatible import type"), "{text}");
-    let wrong_sig = Func::new(&mut store, FuncType::new([ValType::I64], []), |_, _, _| Ok(()));
+    let wrong_sig = Func::new(&mut store, FuncType::new([ValType::I64], []), |_, _, _| {
+        Ok(())
+    });
     let err = Instance::new(&mut store, &module, &[wrong_sig.into()]).unwrap_err();
     assert!(matches!(err, Error::Link { .. }), "{err}");
     assert!(Instance::new(&mut store, &module, &[]).is_err());
@@ -250,8 +251,14 @@ fn memory_and_table_limits_fail_cleanly() {
         r#"(module (memory (export "m") 1)
             (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0))))"#,
     );
-    assert_eq!(call(&mut store, inst, "grow", &[Val::I32(15)]).unwrap(), vec![Val::I32(1)]);
-    assert_eq!(call(&mut store, inst, "grow", &[Val::I32(1)]).unwrap(), vec![Val::I32(-1)]);
+    assert_eq!(
+        call(&mut store, inst, "grow", &[Val::I32(15)]).unwrap(),
+        vec![Val::I32(1)]
+    );
+    assert_eq!(
+        call(&mut store, inst, "grow", &[Val::I32(1)]).unwrap(),
+        vec![Val::I32(-1)]
+    );
     let mem = inst.get_memory(&store, "m").unwrap();
     assert_eq!(mem.size(&store), 16);
     assert!(mem.grow(&mut store, 1).is_err());
@@ -267,12 +274,21 @@ fn default_engine_handles_4gib_memory_max() {
             (func (export "poke") (param i32 i32) (i32.store (local.get 0) (local.get 1)))
             (func (export "peek") (param i32) (result i32) (i32.load (local.get 0))))"#,
     );
-    assert_eq!(call(&mut store, inst, "grow", &[Val::I32(1023)]).unwrap(), vec![Val::I32(1)]);
-    let last = (1024 * 65536 - 4) as i32;
+    assert_eq!(
+        call(&mut store, inst, "grow", &[Val::I32(1023)]).unwrap(),
+        vec![Val::I32(1)]
+    );
+    let last: i32 = 1024 * 65536 - 4;
     call(&mut store, inst, "poke", &[Val::I32(last), Val::I32(7)]).unwrap();
-    assert_eq!(call(&mut store, inst, "peek", &[Val::I32(last)]).unwrap(), vec![Val::I32(7)]);
+    assert_eq!(
+        call(&mut store, inst, "peek", &[Val::I32(last)]).unwrap(),
+        vec![Val::I32(7)]
+    );
     let err = call(&mut store, inst, "peek", &[Val::I32(last + 2)]).unwrap_err();
-    assert_eq!(err.as_trap().unwrap().message(), "out of bounds memory access");
+    assert_eq!(
+        err.as_trap().unwrap().message(),
+        "out of bounds memory access"
+    );
 }
 
 #[test]

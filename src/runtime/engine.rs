@@ -47,6 +47,9 @@ pub struct Config {
     pub max_memory_pages: u32,
     /// Upper bound for any table, in elements.
     pub max_table_elements: u32,
+    /// `Tier::Auto`: calls and loop iterations a module runs interpreted
+    /// before it is compiled in the background.
+    pub tier_up_threshold: u32,
 }
 
 impl Default for Config {
@@ -57,6 +60,7 @@ impl Default for Config {
             max_call_depth: 100_000,
             max_memory_pages: 65536,
             max_table_elements: 10_000_000,
+            tier_up_threshold: 1000,
         }
     }
 }
