@@ -18,7 +18,7 @@ use cranelift_codegen::ir::{
     StackSlot, StackSlotData, StackSlotKind, UserExternalName, Value,
 };
 use cranelift_codegen::isa::CallConv;
-use cranelift_frontend::FunctionBuilder;
+use cranelift_frontend::{FunctionBuilder, Variable};
 use std::collections::HashMap;
 use std::mem::offset_of;
 
@@ -98,8 +98,8 @@ fn fixed() -> MemFlagsData {
     MemFlagsData::trusted().with_readonly().with_can_move()
 }
 
-fn off<T>(o: usize) -> i32 {
-    let _ = std::marker::PhantomData::<T>;
+/// A field offset as a Cranelift memory offset.
+fn off(o: usize) -> i32 {
     o as i32
 }
 
@@ -110,6 +110,9 @@ pub(crate) struct FuncEnv<'a> {
     /// `*mut VMMemory` and the memory's base (never moves), if any memory.
     vmmem: Option<Value>,
     heap_base: Option<Value>,
+    /// The memory's length, cached in a variable: it only changes through
+    /// `memory.grow` and calls, after which it is reloaded.
+    heap_len: Option<Variable>,
     runtime: Value,
     libcall_sigs: HashMap<Libcall, SigRef>,
     wasm_sigs: HashMap<u32, SigRef>,
@@ -137,21 +140,29 @@ impl<'a> FuncEnv<'a> {
                 types::I64,
                 fixed(),
                 vmctx,
-                off::<VMContext>(offset_of!(VMContext, memory)),
+                off(offset_of!(VMContext, memory)),
             );
-            let base = b.ins().load(
-                types::I64,
-                fixed(),
-                m,
-                off::<VMMemory>(offset_of!(VMMemory, base)),
-            );
+            let base = b
+                .ins()
+                .load(types::I64, fixed(), m, off(offset_of!(VMMemory, base)));
             (Some(m), Some(base))
         };
+        let heap_len = vmmem.map(|m| {
+            let var = b.declare_var(types::I64);
+            let len = b.ins().load(
+                types::I64,
+                MemFlagsData::trusted(),
+                m,
+                off(offset_of!(VMMemory, len)),
+            );
+            b.def_var(var, len);
+            var
+        });
         let runtime = b.ins().load(
             types::I64,
             fixed(),
             vmctx,
-            off::<VMContext>(offset_of!(VMContext, runtime)),
+            off(offset_of!(VMContext, runtime)),
         );
         FuncEnv {
             module,
@@ -159,6 +170,7 @@ impl<'a> FuncEnv<'a> {
             call_conv,
             vmmem,
             heap_base,
+            heap_len,
             runtime,
             libcall_sigs: HashMap::new(),
             wasm_sigs: HashMap::new(),
@@ -176,7 +188,7 @@ impl<'a> FuncEnv<'a> {
             types::I64,
             MemFlagsData::trusted(),
             self.runtime,
-            off::<VMRuntime>(offset_of!(VMRuntime, stack_limit)),
+            off(offset_of!(VMRuntime, stack_limit)),
         );
         let mut sp = b.ins().get_stack_pointer(types::I64);
         if self.frame_estimate > super::entry::STACK_MARGIN as i64 / 4 {
@@ -234,7 +246,11 @@ impl<'a> FuncEnv<'a> {
         all.push(self.vmctx);
         all.extend_from_slice(args);
         let call = b.ins().call_indirect(sig, callee, &all);
-        b.inst_results(call).first().copied()
+        let r = b.inst_results(call).first().copied();
+        if matches!(lc, Libcall::MemoryGrow | Libcall::CallFunc) {
+            self.reload_heap_len(b);
+        }
+        r
     }
 
     /// Call a libcall that returns a status (0, or trap code + 1) and trap
@@ -283,15 +299,23 @@ impl<'a> FuncEnv<'a> {
 
     /// The memory's current length in bytes.
     pub fn heap_len(&mut self, b: &mut FunctionBuilder<'_>) -> Value {
-        let m = self
-            .vmmem
+        let var = self
+            .heap_len
             .expect("validated: memory access without a memory");
-        b.ins().load(
-            types::I64,
-            MemFlagsData::trusted(),
-            m,
-            off::<VMMemory>(offset_of!(VMMemory, len)),
-        )
+        b.use_var(var)
+    }
+
+    /// Reload the cached memory length (after a call or `memory.grow`).
+    fn reload_heap_len(&mut self, b: &mut FunctionBuilder<'_>) {
+        if let (Some(m), Some(var)) = (self.vmmem, self.heap_len) {
+            let len = b.ins().load(
+                types::I64,
+                MemFlagsData::trusted(),
+                m,
+                off(offset_of!(VMMemory, len)),
+            );
+            b.def_var(var, len);
+        }
     }
 
     /// The native address of `[addr + offset, +size)`, after checking it
@@ -324,7 +348,7 @@ impl<'a> FuncEnv<'a> {
             types::I64,
             fixed(),
             self.vmctx,
-            off::<VMContext>(offset_of!(VMContext, globals)),
+            off(offset_of!(VMContext, globals)),
         );
         b.ins().load(types::I64, fixed(), arr, (index * 8) as i32)
     }
@@ -350,7 +374,7 @@ impl<'a> FuncEnv<'a> {
             types::I64,
             fixed(),
             self.vmctx,
-            off::<VMContext>(offset_of!(VMContext, funcs)),
+            off(offset_of!(VMContext, funcs)),
         );
         b.ins().load(types::I32, fixed(), arr, (index * 4) as i32)
     }
@@ -361,16 +385,16 @@ impl<'a> FuncEnv<'a> {
             types::I64,
             fixed(),
             self.vmctx,
-            off::<VMContext>(offset_of!(VMContext, tables)),
+            off(offset_of!(VMContext, tables)),
         );
         let t = b.ins().load(types::I64, fixed(), arr, (index * 8) as i32);
         let f = MemFlagsData::trusted();
         let base = b
             .ins()
-            .load(types::I64, f, t, off::<VMTable>(offset_of!(VMTable, base)));
+            .load(types::I64, f, t, off(offset_of!(VMTable, base)));
         let len = b
             .ins()
-            .load(types::I64, f, t, off::<VMTable>(offset_of!(VMTable, len)));
+            .load(types::I64, f, t, off(offset_of!(VMTable, len)));
         (base, len)
     }
 
@@ -380,7 +404,7 @@ impl<'a> FuncEnv<'a> {
             types::I64,
             MemFlagsData::trusted(),
             self.runtime,
-            off::<VMRuntime>(offset_of!(VMRuntime, funcs)),
+            off(offset_of!(VMRuntime, funcs)),
         );
         let i = b.ins().uextend(types::I64, sidx);
         let o = b
@@ -397,7 +421,7 @@ impl<'a> FuncEnv<'a> {
             types::I32,
             MemFlagsData::trusted(),
             fr,
-            off::<VMFuncRef>(offset_of!(VMFuncRef, type_id)),
+            off(offset_of!(VMFuncRef, type_id)),
         );
         let bad = b.ins().icmp_imm_s(IntCC::NotEqual, have, want as i64);
         self.trap_if(b, bad, TrapCode::BadSignature);
@@ -432,7 +456,9 @@ impl<'a> FuncEnv<'a> {
         all.push(self.vmctx);
         all.extend_from_slice(args);
         let call = b.ins().call(fref, &all);
-        b.inst_results(call).to_vec()
+        let r = b.inst_results(call).to_vec();
+        self.reload_heap_len(b);
+        r
     }
 
     /// Call store function `sidx` (an i32) of module type `type_index`:
@@ -458,7 +484,7 @@ impl<'a> FuncEnv<'a> {
             types::I64,
             MemFlagsData::trusted(),
             fr,
-            off::<VMFuncRef>(offset_of!(VMFuncRef, entry)),
+            off(offset_of!(VMFuncRef, entry)),
         );
         b.ins().brif(slot, check, &[], slow, &[]);
         b.seal_block(check);
@@ -474,7 +500,7 @@ impl<'a> FuncEnv<'a> {
             types::I64,
             MemFlagsData::trusted(),
             fr,
-            off::<VMFuncRef>(offset_of!(VMFuncRef, vmctx)),
+            off(offset_of!(VMFuncRef, vmctx)),
         );
         let sig = self.wasm_sig(b, type_index);
         let mut all = Vec::with_capacity(args.len() + 1);
@@ -486,6 +512,7 @@ impl<'a> FuncEnv<'a> {
             .iter()
             .map(|v| ir::BlockArg::Value(*v))
             .collect();
+        self.reload_heap_len(b);
         b.ins().jump(merge, &rs);
 
         b.switch_to_block(slow);
