@@ -129,3 +129,94 @@ fn auto_tiers_up_in_the_background() {
     let e = call(&mut store, i, "outer", &[Val::I32(0)]).unwrap_err();
     assert_eq!(e.as_trap().unwrap().frames().len(), 2);
 }
+
+/// A host function called from compiled code calls back into compiled code.
+#[test]
+fn reentrancy_through_host_functions() {
+    let e = engine(Tier::Jit);
+    let m = Module::new(
+        &e,
+        &wat::parse_str(
+            r#"(module (import "h" "twice" (func $twice (param i32) (result i32)))
+                (func (export "run") (param i32) (result i32) (call $twice (local.get 0)))
+                (func (export "inc") (param i32) (result i32)
+                    (i32.add (local.get 0) (i32.const 1))))"#,
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let mut store = Store::new(&e);
+    let slot: std::sync::Arc<std::sync::OnceLock<Func>> = Default::default();
+    let s2 = slot.clone();
+    let twice = Func::new(
+        &mut store,
+        FuncType::new([ValType::I32], [ValType::I32]),
+        move |caller, args, res| {
+            let inc = *s2.get().unwrap();
+            let mut r = [Val::I32(0)];
+            inc.call(caller.store(), args, &mut r)
+                .map_err(|e| Trap::host(e.to_string()))?;
+            let a = [r[0]];
+            inc.call(caller.store(), &a, &mut r)
+                .map_err(|e| Trap::host(e.to_string()))?;
+            res[0] = r[0];
+            Ok(())
+        },
+    );
+    let i = Instance::new(&mut store, &m, &[twice.into()]).unwrap();
+    slot.set(i.get_func(&store, "inc").unwrap()).unwrap();
+    assert_eq!(
+        call(&mut store, i, "run", &[Val::I32(40)]).unwrap(),
+        vec![Val::I32(42)]
+    );
+}
+
+/// Mixed tiers in `auto`: a hot compiled module calls a cold interpreted
+/// one; a trap in the interpreted callee has both modules' frames.
+#[test]
+fn compiled_caller_interpreted_callee() {
+    let e = Engine::new(Config {
+        tier: Tier::Auto,
+        tier_up_threshold: 100,
+        ..Config::default()
+    });
+    let (mut store, b, mb) = instantiate(
+        &e,
+        r#"(module (func (export "div") (param i32) (result i32)
+              (i32.div_u (i32.const 100) (local.get 0))))"#,
+        &[],
+    );
+    let div = b.get_func(&store, "div").unwrap();
+    let ma = Module::new(
+        &e,
+        &wat::parse_str(
+            r#"(module (import "b" "div" (func $div (param i32) (result i32)))
+                (func (export "a") (param i32) (result i32) (local $i i32) (local $s i32)
+                  (loop $l
+                    (local.set $s (i32.add (local.get $s) (local.get $i)))
+                    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                    (br_if $l (i32.lt_u (local.get $i) (i32.const 300))))
+                  (i32.add (local.get $s) (call $div (local.get 0)))))"#,
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let a = Instance::new(&mut store, &ma, &[div.into()]).unwrap();
+    let start = std::time::Instant::now();
+    while ma.inner.jit.compiled.get().is_none() {
+        assert!(start.elapsed().as_secs() < 30, "no tier-up");
+        let r = call(&mut store, a, "a", &[Val::I32(10)]).unwrap();
+        assert_eq!(r, vec![Val::I32(44850 + 10)]);
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    assert!(mb.inner.jit.compiled.get().is_none());
+    let r = call(&mut store, a, "a", &[Val::I32(10)]).unwrap();
+    assert_eq!(r, vec![Val::I32(44850 + 10)]);
+    let err = call(&mut store, a, "a", &[Val::I32(0)]).unwrap_err();
+    let t = err.as_trap().unwrap();
+    assert_eq!(t.code(), TrapCode::IntegerDivisionByZero);
+    let funcs: Vec<u32> = t.frames().iter().map(|f| f.func_index).collect();
+    assert_eq!(funcs, vec![0, 1], "{:?}", t.frames());
+    assert_eq!(t.frames()[0].instance, b.index);
+    assert_eq!(t.frames()[1].instance, a.index);
+}
