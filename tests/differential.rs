@@ -162,10 +162,7 @@ impl Gen<'_> {
             1 => {
                 let c = self.expr(T::I32, d);
                 let (a, b) = (self.expr(t, d), self.expr(t, d));
-                return format!(
-                    "(if (result {}) {c} (then {a}) (else {b}))",
-                    t.name()
-                );
+                return format!("(if (result {}) {c} (then {a}) (else {b}))", t.name());
             }
             2 => {
                 let (a, b) = (self.expr(t, d), self.expr(t, d));
@@ -218,13 +215,23 @@ impl Gen<'_> {
         let (st, ld) = match t {
             T::I32 => (
                 ["i32.store", "i32.store8", "i32.store16"][self.pick(3) as usize],
-                ["i32.load", "i32.load8_s", "i32.load8_u", "i32.load16_s", "i32.load16_u"]
-                    [self.pick(5) as usize],
+                [
+                    "i32.load",
+                    "i32.load8_s",
+                    "i32.load8_u",
+                    "i32.load16_s",
+                    "i32.load16_u",
+                ][self.pick(5) as usize],
             ),
             _ => (
                 ["i64.store", "i64.store8", "i64.store16", "i64.store32"][self.pick(4) as usize],
-                ["i64.load", "i64.load8_s", "i64.load16_u", "i64.load32_s", "i64.load32_u"]
-                    [self.pick(5) as usize],
+                [
+                    "i64.load",
+                    "i64.load8_s",
+                    "i64.load16_u",
+                    "i64.load32_s",
+                    "i64.load32_u",
+                ][self.pick(5) as usize],
             ),
         };
         format!("(block (result {tn}) ({st} offset={off} {addr} {val}) ({ld} {addr2}))")
@@ -257,17 +264,31 @@ impl Gen<'_> {
         match self.pick(9) {
             0 | 1 => {
                 let op = BIN[self.pick(15) as usize];
-                format!("(i32.{op} {} {})", self.expr(T::I32, d), self.expr(T::I32, d))
+                format!(
+                    "(i32.{op} {} {})",
+                    self.expr(T::I32, d),
+                    self.expr(T::I32, d)
+                )
             }
             2 => {
                 let t = [T::I32, T::I64][self.pick(2) as usize];
                 let op = CMP[self.pick(10) as usize];
-                format!("({}.{op} {} {})", t.name(), self.expr(t, d), self.expr(t, d))
+                format!(
+                    "({}.{op} {} {})",
+                    t.name(),
+                    self.expr(t, d),
+                    self.expr(t, d)
+                )
             }
             3 => {
                 let t = [T::F32, T::F64][self.pick(2) as usize];
                 let op = FCMP[self.pick(6) as usize];
-                format!("({}.{op} {} {})", t.name(), self.expr(t, d), self.expr(t, d))
+                format!(
+                    "({}.{op} {} {})",
+                    t.name(),
+                    self.expr(t, d),
+                    self.expr(t, d)
+                )
             }
             4 => {
                 let op = ["eqz", "clz", "ctz", "popcnt", "extend8_s", "extend16_s"]
@@ -293,11 +314,21 @@ impl Gen<'_> {
         match self.pick(6) {
             0 | 1 => {
                 let op = BIN[self.pick(15) as usize];
-                format!("(i64.{op} {} {})", self.expr(T::I64, d), self.expr(T::I64, d))
+                format!(
+                    "(i64.{op} {} {})",
+                    self.expr(T::I64, d),
+                    self.expr(T::I64, d)
+                )
             }
             2 => {
-                let op = ["clz", "ctz", "popcnt", "extend8_s", "extend16_s", "extend32_s"]
-                    [self.pick(6) as usize];
+                let op = [
+                    "clz",
+                    "ctz",
+                    "popcnt",
+                    "extend8_s",
+                    "extend16_s",
+                    "extend32_s",
+                ][self.pick(6) as usize];
                 format!("(i64.{op} {})", self.expr(T::I64, d))
             }
             3 => {
@@ -318,8 +349,8 @@ impl Gen<'_> {
         let tn = t.name();
         match self.pick(5) {
             0 | 1 => {
-                let op = ["add", "sub", "mul", "div", "min", "max", "copysign"]
-                    [self.pick(7) as usize];
+                let op =
+                    ["add", "sub", "mul", "div", "min", "max", "copysign"][self.pick(7) as usize];
                 format!("({tn}.{op} {} {})", self.expr(t, d), self.expr(t, d))
             }
             2 => {
