@@ -415,6 +415,9 @@ fn known_failures(tier: &str) -> HashSet<String> {
 fn run_suite(tier: Tier, tier_name: &str) {
     let engine = Engine::new(Config {
         tier,
+        // `auto` tiers a function up after its first call, so that the run
+        // mixes interpreted and (background-)compiled code as much as it can.
+        tier_up_threshold: 1,
         ..Config::default()
     });
     let filter = std::env::var("SPEC_FILTER").ok();

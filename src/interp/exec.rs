@@ -409,7 +409,7 @@ unsafe fn run_loop(
                 heat_budget -= 1;
                 if heat_budget == 0 {
                     heat_budget = 256;
-                    crate::jit::note_heat(&*store, inst_index, 256);
+                    crate::jit::note_heat(&*store, inst_index, def, 256);
                 }
             }
         };

@@ -1,12 +1,14 @@
-//! Compiling a whole module: every defined function (on as many threads as
-//! the machine has), one array-call trampoline per signature, then linking
-//! them into one code memory (direct calls between the module's functions
-//! are PC-relative relocations we apply here).
+//! Compiling a batch of a module's functions (all of them for `Tier::Jit`,
+//! the hot ones for `Tier::Auto`) on as many threads as the machine has,
+//! with one array-call trampoline per signature, linked into one code
+//! memory. With direct calls (whole module), calls between the module's
+//! functions are PC-relative relocations applied here; without them (a
+//! batch), calls go through the module's published entry points.
 
 use super::code_memory::CodeMemory;
 use super::env::wasm_signature;
 use super::translate::{cl_type, translate_body};
-use super::{CompiledModule, FuncInfo};
+use super::{CodeChunk, FuncInfo};
 use crate::runtime::error::Error;
 use crate::runtime::module::ModuleInner;
 use cranelift_codegen::binemit::Reloc;
@@ -17,9 +19,10 @@ use cranelift_codegen::settings::{self, Configurable};
 use cranelift_codegen::{Context, FinalizedRelocTarget};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
-use wasmparser::{FunctionBody, Parser, Payload};
+use wasmparser::{BinaryReader, FunctionBody, Parser, Payload};
 
 /// The host ISA, built once per process.
 fn isa() -> Result<&'static OwnedTargetIsa, Error> {
@@ -112,7 +115,7 @@ fn finish(ctx: &mut Context, isa: &OwnedTargetIsa, def: u32) -> Result<Artifact,
 fn compile_function(
     m: &ModuleInner,
     def: u32,
-    body: &FunctionBody<'_>,
+    direct_calls: bool,
     ctx: &mut Context,
     fctx: &mut FunctionBuilderContext,
     isa: &OwnedTargetIsa,
@@ -121,8 +124,13 @@ fn compile_function(
     let ty = m.func_type(m.num_imported_funcs + def);
     ctx.func.signature = wasm_signature(ty, isa.default_call_conv());
     ctx.func.name = ir::UserFuncName::user(0, def);
+    let range = m.jit.body_range(&m.bytes, def)?;
+    let body = FunctionBody::new(BinaryReader::new(
+        &m.bytes[range.clone()],
+        range.start as u64,
+    ));
     let b = FunctionBuilder::new(&mut ctx.func, fctx);
-    translate_body(m, def, body, b, isa.frontend_config())?;
+    translate_body(m, def, &body, b, isa.frontend_config(), direct_calls)?;
     finish(ctx, isa, def)
 }
 
@@ -164,12 +172,15 @@ fn compile_trampoline(
     finish(ctx, isa, u32::MAX)
 }
 
-/// The function bodies of the module, in order.
-fn bodies(bytes: &[u8]) -> Result<Vec<FunctionBody<'_>>, Error> {
+/// The byte ranges of the module's function bodies, in order.
+pub(crate) fn body_ranges(bytes: &[u8]) -> Result<Vec<Range<usize>>, Error> {
     let mut out = Vec::new();
     for payload in Parser::new(0).parse_all(bytes) {
         match payload.map_err(|e| Error::from_wasmparser(e, false))? {
-            Payload::CodeSectionEntry(body) => out.push(body),
+            Payload::CodeSectionEntry(body) => {
+                let r = body.range();
+                out.push(r.start as usize..r.end as usize)
+            }
             Payload::End(_) => break,
             _ => {}
         }
@@ -177,11 +188,15 @@ fn bodies(bytes: &[u8]) -> Result<Vec<FunctionBody<'_>>, Error> {
     Ok(out)
 }
 
-/// Compile every defined function of `m` and link them.
-pub(crate) fn compile_module(m: &ModuleInner) -> Result<CompiledModule, Error> {
+/// Compile defined functions `defs` of `m` and link them into a chunk.
+/// `direct_calls` requires `defs` to be all of the module's functions.
+pub(crate) fn compile_funcs(
+    m: &ModuleInner,
+    defs: &[u32],
+    direct_calls: bool,
+) -> Result<CodeChunk, Error> {
     let isa = isa()?;
-    let bodies = bodies(&m.bytes)?;
-    let n = bodies.len();
+    let n = defs.len();
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Result<Artifact, Error>>>> =
         Mutex::new((0..n).map(|_| None).collect());
@@ -197,7 +212,7 @@ pub(crate) fn compile_module(m: &ModuleInner) -> Result<CompiledModule, Error> {
             if i >= n {
                 break;
             }
-            let r = compile_function(m, i as u32, &bodies[i], &mut ctx, &mut fctx, isa);
+            let r = compile_function(m, defs[i], direct_calls, &mut ctx, &mut fctx, isa);
             results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
         }
     };
@@ -216,14 +231,14 @@ pub(crate) fn compile_module(m: &ModuleInner) -> Result<CompiledModule, Error> {
         arts.push(r.expect("every function compiled")?);
     }
 
-    // One trampoline per distinct signature of the defined functions.
+    // One trampoline per distinct signature.
     let mut ctx = Context::new();
     let mut fctx = FunctionBuilderContext::new();
     let mut tramp_of_type: HashMap<u32, usize> = HashMap::new();
     let mut tramps: Vec<Artifact> = Vec::new();
     let mut func_tramp = Vec::with_capacity(n);
-    for def in 0..n {
-        let tidx = m.func_types[m.num_imported_funcs as usize + def];
+    for &def in defs {
+        let tidx = m.func_types[(m.num_imported_funcs + def) as usize];
         let canon = m.type_ids[tidx as usize];
         let t = match tramp_of_type.get(&canon) {
             Some(t) => *t,
@@ -236,7 +251,7 @@ pub(crate) fn compile_module(m: &ModuleInner) -> Result<CompiledModule, Error> {
         };
         func_tramp.push(t);
     }
-    link(arts, tramps, func_tramp)
+    link(defs, arts, tramps, func_tramp)
 }
 
 fn align16(x: usize) -> usize {
@@ -244,10 +259,11 @@ fn align16(x: usize) -> usize {
 }
 
 fn link(
+    defs: &[u32],
     arts: Vec<Artifact>,
     tramps: Vec<Artifact>,
     func_tramp: Vec<usize>,
-) -> Result<CompiledModule, Error> {
+) -> Result<CodeChunk, Error> {
     let mut offsets = Vec::with_capacity(arts.len());
     let mut size = 0usize;
     for a in &arts {
@@ -284,14 +300,16 @@ fn link(
         .into_iter()
         .zip(&offsets)
         .zip(&func_tramp)
-        .map(|((a, &o), &t)| FuncInfo {
+        .zip(defs)
+        .map(|(((a, &o), &t), &def)| FuncInfo {
+            def,
             offset: o as u32,
             len: a.code.len() as u32,
             tramp: tramp_offsets[t] as u32,
             sites: a.sites.into_boxed_slice(),
         })
         .collect();
-    Ok(CompiledModule { code, funcs })
+    Ok(CodeChunk { code, funcs })
 }
 
 fn apply_reloc(bytes: &mut [u8], at: usize, kind: Reloc, delta: i64) -> Result<(), Error> {

@@ -7,7 +7,6 @@
 //! pointers) and records their return addresses; each compiled function
 //! knows the wasm offset of every call site by its return address.
 
-use super::CompiledModule;
 use crate::runtime::instance::VMContext;
 use crate::runtime::module::ModuleInner;
 use crate::runtime::store::Store;
@@ -107,17 +106,18 @@ fn stack_limit(budget: usize) -> usize {
     }
 }
 
-/// Run defined function `def` of instance `inst_index` (compiled in `cm`)
-/// on `cells`, arguments in, results out.
+/// Run compiled function `code` (through its array-call trampoline
+/// `tramp`) of instance `inst_index` on `cells`, arguments in, results out.
 ///
 /// # Safety
-/// `cm` is the compiled code of that instance's module, `cells` holds
-/// valid arguments and has at least `max(params, results)` cells.
+/// `code` is compiled code of a function of that instance's module and
+/// `tramp` the trampoline of its type; `cells` holds valid arguments and
+/// has at least `max(params, results)` cells.
 pub(crate) unsafe fn invoke(
     store: &mut Store,
-    cm: &CompiledModule,
+    code: *const u8,
+    tramp: *const u8,
     inst_index: u32,
-    def: u32,
     cells: &mut [u64],
 ) -> Result<(), Trap> {
     let vmctx: *mut VMContext = &mut store.instances[inst_index as usize].vmctx;
@@ -127,7 +127,6 @@ pub(crate) unsafe fn invoke(
     // Nested entries (host function -> wasm) share the outer budget.
     store.vm.stack_limit = if saved != 0 { saved.max(limit) } else { limit };
     store.vm.store = store as *mut Store;
-    let (code, tramp) = cm.entry(def);
     // SAFETY: the trampoline has the (vmctx, cells, code) signature and
     // `code` is a compiled function of the module of `vmctx`, whose type
     // the trampoline was made for.
@@ -169,21 +168,19 @@ fn frames(store: &Store) -> Vec<FrameInfo> {
     let vmctx: *mut VMContext = raw.cast();
     // SAFETY: the raise got the VM context of a live instance of this store.
     let inner = (!vmctx.is_null()).then(|| unsafe { (*vmctx).instance });
-    // Distinct compiled modules of the store, with an instance of each.
-    let mut modules: Vec<(&ModuleInner, &CompiledModule, u32)> = Vec::new();
+    // Distinct modules of the store, with an instance of each.
+    let mut modules: Vec<(&ModuleInner, u32)> = Vec::new();
     for (i, inst) in store.instances.iter().enumerate() {
         let m = &*inst.module.inner;
-        if let Some(cm) = m.jit.compiled.get() {
-            if !modules.iter().any(|(x, _, _)| std::ptr::eq(*x, m)) {
-                modules.push((m, cm, i as u32));
-            }
+        if !modules.iter().any(|(x, _)| std::ptr::eq(*x, m)) {
+            modules.push((m, i as u32));
         }
     }
     let mut out = Vec::new();
     for pc in pcs {
         let pc = pc as usize;
-        for &(m, cm, first) in &modules {
-            let Some((def, module_offset)) = cm.lookup(pc) else {
+        for &(m, first) in &modules {
+            let Some((def, module_offset)) = m.jit.lookup(pc) else {
                 continue;
             };
             let instance = match inner {

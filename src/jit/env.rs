@@ -107,6 +107,7 @@ pub(crate) struct FuncEnv<'a> {
     pub module: &'a ModuleInner,
     pub vmctx: Value,
     call_conv: CallConv,
+    direct_calls: bool,
     /// `*mut VMMemory` and the memory's base (never moves), if any memory.
     vmmem: Option<Value>,
     heap_base: Option<Value>,
@@ -131,6 +132,7 @@ impl<'a> FuncEnv<'a> {
         vmctx: Value,
         b: &mut FunctionBuilder<'_>,
         num_locals: usize,
+        direct_calls: bool,
     ) -> Self {
         let call_conv = b.func.signature.call_conv;
         let (vmmem, heap_base) = if module.memories.is_empty() {
@@ -168,6 +170,7 @@ impl<'a> FuncEnv<'a> {
             module,
             vmctx,
             call_conv,
+            direct_calls,
             vmmem,
             heap_base,
             heap_len,
@@ -427,17 +430,27 @@ impl<'a> FuncEnv<'a> {
         self.trap_if(b, bad, TrapCode::BadSignature);
     }
 
-    /// Direct call of defined function `def` of this module.
+    /// Call defined function `def` of this module: directly, or through
+    /// its published entry point (and the runtime while it has none).
     pub fn call_defined(
         &mut self,
         b: &mut FunctionBuilder<'_>,
         def: u32,
         args: &[Value],
     ) -> Vec<Value> {
+        let tidx = self.module.func_types[(self.module.num_imported_funcs + def) as usize];
+        if !self.direct_calls {
+            // The slot lives in the module, as long as this code.
+            let slot = self.module.jit.entry_slot(def) as usize;
+            let slot = b.ins().iconst(types::I64, slot as i64);
+            let code = b.ins().load(types::I64, MemFlagsData::trusted(), slot, 0);
+            let vmctx = self.vmctx;
+            let sidx = self.store_func_index(b, self.module.num_imported_funcs + def);
+            return self.call_code_or_runtime(b, code, vmctx, sidx, tidx, args);
+        }
         let fref = match self.func_refs.get(&def) {
             Some(f) => *f,
             None => {
-                let tidx = self.module.func_types[(self.module.num_imported_funcs + def) as usize];
                 let signature = self.wasm_sig(b, tidx);
                 let name = b
                     .func
@@ -471,37 +484,60 @@ impl<'a> FuncEnv<'a> {
         type_index: u32,
         args: &[Value],
     ) -> Vec<Value> {
-        let ty = self.module.types[type_index as usize].clone();
         let fr = self.func_ref(b, sidx);
-        let fast = b.create_block();
+        let has_slot = b.create_block();
         let check = b.create_block();
-        let slow = b.create_block();
-        let merge = b.create_block();
-        for r in ty.results() {
-            b.append_block_param(merge, cl_type(*r));
-        }
+        b.append_block_param(check, types::I64);
         let slot = b.ins().load(
             types::I64,
             MemFlagsData::trusted(),
             fr,
             off(offset_of!(VMFuncRef, entry)),
         );
-        b.ins().brif(slot, check, &[], slow, &[]);
+        // Host functions have no slot: code 0 (the runtime path).
+        let zero = b.ins().iconst(types::I64, 0);
+        b.ins()
+            .brif(slot, has_slot, &[], check, &[ir::BlockArg::Value(zero)]);
+        b.seal_block(has_slot);
+        b.switch_to_block(has_slot);
+        // The published entry point (plain loads are acquire loads on x86-64).
+        let code = b.ins().load(types::I64, MemFlagsData::trusted(), slot, 0);
+        b.ins().jump(check, &[ir::BlockArg::Value(code)]);
         b.seal_block(check);
         b.switch_to_block(check);
-        // The published entry point (Acquire is implied on x86; see tier.rs).
-        let code = b.ins().load(types::I64, MemFlagsData::trusted(), slot, 0);
-        b.ins().brif(code, fast, &[], slow, &[]);
-        b.seal_block(fast);
-        b.seal_block(slow);
-
-        b.switch_to_block(fast);
+        let code = b.block_params(check)[0];
         let callee_vmctx = b.ins().load(
             types::I64,
             MemFlagsData::trusted(),
             fr,
             off(offset_of!(VMFuncRef, vmctx)),
         );
+        self.call_code_or_runtime(b, code, callee_vmctx, sidx, type_index, args)
+    }
+
+    /// Call `code` (compiled code of store function `sidx`, or 0) with
+    /// `callee_vmctx`; when `code` is 0, call `sidx` through the runtime.
+    fn call_code_or_runtime(
+        &mut self,
+        b: &mut FunctionBuilder<'_>,
+        code: Value,
+        callee_vmctx: Value,
+        sidx: Value,
+        type_index: u32,
+        args: &[Value],
+    ) -> Vec<Value> {
+        let ty = self.module.types[type_index as usize].clone();
+        let fast = b.create_block();
+        let slow = b.create_block();
+        let merge = b.create_block();
+        for r in ty.results() {
+            b.append_block_param(merge, cl_type(*r));
+        }
+        b.ins().brif(code, fast, &[], slow, &[]);
+        b.seal_block(fast);
+        b.seal_block(slow);
+
+        b.switch_to_block(fast);
         let sig = self.wasm_sig(b, type_index);
         let mut all = Vec::with_capacity(args.len() + 1);
         all.push(callee_vmctx);

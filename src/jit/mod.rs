@@ -27,8 +27,10 @@ use code_memory::CodeMemory;
 
 /// Where one compiled function lives and what its call sites are.
 pub(crate) struct FuncInfo {
-    /// Offsets in the code memory of the function and of its signature's
-    /// array-call trampoline.
+    /// The defined function.
+    def: u32,
+    /// Offsets in the chunk's code memory of the function and of its
+    /// signature's array-call trampoline.
     offset: u32,
     len: u32,
     tramp: u32,
@@ -36,21 +38,26 @@ pub(crate) struct FuncInfo {
     sites: Box<[(u32, u32)]>,
 }
 
-/// The compiled code of a module, shared by all its instances.
-pub(crate) struct CompiledModule {
+/// One batch of compiled functions of a module in one code memory (the
+/// whole module for `Tier::Jit`; the hot functions of a moment for
+/// `Tier::Auto`). Owned by the module: freed with it.
+pub(crate) struct CodeChunk {
     code: CodeMemory,
+    /// Sorted by offset.
     funcs: Box<[FuncInfo]>,
 }
 
-impl CompiledModule {
-    /// Entry point and array-call trampoline of defined function `def`.
-    pub(crate) fn entry(&self, def: u32) -> (*const u8, *const u8) {
-        let f = &self.funcs[def as usize];
+impl CodeChunk {
+    /// (def, entry point, array-call trampoline) of every function.
+    pub(crate) fn entries(&self) -> impl Iterator<Item = (u32, *const u8, *const u8)> + '_ {
         let base = self.code.base();
-        (
-            (base + f.offset as usize) as *const u8,
-            (base + f.tramp as usize) as *const u8,
-        )
+        self.funcs.iter().map(move |f| {
+            (
+                f.def,
+                (base + f.offset as usize) as *const u8,
+                (base + f.tramp as usize) as *const u8,
+            )
+        })
     }
 
     /// The defined function and module offset of the call site whose
@@ -71,7 +78,7 @@ impl CompiledModule {
         }
         let r = rel - f.offset;
         let j = f.sites.binary_search_by_key(&r, |s| s.0).ok()?;
-        Some((i as u32, f.sites[j].1))
+        Some((f.def, f.sites[j].1))
     }
 }
 

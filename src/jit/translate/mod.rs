@@ -88,13 +88,16 @@ pub(crate) struct FuncTranslator<'a, 'f> {
 }
 
 /// Translate the body of defined function `def` into `b`'s function, whose
-/// signature is already set.
+/// signature is already set. With `direct_calls`, calls to the module's own
+/// functions are direct (they are linked together); otherwise they go
+/// through the module's published entry points.
 pub(crate) fn translate_body(
     module: &ModuleInner,
     def: u32,
     body: &FunctionBody<'_>,
     mut b: FunctionBuilder<'_>,
     frontend: cranelift_codegen::isa::TargetFrontendConfig,
+    direct_calls: bool,
 ) -> Result<(), Error> {
     let malformed = |e| Error::from_wasmparser(e, false);
     let func_index = module.num_imported_funcs + def;
@@ -134,7 +137,13 @@ pub(crate) fn translate_body(
         num_locals += count as usize;
     }
 
-    let env = FuncEnv::new(module, vmctx, &mut b, ty.params().len() + num_locals);
+    let env = FuncEnv::new(
+        module,
+        vmctx,
+        &mut b,
+        ty.params().len() + num_locals,
+        direct_calls,
+    );
     let results: Vec<ir::Type> = ty.results().iter().map(|t| cl_type(*t)).collect();
     let ret = b.create_block();
     for t in &results {
