@@ -322,14 +322,15 @@ impl<'a> FuncEnv<'a> {
     }
 
     /// The native address of `[addr + offset, +size)`, after checking it
-    /// lies inside the memory.
+    /// lies inside the memory, as a base value and an immediate offset for
+    /// the access instruction.
     pub fn heap_addr(
         &mut self,
         b: &mut FunctionBuilder<'_>,
         addr: Value,
         offset: u64,
         size: u32,
-    ) -> Value {
+    ) -> (Value, i32) {
         let len = self.heap_len(b);
         let a = b.ins().uextend(types::I64, addr);
         // addr < 2^32 and offset < 2^32: no overflow in 64 bits.
@@ -338,10 +339,9 @@ impl<'a> FuncEnv<'a> {
         self.trap_if(b, oob, TrapCode::MemoryOutOfBounds);
         let base = self.heap_base.expect("memory base");
         let p = b.ins().iadd(base, a);
-        if offset == 0 {
-            p
-        } else {
-            b.ins().iadd_imm_s(p, offset as i64)
+        match i32::try_from(offset) {
+            Ok(imm) => (p, imm),
+            Err(_) => (b.ins().iadd_imm_s(p, offset as i64), 0),
         }
     }
 

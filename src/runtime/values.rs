@@ -112,7 +112,8 @@ impl Val {
                 store,
                 index: (cell - 1) as u32,
             })),
-            ValType::ExternRef => Val::ExternRef((cell != 0).then_some(ExternRef {
+            // Lazily: `cell - 1` overflows for null.
+            ValType::ExternRef => Val::ExternRef((cell != 0).then(|| ExternRef {
                 store,
                 index: (cell - 1) as u32,
             })),

@@ -21,19 +21,19 @@ impl FuncTranslator<'_, '_> {
             Load::Plain(t) => t.bytes(),
             Load::Ext(bytes, _, _) => bytes,
         };
-        let p = self.env.heap_addr(&mut self.b, addr, memarg.offset, size);
+        let (p, o) = self.env.heap_addr(&mut self.b, addr, memarg.offset, size);
         let f = MemFlagsData::new()
             .with_notrap()
             .with_endianness(ir::Endianness::Little);
         let ins = self.b.ins();
         let v = match kind {
-            Load::Plain(t) => ins.load(t, f, p, 0),
-            Load::Ext(1, t, false) => ins.uload8(t, f, p, 0),
-            Load::Ext(1, t, true) => ins.sload8(t, f, p, 0),
-            Load::Ext(2, t, false) => ins.uload16(t, f, p, 0),
-            Load::Ext(2, t, true) => ins.sload16(t, f, p, 0),
-            Load::Ext(_, _, false) => ins.uload32(f, p, 0),
-            Load::Ext(_, _, true) => ins.sload32(f, p, 0),
+            Load::Plain(t) => ins.load(t, f, p, o),
+            Load::Ext(1, t, false) => ins.uload8(t, f, p, o),
+            Load::Ext(1, t, true) => ins.sload8(t, f, p, o),
+            Load::Ext(2, t, false) => ins.uload16(t, f, p, o),
+            Load::Ext(2, t, true) => ins.sload16(t, f, p, o),
+            Load::Ext(_, _, false) => ins.uload32(f, p, o),
+            Load::Ext(_, _, true) => ins.sload32(f, p, o),
         };
         self.push(v);
     }
@@ -41,19 +41,19 @@ impl FuncTranslator<'_, '_> {
     fn store(&mut self, memarg: &MemArg, bytes: u32) {
         let v = self.pop();
         let addr = self.pop();
-        let p = self.env.heap_addr(&mut self.b, addr, memarg.offset, bytes);
+        let (p, o) = self.env.heap_addr(&mut self.b, addr, memarg.offset, bytes);
         let f = MemFlagsData::new()
             .with_notrap()
             .with_endianness(ir::Endianness::Little);
         let ty = self.b.func.dfg.value_type(v);
         let ins = self.b.ins();
         if bytes == ty.bytes() {
-            ins.store(f, v, p, 0);
+            ins.store(f, v, p, o);
         } else {
             match bytes {
-                1 => ins.istore8(f, v, p, 0),
-                2 => ins.istore16(f, v, p, 0),
-                _ => ins.istore32(f, v, p, 0),
+                1 => ins.istore8(f, v, p, o),
+                2 => ins.istore16(f, v, p, o),
+                _ => ins.istore32(f, v, p, o),
             };
         }
     }
