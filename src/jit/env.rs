@@ -31,7 +31,7 @@ pub(crate) const PENDING_TRAP: i32 = 255;
 pub(crate) enum Libcall {
     /// `ferrowasm_jit_raise(vmctx, code)`: never returns.
     Raise,
-    /// `(vmctx, store func, cells) -> status`.
+    /// `(vmctx, store func, cells, cell count) -> status`.
     CallFunc,
     MemoryGrow,
     MemoryFill,
@@ -68,7 +68,7 @@ impl Libcall {
         use types::{I32, I64};
         match self {
             Libcall::Raise => (&[I32], None),
-            Libcall::CallFunc => (&[I32, I64], Some(I32)),
+            Libcall::CallFunc => (&[I32, I64, I32], Some(I32)),
             Libcall::MemoryGrow => (&[I32], Some(I32)),
             Libcall::MemoryFill | Libcall::MemoryCopy => (&[I32, I32, I32], Some(I32)),
             Libcall::MemoryInit => (&[I32, I32, I32, I32], Some(I32)),
@@ -557,8 +557,9 @@ impl<'a> FuncEnv<'a> {
             b.ins()
                 .store(MemFlagsData::trusted(), *a, cells, (i * 8) as i32);
         }
+        let n = b.ins().iconst(types::I32, ty.cells() as i64);
         let status = self
-            .libcall(b, Libcall::CallFunc, &[sidx, cells])
+            .libcall(b, Libcall::CallFunc, &[sidx, cells, n])
             .expect("call status");
         self.trap_on_status(b, status);
         let rs: Vec<ir::BlockArg> = ty

@@ -49,18 +49,19 @@ fn in_bounds(start: u32, len: u32, size: usize) -> bool {
     start as u64 + len as u64 <= size as u64
 }
 
-/// Call store function `func` on `cells` through the runtime.
-pub(super) extern "C" fn call_func(vmctx: *mut VMContext, func: u32, cells: *mut u64) -> u32 {
+/// Call store function `func` on `n` cells through the runtime.
+pub(super) extern "C" fn call_func(
+    vmctx: *mut VMContext,
+    func: u32,
+    cells: *mut u64,
+    n: u32,
+) -> u32 {
     let r = catch_unwind(AssertUnwindSafe(|| {
         // SAFETY: see the file's comment; `cells` has room for the callee's
-        // type (the compiled caller sized it so).
+        // `n` cells (the compiled caller sized it so; the type was checked).
         unsafe {
             let store = store(vmctx);
-            let n = store
-                .engine
-                .func_type(store.funcs[func as usize].type_id)
-                .cells();
-            let cells = std::slice::from_raw_parts_mut(cells, n);
+            let cells = std::slice::from_raw_parts_mut(cells, n as usize);
             let caller = Instance {
                 store: store.id,
                 index: (*vmctx).instance,
