@@ -118,6 +118,11 @@ pub(crate) struct FuncEnv<'a> {
     libcall_sigs: HashMap<Libcall, SigRef>,
     wasm_sigs: HashMap<u32, SigRef>,
     func_refs: HashMap<u32, ir::FuncRef>,
+    /// Bounds checks already done in the current wasm basic block: the
+    /// largest end offset checked per address value. A memory never
+    /// shrinks, so a check that passed covers every later access it
+    /// dominates; the translator clears this at every control operator.
+    pub checked: HashMap<Value, u64>,
     /// Spill area for calls through the cell convention.
     cells: Option<(StackSlot, u32)>,
     /// Size of the locals, to account for a large frame in the stack check.
@@ -179,6 +184,7 @@ impl<'a> FuncEnv<'a> {
             wasm_sigs: HashMap::new(),
             func_refs: HashMap::new(),
             cells: None,
+            checked: HashMap::new(),
             frame_estimate: num_locals as i64 * 16,
         }
     }
@@ -331,12 +337,16 @@ impl<'a> FuncEnv<'a> {
         offset: u64,
         size: u32,
     ) -> (Value, i32) {
-        let len = self.heap_len(b);
         let a = b.ins().uextend(types::I64, addr);
         // addr < 2^32 and offset < 2^32: no overflow in 64 bits.
-        let end = b.ins().iadd_imm_s(a, (offset + size as u64) as i64);
-        let oob = b.ins().icmp(IntCC::UnsignedGreaterThan, end, len);
-        self.trap_if(b, oob, TrapCode::MemoryOutOfBounds);
+        let end_off = offset + size as u64;
+        if self.checked.get(&addr).is_none_or(|&e| e < end_off) {
+            let len = self.heap_len(b);
+            let end = b.ins().iadd_imm_s(a, end_off as i64);
+            let oob = b.ins().icmp(IntCC::UnsignedGreaterThan, end, len);
+            self.trap_if(b, oob, TrapCode::MemoryOutOfBounds);
+            self.checked.insert(addr, end_off);
+        }
         let base = self.heap_base.expect("memory base");
         let p = b.ins().iadd(base, a);
         match i32::try_from(offset) {

@@ -185,6 +185,23 @@ pub(crate) fn translate_body(
     Ok(())
 }
 
+/// Operators that end or start a wasm basic block.
+fn is_control(op: &Operator<'_>) -> bool {
+    matches!(
+        op,
+        Operator::Block { .. }
+            | Operator::Loop { .. }
+            | Operator::If { .. }
+            | Operator::Else
+            | Operator::End
+            | Operator::Br { .. }
+            | Operator::BrIf { .. }
+            | Operator::BrTable { .. }
+            | Operator::Return
+            | Operator::Unreachable
+    )
+}
+
 pub(super) fn zero_of(b: &mut FunctionBuilder<'_>, t: ir::Type) -> Value {
     match t {
         types::F32 => b.ins().f32const(0.0),
@@ -240,6 +257,10 @@ impl FuncTranslator<'_, '_> {
     }
 
     fn operator(&mut self, op: &Operator<'_>, offset: usize) -> Result<(), Error> {
+        if is_control(op) {
+            // Blocks change: earlier bounds checks may not dominate.
+            self.env.checked.clear();
+        }
         if !self.reachable {
             self.dead_operator(op);
             return Ok(());
