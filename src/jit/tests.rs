@@ -220,3 +220,43 @@ fn compiled_caller_interpreted_callee() {
     assert_eq!(t.frames()[0].instance, b.index);
     assert_eq!(t.frames()[1].instance, a.index);
 }
+
+/// Bounds checks are skipped only when a dominating check covers them.
+#[test]
+fn bounds_check_elision_respects_dominance() {
+    let (mut store, i, _) = instantiate(
+        &engine(Tier::Jit),
+        r#"(module (memory 1)
+            (func (export "f") (param i32) (result i32)
+                (i32.add (i32.load (local.get 0)) (i32.load offset=4 (local.get 0))))
+            (func (export "h") (param i32 i32) (result i32)
+                (if (local.get 1) (then (drop (i32.load offset=100 (local.get 0)))))
+                (i32.load offset=50 (local.get 0))))"#,
+        &[],
+    );
+    let oob = |r: Result<Vec<Val>, Error>| match r {
+        Ok(v) => panic!("no trap: {v:?}"),
+        Err(e) => e.as_trap().unwrap().code(),
+    };
+
+    assert_eq!(
+        call(&mut store, i, "f", &[Val::I32(65528)]).unwrap(),
+        vec![Val::I32(0)]
+    );
+    assert_eq!(
+        oob(call(&mut store, i, "f", &[Val::I32(65532)])),
+        TrapCode::MemoryOutOfBounds
+    );
+    assert_eq!(
+        oob(call(&mut store, i, "h", &[Val::I32(65500), Val::I32(0)])),
+        TrapCode::MemoryOutOfBounds
+    );
+    assert_eq!(
+        oob(call(&mut store, i, "h", &[Val::I32(65440), Val::I32(1)])),
+        TrapCode::MemoryOutOfBounds
+    );
+    assert_eq!(
+        call(&mut store, i, "h", &[Val::I32(65400), Val::I32(0)]).unwrap(),
+        vec![Val::I32(0)]
+    );
+}

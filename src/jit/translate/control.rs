@@ -123,6 +123,7 @@ impl FuncTranslator<'_, '_> {
         results: Vec<ir::Type>,
     ) {
         let height = self.stack.len() - params.len();
+        self.check_snapshots.push(self.env.checked.clone());
         self.ctrl.push(Frame {
             kind,
             dest,
@@ -176,6 +177,8 @@ impl FuncTranslator<'_, '_> {
         let ps = std::mem::take(&mut f.if_params);
         self.stack.truncate(height);
         self.stack.extend(ps);
+        // Only the checks before the `if` dominate the `else`.
+        self.env.checked = self.check_snapshots.last().cloned().unwrap_or_default();
         self.b.switch_to_block(else_block);
         self.reachable = true;
     }
@@ -190,6 +193,10 @@ impl FuncTranslator<'_, '_> {
             self.b.ins().jump(dest, &args(&vals));
         }
         let f = self.ctrl.pop().unwrap();
+        if f.kind != FrameKind::Func {
+            // Only the checks before the construct dominate its end.
+            self.env.checked = self.check_snapshots.pop().unwrap_or_default();
+        }
         let mut reached = f.dest_reached;
         if let FrameKind::If { else_block } = f.kind {
             // `if` without `else`: the false edge carries the parameters

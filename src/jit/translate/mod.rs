@@ -85,6 +85,9 @@ pub(crate) struct FuncTranslator<'a, 'f> {
     pub(super) reachable: bool,
     /// Constructs opened inside unreachable code (skipped entirely).
     pub(super) dead_depth: u32,
+    /// The bounds checks known at the entry of each open block, loop and
+    /// `if` (see `FuncEnv::checked`): they dominate its `else` and its end.
+    pub(super) check_snapshots: Vec<std::collections::HashMap<Value, u64>>,
 }
 
 /// Translate the body of defined function `def` into `b`'s function, whose
@@ -166,6 +169,7 @@ pub(crate) fn translate_body(
         }],
         reachable: true,
         dead_depth: 0,
+        check_snapshots: Vec::new(),
     };
     t.env.prologue(&mut t.b);
 
@@ -183,23 +187,6 @@ pub(crate) fn translate_body(
     t.env.finish(&mut t.b);
     t.b.finalize(frontend);
     Ok(())
-}
-
-/// Operators that end or start a wasm basic block.
-fn is_control(op: &Operator<'_>) -> bool {
-    matches!(
-        op,
-        Operator::Block { .. }
-            | Operator::Loop { .. }
-            | Operator::If { .. }
-            | Operator::Else
-            | Operator::End
-            | Operator::Br { .. }
-            | Operator::BrIf { .. }
-            | Operator::BrTable { .. }
-            | Operator::Return
-            | Operator::Unreachable
-    )
 }
 
 pub(super) fn zero_of(b: &mut FunctionBuilder<'_>, t: ir::Type) -> Value {
@@ -257,10 +244,6 @@ impl FuncTranslator<'_, '_> {
     }
 
     fn operator(&mut self, op: &Operator<'_>, offset: usize) -> Result<(), Error> {
-        if is_control(op) {
-            // Blocks change: earlier bounds checks may not dominate.
-            self.env.checked.clear();
-        }
         if !self.reachable {
             self.dead_operator(op);
             return Ok(());
