@@ -59,14 +59,14 @@ fn take_pending() -> Option<Pending> {
     PENDING.with(|s| s.borrow_mut().take())
 }
 
-/// The lowest usable address of this thread's stack.
-fn stack_low() -> Option<usize> {
-    if let Some((low, _)) = STACK_BOUNDS.with(|b| b.get()) {
-        return Some(low);
+/// The bounds of this thread's stack, once looked up.
+fn stack_bounds() -> Option<(usize, usize)> {
+    if let Some(b) = STACK_BOUNDS.with(|b| b.get()) {
+        return Some(b);
     }
     let bounds = thread_stack_bounds()?;
     STACK_BOUNDS.with(|b| b.set(Some(bounds)));
-    Some(bounds.0)
+    Some(bounds)
 }
 
 #[cfg(target_os = "linux")]
@@ -99,10 +99,11 @@ fn stack_limit(budget: usize) -> usize {
     let marker = 0u8;
     let sp = &marker as *const u8 as usize;
     let by_budget = sp.saturating_sub(budget);
-    match stack_low() {
-        Some(low) => by_budget.max(low + STACK_MARGIN),
-        // Unknown bounds: assume the budget fits in at least 1 MiB.
-        None => by_budget.max(sp.saturating_sub(1 << 20)),
+    match stack_bounds() {
+        Some((low, high)) if (low..high).contains(&sp) => by_budget.max(low + STACK_MARGIN),
+        // Unknown bounds, or running on another stack (a coroutine, a
+        // signal stack): assume no more than 1 MiB is there.
+        _ => by_budget.max(sp.saturating_sub(1 << 20)),
     }
 }
 
