@@ -21,12 +21,16 @@ export CARGO_TERM_COLOR=never
 # --- lint --------------------------------------------------------------------
 cargo fmt --all -- --check
 cargo clippy --release --all-targets -- -D warnings
+# The interpreter-only build (no Cranelift) must stay clean too.
+cargo clippy --release --all-targets --no-default-features -- -D warnings
 
 # --- build and test ----------------------------------------------------------
 cargo build --release
+cargo test --release --no-default-features --lib
 # Everything but the spec suite (run on its own below so its table is shown).
 cargo test --release -- --skip spec_v2
 # The spec testsuite, one line per file and a closing line per tier.
+mkdir -p target
 cargo test --release --test spec -- --nocapture --test-threads 1 2>&1 | tee target/spec.log
 echo
 echo "== summary =="

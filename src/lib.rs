@@ -7,6 +7,8 @@
 //! - `interp` and `jit`: the execution tiers.
 
 pub mod interp;
+#[cfg(feature = "jit")]
+mod jit;
 pub mod runtime;
 #[cfg(feature = "wasi")]
 pub mod wasi;

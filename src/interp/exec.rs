@@ -76,6 +76,11 @@ pub(crate) fn call(
             f(&mut caller, cells)
         }
         &FuncKind::Wasm { instance, def } => {
+            // JIT tier hook: a function with compiled code runs there.
+            #[cfg(feature = "jit")]
+            if let Some(r) = crate::jit::try_call(store, instance, def, cells) {
+                return r;
+            }
             let mut stack = match store.stacks.pop() {
                 Some(s) => s,
                 None => ExecStack::new(store.engine.config()),
@@ -300,6 +305,18 @@ unsafe fn run_loop(
     let stack_base = stack.cells.as_mut_ptr();
     let stack_end = stack_base.add(stack.cells.len());
     let max_depth = stack.max_depth;
+    // JIT tier hooks: calls check for compiled callees (`jit` and `auto`);
+    // in `auto`, loop back-edges count toward tier-up, reported in batches.
+    #[cfg(feature = "jit")]
+    let (jit_on, auto_on) = {
+        let tier = (*store).engine.config().tier;
+        (
+            tier != crate::runtime::Tier::Interp,
+            tier == crate::runtime::Tier::Auto,
+        )
+    };
+    #[cfg(feature = "jit")]
+    let mut heat_budget: u32 = 256;
 
     if (*code).frame_size as usize > stack.cells.len() {
         return Err(Fault::Code(TrapCode::StackOverflow));
@@ -321,10 +338,13 @@ unsafe fn run_loop(
             return Err(Fault::Code($c));
         }};
     }
+    // A taken branch (backward ones count as heat for the `auto` tier).
     macro_rules! branch {
-        ($t:expr) => {
+        ($t:expr) => {{
+            #[cfg(feature = "jit")]
+            jit_backedge!($t);
             ip = ops_base.add($t as usize)
-        };
+        }};
     }
     macro_rules! r {
         ($s:expr) => {
@@ -370,6 +390,47 @@ unsafe fn run_loop(
             def = $callee_def;
         }};
     }
+    // JIT tier hook: a callee with compiled code runs there, on the cells
+    // at `base` (like a host function); otherwise fall through to `enter!`.
+    #[cfg(feature = "jit")]
+    macro_rules! jit_hook {
+        ($callee:expr, $ci:expr, $cdef:expr, $base:expr) => {
+            if jit_on {
+                let c: *const CompiledFunc = $callee;
+                let n = (*c).num_params.max((*c).num_results) as usize;
+                let cells = std::slice::from_raw_parts_mut(fp.add($base as usize), n);
+                match crate::jit::try_call(&mut *store, $ci, $cdef, cells) {
+                    None => {}
+                    Some(Ok(())) => {
+                        let (b, l) = memory_of(inst);
+                        mem_base = b;
+                        mem_len = l;
+                        continue;
+                    }
+                    Some(Err(t)) => {
+                        site.ip = ip;
+                        site.code = code;
+                        site.inst_index = inst_index;
+                        site.def = def;
+                        return Err(Fault::Trap(t));
+                    }
+                }
+            }
+        };
+    }
+    // JIT tier hook (`auto`): count a loop back-edge to `target`.
+    #[cfg(feature = "jit")]
+    macro_rules! jit_backedge {
+        ($target:expr) => {
+            if auto_on && ($target as usize) < ip.offset_from(ops_base) as usize {
+                heat_budget -= 1;
+                if heat_budget == 0 {
+                    heat_budget = 256;
+                    crate::jit::note_heat(&*store, inst_index, def, 256);
+                }
+            }
+        };
+    }
     // Call store function `sidx` with its frame/cells at slot `base`.
     macro_rules! call_store_func {
         ($sidx:expr, $base:expr) => {{
@@ -382,6 +443,8 @@ unsafe fn run_loop(
                     let callee_inst: *mut InstanceEntity = &mut *(*store).instances[ci as usize];
                     let callee: *const CompiledFunc =
                         &(*callee_inst).module.inner.code[cdef as usize];
+                    #[cfg(feature = "jit")]
+                    jit_hook!(callee, ci, cdef, $base);
                     enter!(callee, callee_inst, ci, cdef, fp.add($base as usize));
                 }
                 FuncKind::Host(f) => {
@@ -438,15 +501,15 @@ unsafe fn run_loop(
         ip = ip.add(1);
         dispatch_chain!(@0 { op: op, fp: fp, mem: (mem_base, mem_len), other: {
             Op::Unreachable => trap!(TrapCode::Unreachable),
-            Op::Br { target } => ip = ops_base.add(target as usize),
+            Op::Br { target } => branch!(target),
             Op::BrIfNez { cond, target } => {
                 if r!(cond) as u32 != 0 {
-                    ip = ops_base.add(target as usize);
+                    branch!(target);
                 }
             }
             Op::BrIfEqz { cond, target } => {
                 if r!(cond) as u32 == 0 {
-                    ip = ops_base.add(target as usize);
+                    branch!(target);
                 }
             }
             Op::BrTable { index, len } => {
@@ -460,6 +523,8 @@ unsafe fn run_loop(
             Op::Return => do_return!(),
             Op::Call { func, base } => {
                 let callee: *const CompiledFunc = &(*inst).module.inner.code[func as usize];
+                #[cfg(feature = "jit")]
+                jit_hook!(callee, inst_index, func, base);
                 enter!(callee, inst, inst_index, func, fp.add(base as usize));
             }
             Op::CallImport { func, base } => {

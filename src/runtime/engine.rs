@@ -38,15 +38,21 @@ pub struct Config {
     /// Which tier executes code.
     pub tier: Tier,
     /// Size of the value stack of one call from the host, in bytes. Wasm
-    /// frames live there (never on the native stack); running out is the
-    /// trap "call stack exhausted".
+    /// frames of the interpreter live there (never on the native stack);
+    /// compiled code (JIT tier) uses the native stack instead, with this as
+    /// its budget (and never less than a safety margin above the end of the
+    /// thread's stack). Running out is the trap "call stack exhausted".
     pub max_stack_bytes: usize,
-    /// Maximum nesting of wasm calls of one call from the host.
+    /// Maximum nesting of interpreted wasm calls of one call from the host
+    /// (compiled code is limited by `max_stack_bytes` only).
     pub max_call_depth: usize,
     /// Upper bound for any linear memory, in 64 KiB pages (at most 65536).
     pub max_memory_pages: u32,
     /// Upper bound for any table, in elements.
     pub max_table_elements: u32,
+    /// `Tier::Auto`: calls and loop iterations a module runs interpreted
+    /// before it is compiled in the background.
+    pub tier_up_threshold: u32,
 }
 
 impl Default for Config {
@@ -57,6 +63,7 @@ impl Default for Config {
             max_call_depth: 100_000,
             max_memory_pages: 65536,
             max_table_elements: 10_000_000,
+            tier_up_threshold: 1000,
         }
     }
 }

@@ -115,10 +115,13 @@ impl Func {
     ) -> Func {
         let type_id = store.engine.intern_type(&ty);
         let index = store.funcs.len() as u32;
-        store.funcs.push(FuncEntity {
-            type_id,
-            kind: FuncKind::Host(Arc::new(f)),
-        });
+        store.push_func(
+            FuncEntity {
+                type_id,
+                kind: FuncKind::Host(Arc::new(f)),
+            },
+            std::ptr::null(),
+        );
         Func {
             store: store.id,
             index,

@@ -27,6 +27,40 @@ pub struct VMContext {
     pub(crate) tables: *const *mut TableEntity,
     /// Canonical type id of each type of the module.
     pub(crate) type_ids: *const u32,
+    /// Store-wide state compiled code reads (stack limit, function records).
+    pub(crate) runtime: *mut VMRuntime,
+    /// Index of this instance in its store.
+    pub(crate) instance: u32,
+    pub(crate) _pad: u32,
+}
+
+/// Store-wide state for compiled code, boxed in the store so that its
+/// address is stable. Part of the contract with the JIT (offset tests below).
+#[repr(C)]
+pub struct VMRuntime {
+    /// Lowest native stack address compiled code may use; every compiled
+    /// function checks its stack pointer against it in its prologue. Set at
+    /// each entry from the host.
+    pub(crate) stack_limit: usize,
+    /// The store's function records (`Store::vm_funcs`), indexed by store
+    /// function index; refreshed whenever that vector grows.
+    pub(crate) funcs: *const VMFuncRef,
+    /// The store, valid while a call from the host is running (the store may
+    /// move between calls).
+    pub(crate) store: *mut Store,
+}
+
+/// What compiled code needs to call a store function directly.
+#[repr(C)]
+pub struct VMFuncRef {
+    /// The slot where the function's compiled entry point is published
+    /// (null entry: not compiled yet), or null for host functions.
+    pub(crate) entry: *const std::sync::atomic::AtomicPtr<u8>,
+    /// The callee's VM context (null for host functions).
+    pub(crate) vmctx: *mut VMContext,
+    /// Canonical type id.
+    pub(crate) type_id: u32,
+    pub(crate) _pad: u32,
 }
 
 pub(crate) struct InstanceEntity {
@@ -230,13 +264,17 @@ impl Instance {
             .enumerate()
         {
             funcs.push(store.funcs.len() as u32);
-            store.funcs.push(FuncEntity {
-                type_id: m.type_ids[ty as usize],
-                kind: FuncKind::Wasm {
-                    instance: inst_index,
-                    def: def as u32,
+            // The VM context is filled in below, once the instance is boxed.
+            store.push_func(
+                FuncEntity {
+                    type_id: m.type_ids[ty as usize],
+                    kind: FuncKind::Wasm {
+                        instance: inst_index,
+                        def: def as u32,
+                    },
                 },
-            });
+                module.jit_entry_slot(def as u32),
+            );
         }
         let mut global_ptrs: Vec<*mut u64> = global_ids
             .iter()
@@ -300,6 +338,9 @@ impl Instance {
                 funcs: ptr::null(),
                 tables: ptr::null(),
                 type_ids: m.type_ids.as_ptr(),
+                runtime: &mut *store.vm as *mut VMRuntime,
+                instance: inst_index,
+                _pad: 0,
             },
         });
         entity.vmctx.memory = if memory.is_null() {
@@ -311,6 +352,11 @@ impl Instance {
         entity.vmctx.globals = entity.global_ptrs.as_ptr();
         entity.vmctx.funcs = entity.funcs.as_ptr();
         entity.vmctx.tables = entity.table_ptrs.as_ptr();
+        let vmctx: *mut VMContext = &mut entity.vmctx;
+        let num_imported = m.num_imported_funcs as usize;
+        for &f in &entity.funcs[num_imported..] {
+            store.vm_funcs[f as usize].vmctx = vmctx;
+        }
         store.instances.push(entity);
         let instance = Instance {
             store: store.id,
@@ -445,7 +491,19 @@ mod tests {
         assert_eq!(offset_of!(VMContext, funcs), 16);
         assert_eq!(offset_of!(VMContext, tables), 24);
         assert_eq!(offset_of!(VMContext, type_ids), 32);
-        assert_eq!(size_of::<VMContext>(), 40);
+        assert_eq!(offset_of!(VMContext, runtime), 40);
+        assert_eq!(offset_of!(VMContext, instance), 48);
+        assert_eq!(size_of::<VMContext>(), 56);
+        assert_eq!(offset_of!(VMRuntime, stack_limit), 0);
+        assert_eq!(offset_of!(VMRuntime, funcs), 8);
+        assert_eq!(offset_of!(VMRuntime, store), 16);
+        assert_eq!(offset_of!(VMFuncRef, entry), 0);
+        assert_eq!(offset_of!(VMFuncRef, vmctx), 8);
+        assert_eq!(offset_of!(VMFuncRef, type_id), 16);
+        assert_eq!(size_of::<VMFuncRef>(), 24);
+        assert_eq!(offset_of!(crate::runtime::table::TableEntity, vm), 0);
+        assert_eq!(offset_of!(crate::runtime::table::VMTable, base), 0);
+        assert_eq!(offset_of!(crate::runtime::table::VMTable, len), 8);
         assert_eq!(offset_of!(VMMemory, base), 0);
         assert_eq!(offset_of!(VMMemory, len), 8);
     }

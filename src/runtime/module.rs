@@ -94,6 +94,9 @@ pub(crate) struct ModuleInner {
     pub code: Vec<CompiledFunc>,
     pub name: Option<Arc<str>>,
     pub func_names: HashMap<u32, Arc<str>>,
+    /// Compiled code and tier-up state (JIT tier).
+    #[cfg(feature = "jit")]
+    pub jit: crate::jit::ModuleJit,
 }
 
 /// A compiled WebAssembly module.
@@ -121,9 +124,12 @@ impl Module {
     /// Decode, validate and translate a binary module.
     pub fn new(engine: &Engine, bytes: &[u8]) -> Result<Module> {
         let inner = compile(engine, bytes)?;
-        Ok(Module {
+        let module = Module {
             inner: Arc::new(inner),
-        })
+        };
+        #[cfg(feature = "jit")]
+        crate::jit::on_module_created(&module)?;
+        Ok(module)
     }
 
     /// Check that `bytes` is a valid module without keeping the result.
@@ -177,6 +183,20 @@ impl Module {
             }
         }
         out
+    }
+
+    /// The slot where defined function `def`'s compiled entry point is
+    /// published (null without the JIT tier).
+    pub(crate) fn jit_entry_slot(&self, def: u32) -> *const std::sync::atomic::AtomicPtr<u8> {
+        #[cfg(feature = "jit")]
+        {
+            self.inner.jit.entry_slot(def)
+        }
+        #[cfg(not(feature = "jit"))]
+        {
+            let _ = def;
+            std::ptr::null()
+        }
     }
 
     /// Whether two handles are the same compiled module.
@@ -292,6 +312,8 @@ fn compile(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
         code: Vec::new(),
         name: None,
         func_names: HashMap::new(),
+        #[cfg(feature = "jit")]
+        jit: crate::jit::ModuleJit::new(0),
     };
     let v_err = |e| Error::from_wasmparser(e, true);
     let mut parser = Parser::new(0);
@@ -482,6 +504,10 @@ fn compile(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
             }
             _ => {}
         }
+    }
+    #[cfg(feature = "jit")]
+    {
+        m.jit = crate::jit::ModuleJit::new(m.code.len());
     }
     Ok(m)
 }

@@ -8,7 +8,7 @@
 use super::engine::Engine;
 use super::func::FuncEntity;
 use super::global::GlobalEntity;
-use super::instance::InstanceEntity;
+use super::instance::{InstanceEntity, VMFuncRef, VMRuntime};
 use super::memory::MemoryEntity;
 use super::table::TableEntity;
 use crate::interp::exec::ExecStack;
@@ -35,6 +35,10 @@ pub struct Store {
     pub(crate) externs: Vec<Box<dyn Any + Send + Sync>>,
     /// Executor stacks kept for reuse, so that calls do not allocate.
     pub(crate) stacks: Vec<ExecStack>,
+    /// Store-wide state compiled code reads (boxed: its address is stable).
+    pub(crate) vm: Box<VMRuntime>,
+    /// One record per function of `funcs`, for compiled code.
+    pub(crate) vm_funcs: Vec<VMFuncRef>,
 }
 
 // SAFETY: the raw pointers inside a store (in instances and the VM context)
@@ -55,7 +59,33 @@ impl Store {
             instances: Vec::new(),
             externs: Vec::new(),
             stacks: Vec::new(),
+            vm: Box::new(VMRuntime {
+                stack_limit: 0,
+                funcs: std::ptr::null(),
+                store: std::ptr::null_mut(),
+            }),
+            vm_funcs: Vec::new(),
         }
+    }
+
+    /// Add a function record (and its record for compiled code). `entry`
+    /// is the slot of its compiled entry point (null for host functions);
+    /// the VM context of a wasm function is set by the caller afterwards.
+    pub(crate) fn push_func(
+        &mut self,
+        e: FuncEntity,
+        entry: *const std::sync::atomic::AtomicPtr<u8>,
+    ) -> u32 {
+        let index = self.funcs.len() as u32;
+        self.vm_funcs.push(VMFuncRef {
+            entry,
+            vmctx: std::ptr::null_mut(),
+            type_id: e.type_id,
+            _pad: 0,
+        });
+        self.funcs.push(e);
+        self.vm.funcs = self.vm_funcs.as_ptr();
+        index
     }
 
     pub fn engine(&self) -> &Engine {

@@ -5,7 +5,21 @@ use super::store::Store;
 use super::types::{Limits, TableType};
 use super::values::Val;
 
+/// What compiled code reads of a table: its elements' base and count.
+/// Kept in sync with `TableEntity::elems` by `new` and `grow`, the only
+/// places that change its length (and so, possibly, its address).
+#[repr(C)]
+#[derive(Debug)]
+pub struct VMTable {
+    pub base: *mut u64,
+    pub len: usize,
+}
+
+// `repr(C)` so that `vm` is at offset 0 (the JIT reads it through the VM
+// context's table pointers).
+#[repr(C)]
 pub(crate) struct TableEntity {
+    pub vm: VMTable,
     pub elems: Vec<u64>,
     pub ty: TableType,
     /// Effective maximum (declared max and engine limit).
@@ -26,7 +40,23 @@ impl TableEntity {
             .try_reserve_exact(ty.limits.min as usize)
             .map_err(|_| Error::resource("cannot allocate table"))?;
         elems.resize(ty.limits.min as usize, init);
-        Ok(TableEntity { elems, ty, max })
+        let mut t = TableEntity {
+            vm: VMTable {
+                base: std::ptr::null_mut(),
+                len: 0,
+            },
+            elems,
+            ty,
+            max,
+        };
+        t.sync_vm();
+        Ok(t)
+    }
+
+    /// Refresh `vm` after the element vector changed.
+    fn sync_vm(&mut self) {
+        self.vm.base = self.elems.as_mut_ptr();
+        self.vm.len = self.elems.len();
     }
 
     pub fn size(&self) -> u32 {
@@ -42,6 +72,7 @@ impl TableEntity {
         }
         self.elems.try_reserve(delta as usize).ok()?;
         self.elems.resize(new as usize, init);
+        self.sync_vm();
         Some(old)
     }
 

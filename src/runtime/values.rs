@@ -112,6 +112,7 @@ impl Val {
                 store,
                 index: (cell - 1) as u32,
             })),
+            // Lazily: `cell - 1` overflows for null.
             ValType::ExternRef => Val::ExternRef((cell != 0).then(|| ExternRef {
                 store,
                 index: (cell - 1) as u32,

@@ -1,0 +1,341 @@
+//! Compiling a batch of a module's functions (all of them for `Tier::Jit`,
+//! the hot ones for `Tier::Auto`) on as many threads as the machine has,
+//! with one array-call trampoline per signature, linked into one code
+//! memory. With direct calls (whole module), calls between the module's
+//! functions are PC-relative relocations applied here; without them (a
+//! batch), calls go through the module's published entry points.
+
+use super::code_memory::CodeMemory;
+use super::env::wasm_signature;
+use super::translate::{cl_type, translate_body};
+use super::{CodeChunk, FuncInfo};
+use crate::runtime::error::Error;
+use crate::runtime::module::ModuleInner;
+use cranelift_codegen::binemit::Reloc;
+use cranelift_codegen::control::ControlPlane;
+use cranelift_codegen::ir::{self, types, AbiParam, InstBuilder, MemFlagsData, Signature};
+use cranelift_codegen::isa::{CallConv, OwnedTargetIsa};
+use cranelift_codegen::settings::{self, Configurable};
+use cranelift_codegen::{Context, FinalizedRelocTarget};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
+use wasmparser::{BinaryReader, FunctionBody, Parser, Payload};
+
+/// The host ISA, built once per process.
+fn isa() -> Result<&'static OwnedTargetIsa, Error> {
+    static ISA: OnceLock<Result<OwnedTargetIsa, String>> = OnceLock::new();
+    ISA.get_or_init(|| {
+        let mut flags = settings::builder();
+        let set = |f: &mut settings::Builder, k: &str, v: &str| {
+            f.set(k, v)
+                .map_err(|e| format!("cranelift setting {k}: {e}"))
+        };
+        set(&mut flags, "opt_level", "speed")?;
+        set(&mut flags, "preserve_frame_pointers", "true")?;
+        set(&mut flags, "enable_multi_ret_implicit_sret", "true")?;
+        set(&mut flags, "unwind_info", "false")?;
+        set(
+            &mut flags,
+            "enable_verifier",
+            if cfg!(debug_assertions) {
+                "true"
+            } else {
+                "false"
+            },
+        )?;
+        let builder = cranelift_native::builder().map_err(|e| e.to_string())?;
+        builder
+            .finish(settings::Flags::new(flags))
+            .map_err(|e| e.to_string())
+    })
+    .as_ref()
+    .map_err(|e| Error::Unsupported {
+        offset: 0,
+        message: format!("JIT unavailable on this host: {e}"),
+    })
+}
+
+/// One compiled function before linking.
+struct Artifact {
+    code: Vec<u8>,
+    /// (offset in `code`, kind, callee defined index, addend)
+    relocs: Vec<(u32, Reloc, u32, i64)>,
+    /// (return address offset, module offset), sorted.
+    sites: Vec<(u32, u32)>,
+}
+
+fn compile_error(def: u32, e: impl std::fmt::Display) -> Error {
+    Error::Unsupported {
+        offset: 0,
+        message: format!("JIT compilation of defined function {def} failed: {e}"),
+    }
+}
+
+fn finish(ctx: &mut Context, isa: &OwnedTargetIsa, def: u32) -> Result<Artifact, Error> {
+    let names: HashMap<ir::UserExternalNameRef, u32> = ctx
+        .func
+        .params
+        .user_named_funcs()
+        .iter()
+        .map(|(r, n)| (r, n.index))
+        .collect();
+    let compiled = ctx
+        .compile(&**isa, &mut ControlPlane::default())
+        .map_err(|e| compile_error(def, format!("{:?}", e.inner)))?;
+    let mut relocs = Vec::new();
+    for r in compiled.buffer.relocs() {
+        if let FinalizedRelocTarget::ExternalName(ir::ExternalName::User(nref)) = r.target {
+            relocs.push((r.offset, r.kind, names[&nref], r.addend));
+        } else {
+            return Err(compile_error(def, format!("unexpected relocation {r:?}")));
+        }
+    }
+    let srclocs = compiled.buffer.get_srclocs_sorted();
+    let mut sites = Vec::new();
+    for cs in compiled.buffer.call_sites() {
+        let at = cs.ret_addr.saturating_sub(1);
+        let i = srclocs.partition_point(|s| s.end <= at);
+        if let Some(s) = srclocs.get(i) {
+            if s.start <= at && !s.loc.is_default() {
+                sites.push((cs.ret_addr, s.loc.bits()));
+            }
+        }
+    }
+    sites.sort_unstable();
+    Ok(Artifact {
+        code: compiled.code_buffer().to_vec(),
+        relocs,
+        sites,
+    })
+}
+
+fn compile_function(
+    m: &ModuleInner,
+    def: u32,
+    direct_calls: bool,
+    ctx: &mut Context,
+    fctx: &mut FunctionBuilderContext,
+    isa: &OwnedTargetIsa,
+) -> Result<Artifact, Error> {
+    ctx.clear();
+    let ty = m.func_type(m.num_imported_funcs + def);
+    ctx.func.signature = wasm_signature(ty, isa.default_call_conv());
+    ctx.func.name = ir::UserFuncName::user(0, def);
+    let range = m.jit.body_range(&m.bytes, def)?;
+    let body = FunctionBody::new(BinaryReader::new(
+        &m.bytes[range.clone()],
+        range.start as u64,
+    ));
+    let b = FunctionBuilder::new(&mut ctx.func, fctx);
+    translate_body(m, def, &body, b, isa.frontend_config(), direct_calls)?;
+    finish(ctx, isa, def)
+}
+
+/// The array-call trampoline of a signature: `(vmctx, cells, code)` loads
+/// the arguments from the cells, calls `code`, stores the results back.
+fn compile_trampoline(
+    ty: &crate::runtime::types::FuncType,
+    ctx: &mut Context,
+    fctx: &mut FunctionBuilderContext,
+    isa: &OwnedTargetIsa,
+) -> Result<Artifact, Error> {
+    ctx.clear();
+    let cc: CallConv = isa.default_call_conv();
+    let mut sig = Signature::new(cc);
+    for _ in 0..3 {
+        sig.params.push(AbiParam::new(types::I64));
+    }
+    ctx.func.signature = sig;
+    let mut b = FunctionBuilder::new(&mut ctx.func, fctx);
+    let entry = b.create_block();
+    b.append_block_params_for_function_params(entry);
+    b.switch_to_block(entry);
+    b.seal_block(entry);
+    let p = b.block_params(entry).to_vec();
+    let (vmctx, cells, code) = (p[0], p[1], p[2]);
+    let f = MemFlagsData::trusted();
+    let mut args = vec![vmctx];
+    for (i, t) in ty.params().iter().enumerate() {
+        args.push(b.ins().load(cl_type(*t), f, cells, (i * 8) as i32));
+    }
+    let sref = b.import_signature(wasm_signature(ty, cc));
+    let call = b.ins().call_indirect(sref, code, &args);
+    let results = b.inst_results(call).to_vec();
+    for (i, r) in results.iter().enumerate() {
+        b.ins().store(f, *r, cells, (i * 8) as i32);
+    }
+    b.ins().return_(&[]);
+    b.finalize(isa.frontend_config());
+    finish(ctx, isa, u32::MAX)
+}
+
+/// The byte ranges of the module's function bodies, in order.
+pub(crate) fn body_ranges(bytes: &[u8]) -> Result<Vec<Range<usize>>, Error> {
+    let mut out = Vec::new();
+    for payload in Parser::new(0).parse_all(bytes) {
+        match payload.map_err(|e| Error::from_wasmparser(e, false))? {
+            Payload::CodeSectionEntry(body) => {
+                let r = body.range();
+                out.push(r.start as usize..r.end as usize)
+            }
+            Payload::End(_) => break,
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+/// Compile defined functions `defs` of `m` and link them into a chunk.
+/// `direct_calls` requires `defs` to be all of the module's functions.
+pub(crate) fn compile_funcs(
+    m: &ModuleInner,
+    defs: &[u32],
+    direct_calls: bool,
+) -> Result<CodeChunk, Error> {
+    let isa = isa()?;
+    let n = defs.len();
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Result<Artifact, Error>>>> =
+        Mutex::new((0..n).map(|_| None).collect());
+    let threads = std::thread::available_parallelism()
+        .map(|p| p.get())
+        .unwrap_or(1)
+        .min(n.div_ceil(4).max(1));
+    let work = || {
+        let mut ctx = Context::new();
+        let mut fctx = FunctionBuilderContext::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            if i >= n {
+                break;
+            }
+            let r = compile_function(m, defs[i], direct_calls, &mut ctx, &mut fctx, isa);
+            results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
+        }
+    };
+    if threads <= 1 {
+        work();
+    } else {
+        std::thread::scope(|s| {
+            for _ in 1..threads {
+                s.spawn(work);
+            }
+            work();
+        });
+    }
+    let mut arts = Vec::with_capacity(n);
+    for r in results.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        arts.push(r.expect("every function compiled")?);
+    }
+
+    // One trampoline per distinct signature.
+    let mut ctx = Context::new();
+    let mut fctx = FunctionBuilderContext::new();
+    let mut tramp_of_type: HashMap<u32, usize> = HashMap::new();
+    let mut tramps: Vec<Artifact> = Vec::new();
+    let mut func_tramp = Vec::with_capacity(n);
+    for &def in defs {
+        let tidx = m.func_types[(m.num_imported_funcs + def) as usize];
+        let canon = m.type_ids[tidx as usize];
+        let t = match tramp_of_type.get(&canon) {
+            Some(t) => *t,
+            None => {
+                let a = compile_trampoline(&m.types[tidx as usize], &mut ctx, &mut fctx, isa)?;
+                tramps.push(a);
+                tramp_of_type.insert(canon, tramps.len() - 1);
+                tramps.len() - 1
+            }
+        };
+        func_tramp.push(t);
+    }
+    link(defs, arts, tramps, func_tramp)
+}
+
+fn align16(x: usize) -> usize {
+    (x + 15) & !15
+}
+
+fn link(
+    defs: &[u32],
+    arts: Vec<Artifact>,
+    tramps: Vec<Artifact>,
+    func_tramp: Vec<usize>,
+) -> Result<CodeChunk, Error> {
+    let mut offsets = Vec::with_capacity(arts.len());
+    let mut size = 0usize;
+    for a in &arts {
+        offsets.push(size);
+        size = align16(size + a.code.len());
+    }
+    let mut tramp_offsets = Vec::with_capacity(tramps.len());
+    for a in &tramps {
+        tramp_offsets.push(size);
+        size = align16(size + a.code.len());
+    }
+    let mut mem = CodeMemory::new(size)?;
+    let base = mem.base();
+    {
+        let bytes = mem.bytes_mut();
+        for (a, &o) in arts
+            .iter()
+            .zip(&offsets)
+            .chain(tramps.iter().zip(&tramp_offsets))
+        {
+            bytes[o..o + a.code.len()].copy_from_slice(&a.code);
+        }
+        for (a, &o) in arts.iter().zip(&offsets) {
+            for &(at, kind, callee, addend) in &a.relocs {
+                let at = o + at as usize;
+                let target = (base + offsets[callee as usize]) as i64 + addend;
+                let pc = (base + at) as i64;
+                apply_reloc(bytes, at, kind, target - pc)?;
+            }
+        }
+    }
+    let code = mem.publish()?;
+    let funcs = arts
+        .into_iter()
+        .zip(&offsets)
+        .zip(&func_tramp)
+        .zip(defs)
+        .map(|(((a, &o), &t), &def)| FuncInfo {
+            def,
+            offset: o as u32,
+            len: a.code.len() as u32,
+            tramp: tramp_offsets[t] as u32,
+            sites: a.sites.into_boxed_slice(),
+        })
+        .collect();
+    Ok(CodeChunk { code, funcs })
+}
+
+fn apply_reloc(bytes: &mut [u8], at: usize, kind: Reloc, delta: i64) -> Result<(), Error> {
+    let bad = || Error::Unsupported {
+        offset: 0,
+        message: format!("JIT relocation {kind:?} out of range"),
+    };
+    match kind {
+        Reloc::X86CallPCRel4 | Reloc::X86PCRel4 | Reloc::X86CallPLTRel4 => {
+            let v = i32::try_from(delta).map_err(|_| bad())?;
+            bytes[at..at + 4].copy_from_slice(&v.to_le_bytes());
+        }
+        Reloc::Arm64Call => {
+            if delta % 4 != 0 || !(-(1 << 27)..(1 << 27)).contains(&delta) {
+                return Err(bad());
+            }
+            let mut w = u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap());
+            w = (w & !0x03ff_ffff) | (((delta >> 2) as u32) & 0x03ff_ffff);
+            bytes[at..at + 4].copy_from_slice(&w.to_le_bytes());
+        }
+        other => {
+            return Err(Error::Unsupported {
+                offset: 0,
+                message: format!("JIT relocation {other:?} not supported"),
+            })
+        }
+    }
+    Ok(())
+}

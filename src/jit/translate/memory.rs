@@ -1,0 +1,127 @@
+//! Memory operators: loads and stores with explicit bounds checks against
+//! the memory's current length (DESIGN decision 7), `memory.size`, and the
+//! libcalls for `memory.grow` and the bulk operations.
+
+use super::super::env::Libcall;
+use super::FuncTranslator;
+use cranelift_codegen::ir::{self, types, InstBuilder, MemFlagsData};
+use wasmparser::{MemArg, Operator};
+
+/// How a load reads memory: width in bytes, result type, signedness.
+#[derive(Clone, Copy)]
+enum Load {
+    Plain(ir::Type),
+    Ext(u32, ir::Type, bool),
+}
+
+impl FuncTranslator<'_, '_> {
+    fn load(&mut self, memarg: &MemArg, kind: Load) {
+        let addr = self.pop();
+        let size = match kind {
+            Load::Plain(t) => t.bytes(),
+            Load::Ext(bytes, _, _) => bytes,
+        };
+        let (p, o) = self.env.heap_addr(&mut self.b, addr, memarg.offset, size);
+        let f = MemFlagsData::new()
+            .with_notrap()
+            .with_endianness(ir::Endianness::Little);
+        let ins = self.b.ins();
+        let v = match kind {
+            Load::Plain(t) => ins.load(t, f, p, o),
+            Load::Ext(1, t, false) => ins.uload8(t, f, p, o),
+            Load::Ext(1, t, true) => ins.sload8(t, f, p, o),
+            Load::Ext(2, t, false) => ins.uload16(t, f, p, o),
+            Load::Ext(2, t, true) => ins.sload16(t, f, p, o),
+            Load::Ext(_, _, false) => ins.uload32(f, p, o),
+            Load::Ext(_, _, true) => ins.sload32(f, p, o),
+        };
+        self.push(v);
+    }
+
+    fn store(&mut self, memarg: &MemArg, bytes: u32) {
+        let v = self.pop();
+        let addr = self.pop();
+        let (p, o) = self.env.heap_addr(&mut self.b, addr, memarg.offset, bytes);
+        let f = MemFlagsData::new()
+            .with_notrap()
+            .with_endianness(ir::Endianness::Little);
+        let ty = self.b.func.dfg.value_type(v);
+        let ins = self.b.ins();
+        if bytes == ty.bytes() {
+            ins.store(f, v, p, o);
+        } else {
+            match bytes {
+                1 => ins.istore8(f, v, p, o),
+                2 => ins.istore16(f, v, p, o),
+                _ => ins.istore32(f, v, p, o),
+            };
+        }
+    }
+
+    /// Memory operators; `true` when handled.
+    pub(super) fn memory(&mut self, op: &Operator<'_>) -> bool {
+        use types::{F32, F64, I32, I64};
+        match *op {
+            Operator::I32Load { ref memarg } => self.load(memarg, Load::Plain(I32)),
+            Operator::I64Load { ref memarg } => self.load(memarg, Load::Plain(I64)),
+            Operator::F32Load { ref memarg } => self.load(memarg, Load::Plain(F32)),
+            Operator::F64Load { ref memarg } => self.load(memarg, Load::Plain(F64)),
+            Operator::I32Load8S { ref memarg } => self.load(memarg, Load::Ext(1, I32, true)),
+            Operator::I32Load8U { ref memarg } => self.load(memarg, Load::Ext(1, I32, false)),
+            Operator::I32Load16S { ref memarg } => self.load(memarg, Load::Ext(2, I32, true)),
+            Operator::I32Load16U { ref memarg } => self.load(memarg, Load::Ext(2, I32, false)),
+            Operator::I64Load8S { ref memarg } => self.load(memarg, Load::Ext(1, I64, true)),
+            Operator::I64Load8U { ref memarg } => self.load(memarg, Load::Ext(1, I64, false)),
+            Operator::I64Load16S { ref memarg } => self.load(memarg, Load::Ext(2, I64, true)),
+            Operator::I64Load16U { ref memarg } => self.load(memarg, Load::Ext(2, I64, false)),
+            Operator::I64Load32S { ref memarg } => self.load(memarg, Load::Ext(4, I64, true)),
+            Operator::I64Load32U { ref memarg } => self.load(memarg, Load::Ext(4, I64, false)),
+            Operator::I32Store { ref memarg } | Operator::F32Store { ref memarg } => {
+                self.store(memarg, 4)
+            }
+            Operator::I64Store { ref memarg } | Operator::F64Store { ref memarg } => {
+                self.store(memarg, 8)
+            }
+            Operator::I32Store8 { ref memarg } | Operator::I64Store8 { ref memarg } => {
+                self.store(memarg, 1)
+            }
+            Operator::I32Store16 { ref memarg } | Operator::I64Store16 { ref memarg } => {
+                self.store(memarg, 2)
+            }
+            Operator::I64Store32 { ref memarg } => self.store(memarg, 4),
+            Operator::MemorySize { .. } => {
+                let len = self.env.heap_len(&mut self.b);
+                let pages = self.b.ins().ushr_imm_s(len, 16);
+                let v = self.b.ins().ireduce(I32, pages);
+                self.push(v);
+            }
+            Operator::MemoryGrow { .. } => {
+                let delta = self.pop();
+                let v = self.env.libcall(&mut self.b, Libcall::MemoryGrow, &[delta]);
+                self.push(v.expect("memory.grow returns the old size"));
+            }
+            Operator::MemoryFill { .. } => {
+                let (d, v, n) = self.pop3();
+                self.env
+                    .libcall_checked(&mut self.b, Libcall::MemoryFill, &[d, v, n]);
+            }
+            Operator::MemoryCopy { .. } => {
+                let (d, s, n) = self.pop3();
+                self.env
+                    .libcall_checked(&mut self.b, Libcall::MemoryCopy, &[d, s, n]);
+            }
+            Operator::MemoryInit { data_index, .. } => {
+                let (d, s, n) = self.pop3();
+                let seg = self.b.ins().iconst(I32, data_index as i64);
+                self.env
+                    .libcall_checked(&mut self.b, Libcall::MemoryInit, &[seg, d, s, n]);
+            }
+            Operator::DataDrop { data_index } => {
+                let seg = self.b.ins().iconst(I32, data_index as i64);
+                self.env.libcall(&mut self.b, Libcall::DataDrop, &[seg]);
+            }
+            _ => return false,
+        }
+        true
+    }
+}
