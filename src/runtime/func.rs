@@ -111,8 +111,7 @@ impl Func {
         f: impl Fn(&mut Caller<'_>, &mut [u64]) -> Result<(), Trap> + Send + Sync + 'static,
     ) -> Func {
         let type_id = store.engine.intern_type(&ty);
-        let index = store.funcs.len() as u32;
-        store.funcs.push(FuncEntity {
+        let index = store.alloc_func(FuncEntity {
             type_id,
             kind: FuncKind::Host(Arc::new(f)),
         });
@@ -185,7 +184,10 @@ impl Func {
     /// objects of this store).
     pub unsafe fn call_raw(&self, store: &mut Store, cells: &mut [u64]) -> Result<(), Trap> {
         store.check(self.store, "function");
-        crate::interp::exec::call(store, self.index, cells, None)
+        store.extras.active_calls += 1;
+        let r = crate::interp::exec::call(store, self.index, cells, None);
+        store.extras.active_calls -= 1;
+        r
     }
 
     /// The raw cell of this function reference.

@@ -70,7 +70,8 @@ impl Extern {
         }
     }
 
-    fn store_id(&self) -> u64 {
+    /// The id of the store this object belongs to.
+    pub fn store_id(&self) -> u64 {
         match self {
             Extern::Func(f) => f.store,
             Extern::Global(g) => g.store,
@@ -224,16 +225,16 @@ impl Instance {
         }
 
         // Allocate the module's own objects.
-        let inst_index = store.instances.len() as u32;
+        let inst_index = store.next_instance_index();
         for (def, &ty) in m.func_types[m.num_imported_funcs as usize..].iter().enumerate() {
-            funcs.push(store.funcs.len() as u32);
-            store.funcs.push(FuncEntity {
+            let index = store.alloc_func(FuncEntity {
                 type_id: m.type_ids[ty as usize],
                 kind: FuncKind::Wasm {
                     instance: inst_index,
                     def: def as u32,
                 },
             });
+            funcs.push(index);
         }
         let mut global_ptrs: Vec<*mut u64> = global_ids
             .iter()
@@ -305,7 +306,7 @@ impl Instance {
         entity.vmctx.globals = entity.global_ptrs.as_ptr();
         entity.vmctx.funcs = entity.funcs.as_ptr();
         entity.vmctx.tables = entity.table_ptrs.as_ptr();
-        store.instances.push(entity);
+        store.put_instance(inst_index, entity);
         let instance = Instance {
             store: store.id,
             index: inst_index,

@@ -10,6 +10,7 @@ use super::func::FuncEntity;
 use super::global::GlobalEntity;
 use super::instance::InstanceEntity;
 use super::memory::MemoryEntity;
+use super::reclaim::StoreExtras;
 use super::table::TableEntity;
 use crate::interp::exec::ExecStack;
 use std::any::Any;
@@ -29,6 +30,8 @@ pub struct Store {
     pub(crate) externs: Vec<Box<dyn Any + Send + Sync>>,
     /// Executor stacks kept for reuse, so that calls do not allocate.
     pub(crate) stacks: Vec<ExecStack>,
+    /// Host info and reusable slots (see `reclaim`).
+    pub(crate) extras: StoreExtras,
 }
 
 // SAFETY: the raw pointers inside a store (in instances and the VM context)
@@ -49,6 +52,7 @@ impl Store {
             instances: Vec::new(),
             externs: Vec::new(),
             stacks: Vec::new(),
+            extras: StoreExtras::default(),
         }
     }
 
