@@ -1,21 +1,5 @@
 // hello: compile a module, give it a host function, call its export.
-#include <stdio.h>
-#include <stdlib.h>
-#include "wasm.h"
-
-#define CHECK(c) do { if (!(c)) { \
-  fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #c); exit(1); } } while (0)
-
-static void load_file(const char* path, wasm_byte_vec_t* out) {
-  FILE* f = fopen(path, "rb");
-  if (!f) { fprintf(stderr, "cannot open %s\n", path); exit(1); }
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  wasm_byte_vec_new_uninitialized(out, (size_t)n);
-  if (fread(out->data, 1, (size_t)n, f) != (size_t)n) { fprintf(stderr, "short read\n"); exit(1); }
-  fclose(f);
-}
+#include "common.h"
 
 static int greet_calls = 0;
 
