@@ -111,7 +111,7 @@ impl Val {
                 store,
                 index: (cell - 1) as u32,
             })),
-            ValType::ExternRef => Val::ExternRef((cell != 0).then_some(ExternRef {
+            ValType::ExternRef => Val::ExternRef((cell != 0).then(|| ExternRef {
                 store,
                 index: (cell - 1) as u32,
             })),
