@@ -16,6 +16,7 @@
 //! --lib DIR    where libferrowasm.{so,a} are (default: the target dir)
 //! --cc CC      the C compiler (default: $CC, else cc)
 //! --only A,B   run only these examples
+//! --verbose    print each example's output
 //! --out DIR    work directory (default: a fresh one under the target dir)
 //! ```
 //!
@@ -29,17 +30,36 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-struct Opts {
-    suite: PathBuf,
-    asan: bool,
-    valgrind: bool,
-    static_link: bool,
-    lib: Option<PathBuf>,
-    cc: String,
-    only: Option<Vec<String>>,
-    out: Option<PathBuf>,
+pub struct Opts {
+    pub suite: PathBuf,
+    pub asan: bool,
+    pub valgrind: bool,
+    pub static_link: bool,
+    pub lib: Option<PathBuf>,
+    pub cc: String,
+    pub only: Option<Vec<String>>,
+    pub out: Option<PathBuf>,
+    /// Print each example's output.
+    pub verbose: bool,
 }
 
+impl Default for Opts {
+    fn default() -> Self {
+        Opts {
+            suite: repo().join("examples"),
+            asan: false,
+            valgrind: false,
+            static_link: false,
+            lib: None,
+            cc: std::env::var("CC").unwrap_or_else(|_| "cc".into()),
+            only: None,
+            out: None,
+            verbose: false,
+        }
+    }
+}
+
+#[allow(dead_code)]
 fn usage() -> ! {
     eprintln!(
         "usage: capi_runner [SUITE] [--asan] [--valgrind] [--static] [--lib DIR] [--cc CC] \
@@ -48,27 +68,20 @@ fn usage() -> ! {
     std::process::exit(2)
 }
 
-fn repo() -> PathBuf {
+pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+#[allow(dead_code)]
 fn parse_args() -> Opts {
-    let mut o = Opts {
-        suite: repo().join("examples"),
-        asan: false,
-        valgrind: false,
-        static_link: false,
-        lib: None,
-        cc: std::env::var("CC").unwrap_or_else(|_| "cc".into()),
-        only: None,
-        out: None,
-    };
+    let mut o = Opts::default();
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--asan" => o.asan = true,
             "--valgrind" => o.valgrind = true,
             "--static" => o.static_link = true,
+            "--verbose" | "-v" => o.verbose = true,
             "--lib" => o.lib = Some(args.next().unwrap_or_else(|| usage()).into()),
             "--cc" => o.cc = args.next().unwrap_or_else(|| usage()),
             "--out" => o.out = Some(args.next().unwrap_or_else(|| usage()).into()),
@@ -84,24 +97,39 @@ fn parse_args() -> Opts {
     o
 }
 
-/// The directory holding libferrowasm: --lib, else the target directory
-/// of this very binary's profile.
-fn lib_dir(o: &Opts) -> PathBuf {
-    if let Some(l) = &o.lib {
-        return l.clone();
+/// The directory holding libferrowasm: --lib, else the newest build next
+/// to this executable (`<target>/<profile>/` or its `deps/`, where
+/// `cargo test` leaves it), else `<target>/debug`.
+pub fn lib_dir(explicit: Option<&Path>, static_link: bool) -> PathBuf {
+    if let Some(l) = explicit {
+        return l.to_path_buf();
     }
-    // This binary is <target>/<profile>/examples/capi_runner.
+    let file = if static_link {
+        "libferrowasm.a"
+    } else {
+        "libferrowasm.so"
+    };
+    let mut candidates = Vec::new();
     if let Ok(exe) = std::env::current_exe() {
+        // <target>/<profile>/examples/capi_runner or <target>/<profile>/deps/test-hash
         if let Some(profile_dir) = exe.parent().and_then(Path::parent) {
-            if profile_dir.join("libferrowasm.so").exists() {
-                return profile_dir.to_path_buf();
-            }
+            candidates.push(profile_dir.to_path_buf());
+            candidates.push(profile_dir.join("deps"));
         }
     }
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| repo().join("target"));
-    target.join("debug")
+    candidates.push(target.join("debug"));
+    candidates
+        .into_iter()
+        .filter_map(|d| {
+            let t = std::fs::metadata(d.join(file)).ok()?.modified().ok()?;
+            Some((t, d))
+        })
+        .max_by_key(|(t, _)| *t)
+        .map(|(_, d)| d)
+        .unwrap_or_else(|| target.join("debug"))
 }
 
 struct Example {
@@ -111,16 +139,17 @@ struct Example {
     wasm: Option<PathBuf>,
 }
 
-fn find_examples(dir: &Path) -> Vec<Example> {
+fn find_examples(dir: &Path) -> Result<Vec<Example>, String> {
     let mut v: Vec<Example> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| {
-            eprintln!("cannot read {}: {e}", dir.display());
-            std::process::exit(2)
-        })
+        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "c"))
         .map(|p| {
-            let name = p.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+            let name = p
+                .file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
             let wat = dir.join(format!("{name}.wat"));
             let wasm = dir.join(format!("{name}.wasm"));
             Example {
@@ -132,12 +161,15 @@ fn find_examples(dir: &Path) -> Vec<Example> {
         })
         .collect();
     v.sort_by(|a, b| a.name.cmp(&b.name));
-    v
+    Ok(v)
 }
 
 /// Run `cmd` with a time limit; (success, combined output).
 fn run_limited(cmd: &mut Command, limit: Duration) -> (bool, String) {
-    let out_path = std::env::temp_dir().join(format!("capi_runner_{}.out", std::process::id()));
+    static SEQ: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let out_path =
+        std::env::temp_dir().join(format!("capi_runner_{}_{seq}.out", std::process::id()));
     let Ok(file) = std::fs::File::create(&out_path) else {
         return (false, "cannot create output file".into());
     };
@@ -167,7 +199,10 @@ fn run_limited(cmd: &mut Command, limit: Duration) -> (bool, String) {
     match status {
         Some(s) if s.success() => (true, text),
         Some(s) => (false, format!("{text}\n[exit status: {s}]")),
-        None => (false, format!("{text}\n[timed out after {}s]", limit.as_secs())),
+        None => (
+            false,
+            format!("{text}\n[timed out after {}s]", limit.as_secs()),
+        ),
     }
 }
 
@@ -180,7 +215,13 @@ fn tail(text: &str, n: usize) -> String {
         .collect()
 }
 
-fn run_one(o: &Opts, ex: &Example, include: &Path, lib: &Path, work: &Path) -> Result<(), String> {
+fn run_one(
+    o: &Opts,
+    ex: &Example,
+    include: &Path,
+    lib: &Path,
+    work: &Path,
+) -> Result<String, String> {
     let dir = work.join(&ex.name);
     std::fs::create_dir_all(&dir).map_err(|e| format!("mkdir: {e}"))?;
     let wasm_out = dir.join(format!("{}.wasm", ex.name));
@@ -243,11 +284,12 @@ fn run_one(o: &Opts, ex: &Example, include: &Path, lib: &Path, work: &Path) -> R
     if !text.lines().any(|l| l.trim() == "Done.") {
         return Err(format!("no `Done.` in the output\n{}", tail(&text, 30)));
     }
-    Ok(())
+    Ok(text)
 }
 
-fn main() {
-    let o = parse_args();
+/// Run the suite `o` describes, printing a line per example and the
+/// closing summary; (passed, failed), or an error when nothing could run.
+pub fn run_suite(o: &Opts) -> Result<(usize, usize), String> {
     let (examples_dir, include) = if o.suite.join("example").is_dir() {
         let inc = o.suite.join("include");
         let inc = if inc.join("wasm.h").exists() {
@@ -259,25 +301,30 @@ fn main() {
     } else {
         (o.suite.clone(), repo().join("include"))
     };
-    let lib = lib_dir(&o);
+    let lib = lib_dir(o.lib.as_deref(), o.static_link);
     let libfile = lib.join(if o.static_link {
         "libferrowasm.a"
     } else {
         "libferrowasm.so"
     });
     if !libfile.exists() {
-        eprintln!(
+        return Err(format!(
             "{} not found: run `cargo build --lib` first, or pass --lib DIR",
             libfile.display()
-        );
-        std::process::exit(2);
+        ));
     }
     let work = o.out.clone().unwrap_or_else(|| {
-        lib.join("capi-examples")
-            .join(if o.asan { "asan" } else if o.valgrind { "valgrind" } else { "plain" })
+        let mode = match (o.asan, o.valgrind, o.static_link) {
+            (true, _, false) => "asan",
+            (true, _, true) => "asan-static",
+            (_, true, _) => "valgrind",
+            (_, _, true) => "static",
+            _ => "plain",
+        };
+        lib.join("capi-examples").join(mode)
     });
     let _ = std::fs::remove_dir_all(&work);
-    let mut examples = find_examples(&examples_dir);
+    let mut examples = find_examples(&examples_dir)?;
     if let Some(only) = &o.only {
         examples.retain(|e| only.contains(&e.name));
     }
@@ -298,10 +345,13 @@ fn main() {
     let (mut passed, mut failed) = (0, 0);
     for ex in &examples {
         let start = Instant::now();
-        match run_one(&o, ex, &include, &lib, &work) {
-            Ok(()) => {
+        match run_one(o, ex, &include, &lib, &work) {
+            Ok(text) => {
                 passed += 1;
                 println!("ok   {} ({:.2}s)", ex.name, start.elapsed().as_secs_f64());
+                if o.verbose {
+                    print!("{}", tail(&text, usize::MAX));
+                }
             }
             Err(e) => {
                 failed += 1;
@@ -310,7 +360,18 @@ fn main() {
         }
     }
     println!("examples: {passed} passed, {failed} failed");
-    if failed > 0 {
-        std::process::exit(1);
+    Ok((passed, failed))
+}
+
+#[allow(dead_code)]
+fn main() {
+    let o = parse_args();
+    match run_suite(&o) {
+        Ok((_, 0)) => {}
+        Ok(_) => std::process::exit(1),
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(2)
+        }
     }
 }
