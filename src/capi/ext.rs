@@ -50,21 +50,30 @@ pub extern "C" fn ferrowasm_config_set_tier(config: Option<&mut wasm_config_t>, 
 }
 
 #[no_mangle]
-pub extern "C" fn ferrowasm_config_set_max_stack_bytes(config: Option<&mut wasm_config_t>, bytes: usize) {
+pub extern "C" fn ferrowasm_config_set_max_stack_bytes(
+    config: Option<&mut wasm_config_t>,
+    bytes: usize,
+) {
     if let Some(c) = config {
         c.config.max_stack_bytes = bytes;
     }
 }
 
 #[no_mangle]
-pub extern "C" fn ferrowasm_config_set_max_call_depth(config: Option<&mut wasm_config_t>, depth: u32) {
+pub extern "C" fn ferrowasm_config_set_max_call_depth(
+    config: Option<&mut wasm_config_t>,
+    depth: u32,
+) {
     if let Some(c) = config {
         c.config.max_call_depth = depth as usize;
     }
 }
 
 #[no_mangle]
-pub extern "C" fn ferrowasm_config_set_max_memory_pages(config: Option<&mut wasm_config_t>, pages: u32) {
+pub extern "C" fn ferrowasm_config_set_max_memory_pages(
+    config: Option<&mut wasm_config_t>,
+    pages: u32,
+) {
     if let Some(c) = config {
         c.config.max_memory_pages = pages;
     }

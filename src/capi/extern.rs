@@ -4,28 +4,35 @@
 use super::engine_store::StoreRef;
 use super::func::wasm_func_t;
 use super::global::wasm_global_t;
+use super::guard;
 use super::memory::wasm_memory_t;
 use super::ref_foreign::{ref_kind, RefObj};
 use super::table::wasm_table_t;
 use super::types::{
-    wasm_externtype_t, WASM_EXTERN_FUNC, WASM_EXTERN_GLOBAL, WASM_EXTERN_MEMORY,
-    WASM_EXTERN_TABLE,
+    wasm_externtype_t, WASM_EXTERN_FUNC, WASM_EXTERN_GLOBAL, WASM_EXTERN_MEMORY, WASM_EXTERN_TABLE,
 };
-use super::guard;
 use crate::runtime::{Extern, StoreObj};
 
-ref_kind!(wasm_extern_t, |o| matches!(
+ref_kind!(
+    wasm_extern_t,
+    |o| matches!(
         o,
         RefObj::Store(StoreRef {
             obj: StoreObj::Func(_) | StoreObj::Global(_) | StoreObj::Table(_) | StoreObj::Memory(_),
             ..
         })
     ),
-    wasm_extern_delete, wasm_extern_copy, wasm_extern_same,
-    wasm_extern_get_host_info, wasm_extern_set_host_info,
+    wasm_extern_delete,
+    wasm_extern_copy,
+    wasm_extern_same,
+    wasm_extern_get_host_info,
+    wasm_extern_set_host_info,
     wasm_extern_set_host_info_with_finalizer,
-    wasm_extern_as_ref, wasm_extern_as_ref_const, wasm_ref_as_extern,
-    wasm_ref_as_extern_const);
+    wasm_extern_as_ref,
+    wasm_extern_as_ref_const,
+    wasm_ref_as_extern,
+    wasm_ref_as_extern_const
+);
 
 impl wasm_extern_t {
     pub(crate) fn store_ref(&self) -> Option<&StoreRef> {
@@ -43,7 +50,10 @@ impl wasm_extern_t {
         })
     }
 
-    pub(crate) fn new(ctx: &std::sync::Arc<super::engine_store::StoreCtx>, e: Extern) -> Box<wasm_extern_t> {
+    pub(crate) fn new(
+        ctx: &std::sync::Arc<super::engine_store::StoreCtx>,
+        e: Extern,
+    ) -> Box<wasm_extern_t> {
         let obj = match e {
             Extern::Func(f) => StoreObj::Func(f),
             Extern::Global(g) => StoreObj::Global(g),
@@ -107,11 +117,31 @@ macro_rules! extern_views {
     };
 }
 
-extern_views!(wasm_func_t, wasm_func_as_extern, wasm_func_as_extern_const,
-    wasm_extern_as_func, wasm_extern_as_func_const);
-extern_views!(wasm_global_t, wasm_global_as_extern, wasm_global_as_extern_const,
-    wasm_extern_as_global, wasm_extern_as_global_const);
-extern_views!(wasm_table_t, wasm_table_as_extern, wasm_table_as_extern_const,
-    wasm_extern_as_table, wasm_extern_as_table_const);
-extern_views!(wasm_memory_t, wasm_memory_as_extern, wasm_memory_as_extern_const,
-    wasm_extern_as_memory, wasm_extern_as_memory_const);
+extern_views!(
+    wasm_func_t,
+    wasm_func_as_extern,
+    wasm_func_as_extern_const,
+    wasm_extern_as_func,
+    wasm_extern_as_func_const
+);
+extern_views!(
+    wasm_global_t,
+    wasm_global_as_extern,
+    wasm_global_as_extern_const,
+    wasm_extern_as_global,
+    wasm_extern_as_global_const
+);
+extern_views!(
+    wasm_table_t,
+    wasm_table_as_extern,
+    wasm_table_as_extern_const,
+    wasm_extern_as_table,
+    wasm_extern_as_table_const
+);
+extern_views!(
+    wasm_memory_t,
+    wasm_memory_as_extern,
+    wasm_memory_as_extern_const,
+    wasm_extern_as_memory,
+    wasm_extern_as_memory_const
+);

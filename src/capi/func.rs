@@ -19,11 +19,26 @@ use std::ffi::c_void;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
-ref_kind!(wasm_func_t, |o| matches!(o, RefObj::Store(StoreRef { obj: StoreObj::Func(_), .. })),
-    wasm_func_delete, wasm_func_copy, wasm_func_same,
-    wasm_func_get_host_info, wasm_func_set_host_info,
+ref_kind!(
+    wasm_func_t,
+    |o| matches!(
+        o,
+        RefObj::Store(StoreRef {
+            obj: StoreObj::Func(_),
+            ..
+        })
+    ),
+    wasm_func_delete,
+    wasm_func_copy,
+    wasm_func_same,
+    wasm_func_get_host_info,
+    wasm_func_set_host_info,
     wasm_func_set_host_info_with_finalizer,
-    wasm_func_as_ref, wasm_func_as_ref_const, wasm_ref_as_func, wasm_ref_as_func_const);
+    wasm_func_as_ref,
+    wasm_func_as_ref_const,
+    wasm_ref_as_func,
+    wasm_ref_as_func_const
+);
 
 impl wasm_func_t {
     pub(crate) fn parts(&self) -> Option<(&StoreRef, Func)> {
@@ -65,7 +80,12 @@ impl Drop for Env {
 }
 
 enum Callback {
-    Plain(unsafe extern "C" fn(*const wasm_val_vec_t, *mut wasm_val_vec_t) -> Option<Box<wasm_trap_t>>),
+    Plain(
+        unsafe extern "C" fn(
+            *const wasm_val_vec_t,
+            *mut wasm_val_vec_t,
+        ) -> Option<Box<wasm_trap_t>>,
+    ),
     WithEnv(
         unsafe extern "C" fn(
             *mut c_void,
@@ -315,16 +335,25 @@ pub unsafe extern "C" fn wasm_func_call(
     results: *mut wasm_val_vec_t,
 ) -> Option<Box<wasm_trap_t>> {
     guard_lazy(
-        || Some(TrapObj::boxed_message("internal error in wasm_func_call".into())),
+        || {
+            Some(TrapObj::boxed_message(
+                "internal error in wasm_func_call".into(),
+            ))
+        },
         || {
             let Some((s, f)) = func.and_then(|f| f.parts()) else {
-                return Some(TrapObj::boxed_message("wasm_func_call: NULL function".into()));
+                return Some(TrapObj::boxed_message(
+                    "wasm_func_call: NULL function".into(),
+                ));
             };
             // SAFETY: `args` is NULL or a valid vector of values.
             let args = unsafe { args.as_ref() }.map_or(&[][..], |a| a.as_slice());
             // SAFETY: `results` is NULL or a valid vector.
             let results = unsafe { results.as_mut() };
-            if results.as_ref().is_some_and(|r| r.size > 0 && r.data.is_null()) {
+            if results
+                .as_ref()
+                .is_some_and(|r| r.size > 0 && r.data.is_null())
+            {
                 return Some(TrapObj::boxed_message(
                     "wasm_func_call: results vector without data".into(),
                 ));

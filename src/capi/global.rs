@@ -7,12 +7,26 @@ use super::val::wasm_val_t;
 use super::{guard, set_last_error};
 use crate::runtime::{ExternType, Global, StoreObj};
 
-ref_kind!(wasm_global_t, |o| matches!(o, RefObj::Store(StoreRef { obj: StoreObj::Global(_), .. })),
-    wasm_global_delete, wasm_global_copy, wasm_global_same,
-    wasm_global_get_host_info, wasm_global_set_host_info,
+ref_kind!(
+    wasm_global_t,
+    |o| matches!(
+        o,
+        RefObj::Store(StoreRef {
+            obj: StoreObj::Global(_),
+            ..
+        })
+    ),
+    wasm_global_delete,
+    wasm_global_copy,
+    wasm_global_same,
+    wasm_global_get_host_info,
+    wasm_global_set_host_info,
     wasm_global_set_host_info_with_finalizer,
-    wasm_global_as_ref, wasm_global_as_ref_const, wasm_ref_as_global,
-    wasm_ref_as_global_const);
+    wasm_global_as_ref,
+    wasm_global_as_ref_const,
+    wasm_ref_as_global,
+    wasm_ref_as_global_const
+);
 
 impl wasm_global_t {
     fn parts(&self) -> Option<(&StoreRef, Global)> {
@@ -46,7 +60,10 @@ pub extern "C" fn wasm_global_new(
             Ok(g) => {
                 ctx.add_pressure(1);
                 ctx.maybe_collect();
-                Some(wasm_global_t::boxed(RefObj::Store(StoreRef::new(ctx, StoreObj::Global(g)))))
+                Some(wasm_global_t::boxed(RefObj::Store(StoreRef::new(
+                    ctx,
+                    StoreObj::Global(g),
+                ))))
             }
             Err(e) => {
                 set_last_error(format!("wasm_global_new: {e}"));

@@ -7,12 +7,26 @@ use super::types::wasm_memorytype_t;
 use super::{guard, set_last_error};
 use crate::runtime::{ExternType, Memory, StoreObj};
 
-ref_kind!(wasm_memory_t, |o| matches!(o, RefObj::Store(StoreRef { obj: StoreObj::Memory(_), .. })),
-    wasm_memory_delete, wasm_memory_copy, wasm_memory_same,
-    wasm_memory_get_host_info, wasm_memory_set_host_info,
+ref_kind!(
+    wasm_memory_t,
+    |o| matches!(
+        o,
+        RefObj::Store(StoreRef {
+            obj: StoreObj::Memory(_),
+            ..
+        })
+    ),
+    wasm_memory_delete,
+    wasm_memory_copy,
+    wasm_memory_same,
+    wasm_memory_get_host_info,
+    wasm_memory_set_host_info,
     wasm_memory_set_host_info_with_finalizer,
-    wasm_memory_as_ref, wasm_memory_as_ref_const, wasm_ref_as_memory,
-    wasm_ref_as_memory_const);
+    wasm_memory_as_ref,
+    wasm_memory_as_ref_const,
+    wasm_ref_as_memory,
+    wasm_ref_as_memory_const
+);
 
 impl wasm_memory_t {
     fn parts(&self) -> Option<(&StoreRef, Memory)> {
@@ -41,7 +55,10 @@ pub extern "C" fn wasm_memory_new(
             Ok(m) => {
                 ctx.add_pressure(1);
                 ctx.maybe_collect();
-                Some(wasm_memory_t::boxed(RefObj::Store(StoreRef::new(ctx, StoreObj::Memory(m)))))
+                Some(wasm_memory_t::boxed(RefObj::Store(StoreRef::new(
+                    ctx,
+                    StoreObj::Memory(m),
+                ))))
             }
             Err(e) => {
                 set_last_error(format!("wasm_memory_new: {e}"));
@@ -66,7 +83,8 @@ pub extern "C" fn wasm_memory_data(m: Option<&mut wasm_memory_t>) -> *mut u8 {
         let Some((s, m)) = m.as_deref().and_then(|m| m.parts()) else {
             return std::ptr::null_mut();
         };
-        s.with_store(|st| m.data_ptr(st)).unwrap_or(std::ptr::null_mut())
+        s.with_store(|st| m.data_ptr(st))
+            .unwrap_or(std::ptr::null_mut())
     })
 }
 

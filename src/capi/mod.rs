@@ -16,6 +16,7 @@
 
 #![allow(non_camel_case_types)]
 #![allow(clippy::missing_safety_doc)]
+#![warn(clippy::undocumented_unsafe_blocks)]
 
 pub mod engine_store;
 pub mod ext;

@@ -9,7 +9,9 @@
 use super::engine_store::wasm_store_t;
 use super::ref_foreign::{ref_kind, HostInfoSlot, RefObj};
 use super::types::{wasm_exporttype_t, wasm_importtype_t};
-use super::vec::{byte_vec, wasm_byte_vec_t, wasm_exporttype_vec_t, wasm_importtype_vec_t, write_vec, CVec};
+use super::vec::{
+    byte_vec, wasm_byte_vec_t, wasm_exporttype_vec_t, wasm_importtype_vec_t, write_vec, CVec,
+};
 use super::{clear_last_error, guard, set_last_error};
 use crate::runtime::Module;
 use std::sync::Arc;
@@ -19,12 +21,20 @@ pub(crate) struct ModuleObj {
     pub(crate) host_info: HostInfoSlot,
 }
 
-ref_kind!(wasm_module_t, |o| matches!(o, RefObj::Module(_)),
-    wasm_module_delete, wasm_module_copy, wasm_module_same,
-    wasm_module_get_host_info, wasm_module_set_host_info,
+ref_kind!(
+    wasm_module_t,
+    |o| matches!(o, RefObj::Module(_)),
+    wasm_module_delete,
+    wasm_module_copy,
+    wasm_module_same,
+    wasm_module_get_host_info,
+    wasm_module_set_host_info,
     wasm_module_set_host_info_with_finalizer,
-    wasm_module_as_ref, wasm_module_as_ref_const, wasm_ref_as_module,
-    wasm_ref_as_module_const);
+    wasm_module_as_ref,
+    wasm_module_as_ref_const,
+    wasm_ref_as_module,
+    wasm_ref_as_module_const
+);
 
 impl wasm_module_t {
     pub(crate) fn module(&self) -> Option<&Module> {

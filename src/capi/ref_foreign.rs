@@ -25,7 +25,10 @@ pub(crate) struct HostInfo {
 }
 
 impl HostInfo {
-    pub(crate) fn new(data: *mut c_void, finalizer: Option<unsafe extern "C" fn(*mut c_void)>) -> Self {
+    pub(crate) fn new(
+        data: *mut c_void,
+        finalizer: Option<unsafe extern "C" fn(*mut c_void)>,
+    ) -> Self {
         HostInfo { data, finalizer }
     }
 }
@@ -240,7 +243,14 @@ macro_rules! ref_kind {
         }
 
         $crate::capi::ref_foreign::ref_base_fns!(
-            $t, $delete, $copy, $same, $get_hi, $set_hi, $set_hi_fin);
+            $t,
+            $delete,
+            $copy,
+            $same,
+            $get_hi,
+            $set_hi,
+            $set_hi_fin
+        );
 
         #[no_mangle]
         pub extern "C" fn $as_ref(
@@ -286,17 +296,32 @@ impl wasm_ref_t {
     }
 }
 
-ref_base_fns!(wasm_ref_t, wasm_ref_delete, wasm_ref_copy, wasm_ref_same,
-    wasm_ref_get_host_info, wasm_ref_set_host_info, wasm_ref_set_host_info_with_finalizer);
+ref_base_fns!(
+    wasm_ref_t,
+    wasm_ref_delete,
+    wasm_ref_copy,
+    wasm_ref_same,
+    wasm_ref_get_host_info,
+    wasm_ref_set_host_info,
+    wasm_ref_set_host_info_with_finalizer
+);
 
 // ---- foreign objects --------------------------------------------------------
 
-ref_kind!(wasm_foreign_t, |o| matches!(o, RefObj::Foreign(_)),
-    wasm_foreign_delete, wasm_foreign_copy, wasm_foreign_same,
-    wasm_foreign_get_host_info, wasm_foreign_set_host_info,
+ref_kind!(
+    wasm_foreign_t,
+    |o| matches!(o, RefObj::Foreign(_)),
+    wasm_foreign_delete,
+    wasm_foreign_copy,
+    wasm_foreign_same,
+    wasm_foreign_get_host_info,
+    wasm_foreign_set_host_info,
     wasm_foreign_set_host_info_with_finalizer,
-    wasm_foreign_as_ref, wasm_foreign_as_ref_const, wasm_ref_as_foreign,
-    wasm_ref_as_foreign_const);
+    wasm_foreign_as_ref,
+    wasm_foreign_as_ref_const,
+    wasm_ref_as_foreign,
+    wasm_ref_as_foreign_const
+);
 
 #[no_mangle]
 pub extern "C" fn wasm_foreign_new(store: Option<&wasm_store_t>) -> Option<Box<wasm_foreign_t>> {
@@ -304,6 +329,8 @@ pub extern "C" fn wasm_foreign_new(store: Option<&wasm_store_t>) -> Option<Box<w
     // its last owner (a handle, or an externref slot of some store).
     let _ = store?;
     guard(None, || {
-        Some(wasm_foreign_t::boxed(RefObj::Foreign(Arc::new(ForeignObj::default()))))
+        Some(wasm_foreign_t::boxed(RefObj::Foreign(Arc::new(
+            ForeignObj::default(),
+        ))))
     })
 }

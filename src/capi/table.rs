@@ -9,11 +9,26 @@ use super::{guard, set_last_error};
 use crate::runtime::{ExternType, Store, StoreObj, Table, Val, ValType};
 use std::sync::Arc;
 
-ref_kind!(wasm_table_t, |o| matches!(o, RefObj::Store(StoreRef { obj: StoreObj::Table(_), .. })),
-    wasm_table_delete, wasm_table_copy, wasm_table_same,
-    wasm_table_get_host_info, wasm_table_set_host_info,
+ref_kind!(
+    wasm_table_t,
+    |o| matches!(
+        o,
+        RefObj::Store(StoreRef {
+            obj: StoreObj::Table(_),
+            ..
+        })
+    ),
+    wasm_table_delete,
+    wasm_table_copy,
+    wasm_table_same,
+    wasm_table_get_host_info,
+    wasm_table_set_host_info,
     wasm_table_set_host_info_with_finalizer,
-    wasm_table_as_ref, wasm_table_as_ref_const, wasm_ref_as_table, wasm_ref_as_table_const);
+    wasm_table_as_ref,
+    wasm_table_as_ref_const,
+    wasm_ref_as_table,
+    wasm_ref_as_table_const
+);
 
 impl wasm_table_t {
     fn parts(&self) -> Option<(&StoreRef, Table)> {
@@ -62,7 +77,10 @@ pub extern "C" fn wasm_table_new(
             Ok(t) => {
                 ctx.add_pressure(1);
                 ctx.maybe_collect();
-                Some(wasm_table_t::boxed(RefObj::Store(StoreRef::new(ctx, StoreObj::Table(t)))))
+                Some(wasm_table_t::boxed(RefObj::Store(StoreRef::new(
+                    ctx,
+                    StoreObj::Table(t),
+                ))))
             }
             Err(e) => {
                 set_last_error(format!("wasm_table_new: {e}"));

@@ -7,10 +7,10 @@
 //! accepts a message with or without one.
 
 use super::engine_store::{wasm_store_t, StoreCtx, StoreRef};
+use super::guard;
 use super::instance::wasm_instance_t;
 use super::ref_foreign::{ref_kind, HostInfoSlot, RefObj};
 use super::vec::{wasm_frame_vec_t, wasm_message_t, write_vec, CVec};
-use super::guard;
 use crate::runtime::{FrameInfo, Store, StoreObj, Trap};
 use std::sync::Arc;
 
@@ -21,11 +21,20 @@ pub(crate) struct TrapObj {
     pub(crate) host_info: HostInfoSlot,
 }
 
-ref_kind!(wasm_trap_t, |o| matches!(o, RefObj::Trap(_)),
-    wasm_trap_delete, wasm_trap_copy, wasm_trap_same,
-    wasm_trap_get_host_info, wasm_trap_set_host_info,
+ref_kind!(
+    wasm_trap_t,
+    |o| matches!(o, RefObj::Trap(_)),
+    wasm_trap_delete,
+    wasm_trap_copy,
+    wasm_trap_same,
+    wasm_trap_get_host_info,
+    wasm_trap_set_host_info,
     wasm_trap_set_host_info_with_finalizer,
-    wasm_trap_as_ref, wasm_trap_as_ref_const, wasm_ref_as_trap, wasm_ref_as_trap_const);
+    wasm_trap_as_ref,
+    wasm_trap_as_ref_const,
+    wasm_ref_as_trap,
+    wasm_ref_as_trap_const
+);
 
 impl TrapObj {
     /// A C trap of a runtime trap raised in `store`.
@@ -65,9 +74,9 @@ impl wasm_trap_t {
         }
     }
 
-    /// The runtime trap (consumes the handle), frames included, so that a
+    /// The runtime trap, frames included, so that a
     /// trap from a nested call keeps its frames on the way out.
-    pub(crate) fn to_runtime(self: Box<Self>) -> Trap {
+    pub(crate) fn to_runtime(&self) -> Trap {
         match self.obj() {
             Some(t) => t.trap.clone(),
             None => Trap::host("host function returned a non-trap"),

@@ -176,7 +176,6 @@ impl wasm_externtype_t {
         };
         wasm_externtype_t { which }
     }
-
 }
 
 /// Declares a specific type wrapping `wasm_externtype_t`, with its delete,
@@ -242,18 +241,46 @@ macro_rules! subtype {
     };
 }
 
-subtype!(wasm_functype_t, Func, wasm_functype_delete, wasm_functype_copy,
-    wasm_functype_as_externtype, wasm_functype_as_externtype_const,
-    wasm_externtype_as_functype, wasm_externtype_as_functype_const);
-subtype!(wasm_globaltype_t, Global, wasm_globaltype_delete, wasm_globaltype_copy,
-    wasm_globaltype_as_externtype, wasm_globaltype_as_externtype_const,
-    wasm_externtype_as_globaltype, wasm_externtype_as_globaltype_const);
-subtype!(wasm_tabletype_t, Table, wasm_tabletype_delete, wasm_tabletype_copy,
-    wasm_tabletype_as_externtype, wasm_tabletype_as_externtype_const,
-    wasm_externtype_as_tabletype, wasm_externtype_as_tabletype_const);
-subtype!(wasm_memorytype_t, Memory, wasm_memorytype_delete, wasm_memorytype_copy,
-    wasm_memorytype_as_externtype, wasm_memorytype_as_externtype_const,
-    wasm_externtype_as_memorytype, wasm_externtype_as_memorytype_const);
+subtype!(
+    wasm_functype_t,
+    Func,
+    wasm_functype_delete,
+    wasm_functype_copy,
+    wasm_functype_as_externtype,
+    wasm_functype_as_externtype_const,
+    wasm_externtype_as_functype,
+    wasm_externtype_as_functype_const
+);
+subtype!(
+    wasm_globaltype_t,
+    Global,
+    wasm_globaltype_delete,
+    wasm_globaltype_copy,
+    wasm_globaltype_as_externtype,
+    wasm_globaltype_as_externtype_const,
+    wasm_externtype_as_globaltype,
+    wasm_externtype_as_globaltype_const
+);
+subtype!(
+    wasm_tabletype_t,
+    Table,
+    wasm_tabletype_delete,
+    wasm_tabletype_copy,
+    wasm_tabletype_as_externtype,
+    wasm_tabletype_as_externtype_const,
+    wasm_externtype_as_tabletype,
+    wasm_externtype_as_tabletype_const
+);
+subtype!(
+    wasm_memorytype_t,
+    Memory,
+    wasm_memorytype_delete,
+    wasm_memorytype_copy,
+    wasm_memorytype_as_externtype,
+    wasm_memorytype_as_externtype_const,
+    wasm_externtype_as_memorytype,
+    wasm_externtype_as_memorytype_const
+);
 
 impl wasm_functype_t {
     /// The function type (None only for a forged pointer of another kind).
@@ -319,7 +346,9 @@ pub extern "C" fn wasm_functype_new(
         let p = take_valtypes(params);
         let r = take_valtypes(results);
         match (p, r) {
-            (Ok(p), Ok(r)) => Some(wasm_functype_t::boxed(&ExternType::Func(FuncType::new(p, r)))),
+            (Ok(p), Ok(r)) => Some(wasm_functype_t::boxed(&ExternType::Func(FuncType::new(
+                p, r,
+            )))),
             (Err(e), _) | (_, Err(e)) => {
                 set_last_error(format!("wasm_functype_new: {e}"));
                 None
@@ -330,12 +359,14 @@ pub extern "C" fn wasm_functype_new(
 
 #[no_mangle]
 pub extern "C" fn wasm_functype_params(t: Option<&wasm_functype_t>) -> *const wasm_valtype_vec_t {
-    t.and_then(|t| t.inner()).map_or(std::ptr::null(), |f| &f.params.0)
+    t.and_then(|t| t.inner())
+        .map_or(std::ptr::null(), |f| &f.params.0)
 }
 
 #[no_mangle]
 pub extern "C" fn wasm_functype_results(t: Option<&wasm_functype_t>) -> *const wasm_valtype_vec_t {
-    t.and_then(|t| t.inner()).map_or(std::ptr::null(), |f| &f.results.0)
+    t.and_then(|t| t.inner())
+        .map_or(std::ptr::null(), |f| &f.results.0)
 }
 
 // ---- global types -----------------------------------------------------------
@@ -355,12 +386,16 @@ pub extern "C" fn wasm_globaltype_new(
         }
     };
     guard(None, || {
-        Some(wasm_globaltype_t::boxed(&ExternType::Global(GlobalType::new(content, m))))
+        Some(wasm_globaltype_t::boxed(&ExternType::Global(
+            GlobalType::new(content, m),
+        )))
     })
 }
 
 #[no_mangle]
-pub extern "C" fn wasm_globaltype_content(t: Option<&wasm_globaltype_t>) -> Option<&wasm_valtype_t> {
+pub extern "C" fn wasm_globaltype_content(
+    t: Option<&wasm_globaltype_t>,
+) -> Option<&wasm_valtype_t> {
     t.and_then(|t| t.inner()).map(|g| &*g.content)
 }
 
@@ -406,12 +441,14 @@ pub extern "C" fn wasm_tabletype_limits(t: Option<&wasm_tabletype_t>) -> Option<
 // ---- memory types -----------------------------------------------------------
 
 #[no_mangle]
-pub extern "C" fn wasm_memorytype_new(limits: Option<&wasm_limits_t>) -> Option<Box<wasm_memorytype_t>> {
+pub extern "C" fn wasm_memorytype_new(
+    limits: Option<&wasm_limits_t>,
+) -> Option<Box<wasm_memorytype_t>> {
     let limits = *limits?;
     guard(None, || {
-        Some(wasm_memorytype_t::boxed(&ExternType::Memory(MemoryType::new(
-            limits.to_limits(),
-        ))))
+        Some(wasm_memorytype_t::boxed(&ExternType::Memory(
+            MemoryType::new(limits.to_limits()),
+        )))
     })
 }
 
@@ -426,7 +463,9 @@ pub extern "C" fn wasm_memorytype_limits(t: Option<&wasm_memorytype_t>) -> Optio
 pub extern "C" fn wasm_externtype_delete(_t: Option<Box<wasm_externtype_t>>) {}
 
 #[no_mangle]
-pub extern "C" fn wasm_externtype_copy(t: Option<&wasm_externtype_t>) -> Option<Box<wasm_externtype_t>> {
+pub extern "C" fn wasm_externtype_copy(
+    t: Option<&wasm_externtype_t>,
+) -> Option<Box<wasm_externtype_t>> {
     t.map(|t| Box::new(t.clone()))
 }
 
@@ -504,7 +543,9 @@ pub extern "C" fn wasm_importtype_new(
 pub extern "C" fn wasm_importtype_delete(_t: Option<Box<wasm_importtype_t>>) {}
 
 #[no_mangle]
-pub extern "C" fn wasm_importtype_copy(t: Option<&wasm_importtype_t>) -> Option<Box<wasm_importtype_t>> {
+pub extern "C" fn wasm_importtype_copy(
+    t: Option<&wasm_importtype_t>,
+) -> Option<Box<wasm_importtype_t>> {
     guard(None, || t.map(|t| Box::new(t.clone())))
 }
 
@@ -519,7 +560,9 @@ pub extern "C" fn wasm_importtype_name(t: Option<&wasm_importtype_t>) -> *const 
 }
 
 #[no_mangle]
-pub extern "C" fn wasm_importtype_type(t: Option<&wasm_importtype_t>) -> Option<&wasm_externtype_t> {
+pub extern "C" fn wasm_importtype_type(
+    t: Option<&wasm_importtype_t>,
+) -> Option<&wasm_externtype_t> {
     t.map(|t| &*t.ty)
 }
 
@@ -538,7 +581,9 @@ pub extern "C" fn wasm_exporttype_new(
 pub extern "C" fn wasm_exporttype_delete(_t: Option<Box<wasm_exporttype_t>>) {}
 
 #[no_mangle]
-pub extern "C" fn wasm_exporttype_copy(t: Option<&wasm_exporttype_t>) -> Option<Box<wasm_exporttype_t>> {
+pub extern "C" fn wasm_exporttype_copy(
+    t: Option<&wasm_exporttype_t>,
+) -> Option<Box<wasm_exporttype_t>> {
     guard(None, || t.map(|t| Box::new(t.clone())))
 }
 
@@ -548,6 +593,8 @@ pub extern "C" fn wasm_exporttype_name(t: Option<&wasm_exporttype_t>) -> *const 
 }
 
 #[no_mangle]
-pub extern "C" fn wasm_exporttype_type(t: Option<&wasm_exporttype_t>) -> Option<&wasm_externtype_t> {
+pub extern "C" fn wasm_exporttype_type(
+    t: Option<&wasm_exporttype_t>,
+) -> Option<&wasm_externtype_t> {
     t.map(|t| &*t.ty)
 }

@@ -6,10 +6,10 @@
 //! carries any reference (see `ref_to_extern`).
 
 use super::engine_store::{StoreCtx, StoreRef};
+use super::guard;
 use super::ref_foreign::{wasm_ref_t, RefObj};
 use super::types::{valkind, valtype_of_kind, WASM_EXTERNREF, WASM_FUNCREF, WASM_I32};
 use super::vec::VecElem;
-use super::guard;
 use crate::runtime::{ExternRef, Func, Store, StoreObj, Val, ValType};
 use std::sync::Arc;
 
@@ -76,9 +76,7 @@ impl wasm_val_t {
                 f64: f64::from_bits(b),
             },
             Val::FuncRef(f) => wasm_val_union {
-                ref_: f.map_or(std::ptr::null_mut(), |f| {
-                    Box::into_raw(func_ref(ctx, f))
-                }),
+                ref_: f.map_or(std::ptr::null_mut(), |f| Box::into_raw(func_ref(ctx, f))),
             },
             Val::ExternRef(e) => wasm_val_union {
                 ref_: e.map_or(std::ptr::null_mut(), |e| {
@@ -118,9 +116,9 @@ impl wasm_val_t {
                     None => None,
                     Some(r) => Some(ref_to_func(r, store)?),
                 }),
-                ValType::ExternRef => Val::ExternRef(
-                    self.of.ref_.as_ref().map(|r| ref_to_extern(r, ctx, store)),
-                ),
+                ValType::ExternRef => {
+                    Val::ExternRef(self.of.ref_.as_ref().map(|r| ref_to_extern(r, ctx, store)))
+                }
             })
         }
     }

@@ -194,7 +194,9 @@ macro_rules! vec_fns {
         pub unsafe extern "C" fn $new(out: *mut $vec, size: usize, data: *const $elem) {
             // SAFETY: the header says `data` holds `size` elements whose
             // ownership passes to the new vector.
-            let v = guard(CVec::empty(), || unsafe { CVec::from_raw_elems(size, data) });
+            let v = guard(CVec::empty(), || unsafe {
+                CVec::from_raw_elems(size, data)
+            });
             // SAFETY: `out` is the caller's out-parameter.
             unsafe { write_vec(out, v) }
         }
@@ -217,6 +219,7 @@ macro_rules! vec_fns {
             guard((), || {
                 // SAFETY: `v` is NULL or a vector this library allocated.
                 if let Some(v) = unsafe { v.as_mut() } {
+                    // SAFETY: as above: its data came from `from_vec`.
                     drop(unsafe { v.take() });
                 }
             })
