@@ -1,6 +1,7 @@
 //! Runs the C examples (examples/*.c) through the wasm-c-api runner:
 //! once plainly, once under AddressSanitizer (any error or leak fails),
-//! and a few linked against the staticlib.
+//! a few linked against the staticlib, and the call benchmark (briefly),
+//! which fails if a call in either direction allocates.
 
 #[path = "../wasm-c-api/runner.rs"]
 #[allow(dead_code)]
@@ -34,6 +35,16 @@ fn examples_linked_statically() {
     run(runner::Opts {
         static_link: true,
         only: Some(vec!["hello".into(), "threads".into(), "trap".into()]),
+        ..runner::Opts::default()
+    });
+}
+
+#[test]
+fn calls_do_not_allocate() {
+    run(runner::Opts {
+        suite: runner::repo().join("wasm-c-api").join("bench"),
+        env: vec![("BENCH_ITERS".into(), "20000".into())],
+        verbose: true,
         ..runner::Opts::default()
     });
 }

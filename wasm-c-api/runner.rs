@@ -41,6 +41,8 @@ pub struct Opts {
     pub out: Option<PathBuf>,
     /// Print each example's output.
     pub verbose: bool,
+    /// Extra environment variables for the examples.
+    pub env: Vec<(String, String)>,
 }
 
 impl Default for Opts {
@@ -55,6 +57,7 @@ impl Default for Opts {
             only: None,
             out: None,
             verbose: false,
+            env: Vec::new(),
         }
     }
 }
@@ -272,6 +275,7 @@ fn run_one(
         Command::new(&exe)
     };
     run.current_dir(&dir);
+    run.envs(o.env.iter().map(|(k, v)| (k, v)));
     if o.asan {
         run.env("ASAN_OPTIONS", "detect_leaks=1:halt_on_error=1:exitcode=98");
     }

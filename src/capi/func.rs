@@ -16,6 +16,7 @@ use super::vec::{wasm_val_vec_t, CVec};
 use super::{guard, guard_lazy, set_last_error};
 use crate::runtime::{Caller, ExternType, Func, FuncType, Store, StoreObj, Trap, Val, ValType};
 use std::ffi::c_void;
+use std::mem::MaybeUninit;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
@@ -104,18 +105,20 @@ unsafe impl Sync for Callback {}
 
 const INLINE: usize = 8;
 
-/// Values of one call: on the stack when few.
+/// Values of one call: on the stack when few. Only the first `len`
+/// inline slots are initialised (and dropped).
 enum Vals {
-    Inline([wasm_val_t; INLINE], usize),
+    Inline([MaybeUninit<wasm_val_t>; INLINE], usize),
     Heap(Vec<wasm_val_t>),
 }
 
 impl Vals {
+    /// Zero values (null references) of `types`.
     fn new(types: &[ValType]) -> Vals {
         if types.len() <= INLINE {
-            let mut a: [wasm_val_t; INLINE] = std::array::from_fn(|_| wasm_val_t::i32(0));
+            let mut a = [const { MaybeUninit::uninit() }; INLINE];
             for (v, &t) in a.iter_mut().zip(types) {
-                *v = wasm_val_t::zero(t);
+                v.write(wasm_val_t::zero(t));
             }
             Vals::Inline(a, types.len())
         } else {
@@ -124,7 +127,10 @@ impl Vals {
     }
     fn as_mut_slice(&mut self) -> &mut [wasm_val_t] {
         match self {
-            Vals::Inline(a, n) => &mut a[..*n],
+            // SAFETY: the first `n` slots were initialised in `new`.
+            Vals::Inline(a, n) => unsafe {
+                std::slice::from_raw_parts_mut(a.as_mut_ptr() as *mut wasm_val_t, *n)
+            },
             Vals::Heap(v) => v,
         }
     }
@@ -138,6 +144,16 @@ impl Vals {
             } else {
                 s.as_mut_ptr()
             },
+        }
+    }
+}
+
+impl Drop for Vals {
+    fn drop(&mut self) {
+        if let Vals::Inline(..) = self {
+            let s: *mut [wasm_val_t] = self.as_mut_slice();
+            // SAFETY: exactly the initialised slots, dropped once.
+            unsafe { std::ptr::drop_in_place(s) }
         }
     }
 }
@@ -157,7 +173,9 @@ fn trampoline(
         // SAFETY: `store` is the caller's live store, not otherwise used here.
         let st = unsafe { &*store };
         for ((a, &t), &c) in args.as_mut_slice().iter_mut().zip(params).zip(cells.iter()) {
-            *a = wasm_val_t::from_val(Val::from_cell(c, t, st.id()), ctx, st);
+            let v = wasm_val_t::from_val(Val::from_cell(c, t, st.id()), ctx, st);
+            // SAFETY: the slot holds a zero value (nothing to drop).
+            unsafe { std::ptr::write(a, v) };
         }
     }
     let mut res = Vals::new(results);
@@ -250,8 +268,13 @@ pub extern "C" fn wasm_func_new_with_env(
 }
 
 fn func_type(func: Option<&wasm_func_t>) -> Option<Arc<FuncType>> {
-    let (s, f) = func?.parts()?;
-    s.with_store(|st| f.ty(st))
+    let func = func?;
+    let (s, f) = func.parts()?;
+    if let Some(t) = func.r.func_type.get() {
+        return Some(t.clone());
+    }
+    let t = s.with_store(|st| f.ty(st))?;
+    Some(func.r.func_type.get_or_init(|| t).clone())
 }
 
 #[no_mangle]
@@ -278,10 +301,10 @@ fn call(
     ctx: &Arc<StoreCtx>,
     store: &mut Store,
     f: Func,
+    ty: &FuncType,
     args: &[wasm_val_t],
     results: Option<&mut wasm_val_vec_t>,
 ) -> Option<Box<wasm_trap_t>> {
-    let ty = f.ty(store);
     let fail = |msg: String| Some(TrapObj::boxed_message(msg));
     if args.len() != ty.params().len() {
         return fail(format!(
@@ -359,7 +382,14 @@ pub unsafe extern "C" fn wasm_func_call(
                 ));
             }
             let ctx = &s.ctx;
-            ctx.with_store(|st| call(ctx, st, f, args, results))
+            let cache = func.map(|f| &f.r.func_type);
+            ctx.with_store(|st| match cache {
+                Some(c) => {
+                    let ty = c.get_or_init(|| f.ty(st));
+                    call(ctx, st, f, ty, args, results)
+                }
+                None => call(ctx, st, f, &f.ty(st), args, results),
+            })
                 .unwrap_or_else(|| {
                     Some(TrapObj::boxed_message(
                         "wasm_func_call: the function's store was deleted".into(),

@@ -15,6 +15,8 @@ use super::engine_store::{wasm_store_t, StoreRef};
 use super::guard;
 use super::module::ModuleObj;
 use super::trap_frame::TrapObj;
+use crate::runtime::FuncType;
+use std::cell::OnceCell;
 use std::ffi::c_void;
 use std::sync::{Arc, Mutex};
 
@@ -126,11 +128,19 @@ impl RefObj {
 #[derive(Clone)]
 pub struct wasm_ref_t {
     pub(crate) obj: RefObj,
+    /// A function's type, looked up once per handle (calls check against it).
+    pub(crate) func_type: OnceCell<Arc<FuncType>>,
 }
 
 impl wasm_ref_t {
+    pub(crate) fn new(obj: RefObj) -> wasm_ref_t {
+        wasm_ref_t {
+            obj,
+            func_type: OnceCell::new(),
+        }
+    }
     pub(crate) fn boxed(obj: RefObj) -> Box<wasm_ref_t> {
-        Box::new(wasm_ref_t { obj })
+        Box::new(wasm_ref_t::new(obj))
     }
     pub(crate) fn store_obj(&self) -> Option<&StoreRef> {
         match &self.obj {
@@ -225,7 +235,7 @@ macro_rules! ref_kind {
             #[allow(dead_code)]
             pub(crate) fn boxed(obj: $crate::capi::ref_foreign::RefObj) -> Box<$t> {
                 Box::new($t {
-                    r: $crate::capi::ref_foreign::wasm_ref_t { obj },
+                    r: $crate::capi::ref_foreign::wasm_ref_t::new(obj),
                 })
             }
             pub(crate) fn as_wasm_ref(&self) -> &$crate::capi::ref_foreign::wasm_ref_t {
