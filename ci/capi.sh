@@ -27,5 +27,5 @@ fi
 cargo test --release --test capi_abi --test capi --test capi_examples -- --nocapture --test-threads 1
 if [ "${1:-}" = "--valgrind" ]; then
   cargo build --release --lib
-  cargo run --release --example capi_runner -- --valgrind --lib target/release
+  cargo run --release --example capi_runner -- --valgrind
 fi
