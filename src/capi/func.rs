@@ -390,11 +390,11 @@ pub unsafe extern "C" fn wasm_func_call(
                 }
                 None => call(ctx, st, f, &f.ty(st), args, results),
             })
-                .unwrap_or_else(|| {
-                    Some(TrapObj::boxed_message(
-                        "wasm_func_call: the function's store was deleted".into(),
-                    ))
-                })
+            .unwrap_or_else(|| {
+                Some(TrapObj::boxed_message(
+                    "wasm_func_call: the function's store was deleted".into(),
+                ))
+            })
         },
     )
 }
