@@ -811,3 +811,49 @@ fn nulls_where_ferrowasm_allows_them() {
     }
     let _ = (F32, EXTERNREF);
 }
+
+/// Synchronises `block_inside` with the test body.
+static INSIDE: std::sync::Barrier = std::sync::Barrier::new(2);
+static RELEASE: std::sync::Barrier = std::sync::Barrier::new(2);
+
+unsafe extern "C" fn block_inside(_: *const Vector<Val>, _: *mut Vector<Val>) -> P {
+    INSIDE.wait();
+    RELEASE.wait();
+    null_mut()
+}
+
+#[test]
+fn a_second_thread_inside_a_store_is_refused_in_debug_builds() {
+    if !testing_ferrowasm() || !cfg!(debug_assertions) {
+        return;
+    }
+    let env = Env::new();
+    let a = api();
+    let m = env.module(
+        r#"(module (import "" "block" (func $b)) (func (export "wait") (call $b))
+                   (func (export "nop")))"#,
+    );
+    let fty = env.func_type(&[], &[]);
+    // SAFETY: valid store and type.
+    let f = unsafe { (a.wasm_func_new)(env.store, fty, block_inside) };
+    // SAFETY: a view of a live function.
+    let fext = unsafe { (a.wasm_func_as_extern)(f) };
+    let (inst, ex) = env.instantiate(m, &mut [fext]).expect("instantiate");
+    let wait = export_func(&ex, 0) as usize;
+    let nop = export_func(&ex, 1);
+    let t = std::thread::spawn(move || call(wait as P, &mut [], 0).map(|_| ()));
+    INSIDE.wait();
+    // The other thread is inside the store: this call must fail cleanly.
+    let msg = call(nop, &mut [], 0).unwrap_err();
+    RELEASE.wait();
+    assert!(msg.contains("two threads"), "{msg}");
+    assert!(t.join().expect("thread").is_ok());
+    assert!(call(nop, &mut [], 0).is_ok(), "usable again afterwards");
+    drop_instance(inst, ex);
+    // SAFETY: deleting what was made here.
+    unsafe {
+        (a.wasm_func_delete)(f);
+        (a.wasm_functype_delete)(fty);
+        (a.wasm_module_delete)(m);
+    }
+}

@@ -107,10 +107,14 @@ unsafe impl Send for StoreCtx {}
 unsafe impl Sync for StoreCtx {}
 
 impl StoreCtx {
-    /// Run `f` on the store; None (with a last error) once it is deleted.
+    /// Run `f` on the store; None (with a last error) once it is deleted,
+    /// or (debug builds) while another thread is inside it.
     pub(crate) fn with_store<R>(&self, f: impl FnOnce(&mut Store) -> R) -> Option<R> {
         #[cfg(debug_assertions)]
-        let _entered = self.user.enter();
+        let Some(_entered) = self.user.enter() else {
+            set_last_error("a store was used by two threads at the same time");
+            return None;
+        };
         let p = self.current.get();
         if p.is_null() {
             set_last_error("the store of this object was deleted");
@@ -317,7 +321,8 @@ mod thread_check {
     pub(crate) struct Entered<'a>(&'a ThreadCheck);
 
     impl ThreadCheck {
-        pub(crate) fn enter(&self) -> Entered<'_> {
+        /// Enter the store; None when another thread is inside it.
+        pub(crate) fn enter(&self) -> Option<Entered<'_>> {
             let me = me();
             match self
                 .owner
@@ -325,10 +330,10 @@ mod thread_check {
             {
                 Ok(_) => {}
                 Err(o) if o == me => {}
-                Err(_) => panic!("a store was used by two threads at the same time"),
+                Err(_) => return None,
             }
             self.depth.fetch_add(1, Ordering::AcqRel);
-            Entered(self)
+            Some(Entered(self))
         }
     }
 

@@ -358,11 +358,7 @@ pub unsafe extern "C" fn wasm_func_call(
     results: *mut wasm_val_vec_t,
 ) -> Option<Box<wasm_trap_t>> {
     guard_lazy(
-        || {
-            Some(TrapObj::boxed_message(
-                "internal error in wasm_func_call".into(),
-            ))
-        },
+        |msg| Some(TrapObj::boxed_message(format!("wasm_func_call: {msg}"))),
         || {
             let Some((s, f)) = func.and_then(|f| f.parts()) else {
                 return Some(TrapObj::boxed_message(
@@ -391,9 +387,12 @@ pub unsafe extern "C" fn wasm_func_call(
                 None => call(ctx, st, f, &f.ty(st), args, results),
             })
             .unwrap_or_else(|| {
-                Some(TrapObj::boxed_message(
-                    "wasm_func_call: the function's store was deleted".into(),
-                ))
+                // The store is gone or busy: the last error says which.
+                let why = super::with_last_error(|e| {
+                    e.map(|c| c.to_string_lossy().into_owned())
+                        .unwrap_or_else(|| "the store is not usable".into())
+                });
+                Some(TrapObj::boxed_message(format!("wasm_func_call: {why}")))
             })
         },
     )

@@ -60,29 +60,34 @@ pub(crate) fn with_last_error<R>(f: impl FnOnce(Option<&CString>) -> R) -> R {
     LAST_ERROR.with(|e| f(e.borrow().as_ref()))
 }
 
+/// The message of a caught panic.
+fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
+}
+
 /// Run an `extern "C"` body: a panic becomes `default` plus a last error.
 pub(crate) fn guard<R>(default: R, f: impl FnOnce() -> R) -> R {
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(r) => r,
         Err(p) => {
-            let msg = p
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| p.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
-            set_last_error(format!("internal error: {msg}"));
+            set_last_error(format!("internal error: {}", panic_message(&*p)));
             default
         }
     }
 }
 
-/// Like [`guard`], with a failure value made only when needed.
-pub(crate) fn guard_lazy<R>(default: impl FnOnce() -> R, f: impl FnOnce() -> R) -> R {
+/// Like [`guard`], with a failure value made only when needed (from the
+/// panic's message).
+pub(crate) fn guard_lazy<R>(default: impl FnOnce(String) -> R, f: impl FnOnce() -> R) -> R {
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(r) => r,
-        Err(_) => {
-            set_last_error("internal error: panic in the C API");
-            default()
+        Err(p) => {
+            let msg = format!("internal error: {}", panic_message(&*p));
+            set_last_error(&msg);
+            default(msg)
         }
     }
 }
