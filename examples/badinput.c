@@ -172,7 +172,9 @@ int main(void) {
   wasm_module_delete(module);
 
   // A handle that outlives its store is still safe to delete.
-  wasm_func_t* orphan = wasm_func_new(other, wasm_functype_new_0_0(), id_cb);
+  wasm_functype_t* t00 = wasm_functype_new_0_0();
+  wasm_func_t* orphan = wasm_func_new(other, t00, id_cb);
+  wasm_functype_delete(t00);
   wasm_store_delete(other);
   CHECK(wasm_func_param_arity(orphan) == 0);
   wasm_func_delete(orphan);
