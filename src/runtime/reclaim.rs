@@ -11,8 +11,9 @@
 //! Reachability follows what wasm can reach: an instance reaches its
 //! functions, tables, memories, globals and passive element segments; a
 //! wasm function reaches its instance; tables and globals reach the
-//! references they hold. Host functions and the data of `externref`s are
-//! opaque: whatever they hold on to, the embedder names as roots.
+//! references they hold; an `externref` whose data is a [`StoreObj`] reaches
+//! that object. Host functions and other `externref` data are opaque:
+//! whatever they hold on to, the embedder names as roots.
 //!
 //! Host info is a per-object slot for embedder data; dropping it is how a
 //! finalizer runs (exactly once: when replaced, when the object is
@@ -214,7 +215,14 @@ impl Store {
                     let g = &self.globals[g.index as usize];
                     self.trace_cell(g.value, g.ty.content, &mut work);
                 }
-                StoreObj::Memory(_) | StoreObj::ExternRef(_) => {}
+                StoreObj::ExternRef(e) => {
+                    // An externref may carry a reference to an object of
+                    // this very store (embedders use `StoreObj` for that).
+                    if let Some(o) = self.externs[e.index as usize].downcast_ref::<StoreObj>() {
+                        work.push(*o);
+                    }
+                }
+                StoreObj::Memory(_) => {}
             }
         }
         m
@@ -533,6 +541,26 @@ mod tests {
         let mut r = [Val::I32(0)];
         f.call(&mut store, &[], &mut r).expect("call");
         assert_eq!(r[0], Val::I32(42));
+    }
+
+    #[test]
+    fn externrefs_carrying_store_objects_keep_them_alive() {
+        let engine = Engine::default();
+        let mut store = Store::new(&engine);
+        let m = module(
+            &engine,
+            r#"(module (func (export "f") (result i32) i32.const 5))"#,
+        );
+        let i = Instance::new(&mut store, &m, &[]).expect("inst");
+        let f = i.get_func(&store, "f").expect("f");
+        let e = ExternRef::new(&mut store, StoreObj::Func(f));
+        drop(store.collect([StoreObj::ExternRef(e)]));
+        let mut r = [Val::I32(0)];
+        f.call(&mut store, &[], &mut r).expect("call");
+        assert_eq!(r[0], Val::I32(5));
+        // Without the root, all of it goes.
+        drop(store.collect([]));
+        assert_eq!(store.live_objects(), 0);
     }
 
     #[test]
