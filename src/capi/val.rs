@@ -148,26 +148,36 @@ pub(crate) fn ref_to_func(r: &wasm_ref_t, store: &Store) -> Result<Func, String>
 }
 
 /// An externref carrying `r`: the runtime externref itself when `r` was
-/// made from one of this store, else a new externref whose data is (a
-/// counted copy of) the reference.
+/// made from one of this store, else a new externref.
+///
+/// An object of this same store travels as its `StoreObj` (which the
+/// store's collector follows, so cycles through externrefs are reclaimed);
+/// anything else as a counted copy of the reference, kept alive by the
+/// externref slot.
 pub(crate) fn ref_to_extern(r: &wasm_ref_t, ctx: &Arc<StoreCtx>, store: &mut Store) -> ExternRef {
+    ctx.add_pressure(1);
     if let RefObj::Store(s) = &r.obj {
-        if let StoreObj::ExternRef(e) = s.obj {
-            if Arc::ptr_eq(&s.ctx, ctx) {
+        if Arc::ptr_eq(&s.ctx, ctx) {
+            if let StoreObj::ExternRef(e) = s.obj {
                 return e;
             }
+            return ExternRef::new(store, s.obj);
         }
     }
-    ctx.add_pressure(1);
     ExternRef::new(store, r.obj.clone())
 }
 
 /// A reference to what externref `e` carries.
 pub(crate) fn extern_to_ref(ctx: &Arc<StoreCtx>, store: &Store, e: ExternRef) -> Box<wasm_ref_t> {
-    match e.data(store).downcast_ref::<RefObj>() {
-        Some(obj) => wasm_ref_t::boxed(obj.clone()),
-        None => wasm_ref_t::boxed(RefObj::Store(StoreRef::new(ctx, StoreObj::ExternRef(e)))),
+    let data = e.data(store);
+    if let Some(obj) = data.downcast_ref::<RefObj>() {
+        return wasm_ref_t::boxed(obj.clone());
     }
+    let obj = data
+        .downcast_ref::<StoreObj>()
+        .copied()
+        .unwrap_or(StoreObj::ExternRef(e));
+    wasm_ref_t::boxed(RefObj::Store(StoreRef::new(ctx, obj)))
 }
 
 impl Drop for wasm_val_t {
