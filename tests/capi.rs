@@ -857,3 +857,41 @@ fn a_second_thread_inside_a_store_is_refused_in_debug_builds() {
         (a.wasm_module_delete)(m);
     }
 }
+
+static RECLAIMED: AtomicUsize = AtomicUsize::new(0);
+
+unsafe extern "C" fn count_reclaimed(_: P) {
+    RECLAIMED.fetch_add(1, Ordering::SeqCst);
+}
+
+#[test]
+fn dropped_host_functions_are_reclaimed_while_the_store_lives() {
+    if !testing_ferrowasm() {
+        return;
+    }
+    let env = Env::new();
+    let a = api();
+    let fty = env.func_type(&[I32], &[I32]);
+    let n = 20_000;
+    // SAFETY: valid store and type; the finalizer only counts.
+    unsafe {
+        for i in 0..n {
+            let f =
+                (a.wasm_func_new_with_env)(env.store, fty, ident, i as P, Some(count_reclaimed));
+            assert!(!f.is_null());
+            (a.wasm_func_delete)(f);
+        }
+        (a.wasm_functype_delete)(fty);
+    }
+    let during = RECLAIMED.load(Ordering::SeqCst);
+    assert!(
+        during >= n / 2,
+        "only {during} of {n} reclaimed while the store lives"
+    );
+    drop(env);
+    assert_eq!(
+        RECLAIMED.load(Ordering::SeqCst),
+        n,
+        "each finalizer exactly once"
+    );
+}
