@@ -1,17 +1,11 @@
-;; Functions that trap, to see how ferrowasm reports a trap (exit code 2,
-;; the trap's message and a wasm backtrace on stderr).
-;;   cargo run --release -- run examples/trap.wat --invoke div 7 0
-;;   cargo run --release -- run examples/trap.wat --invoke crash
+;; trap: traps raised by the host and by wasm, through nested calls.
 (module
-  ;; Signed division: traps with "integer divide by zero" when $b is 0
-  ;; (and with "integer overflow" for -2147483648 / -1).
-  (func $div (export "div") (param $a i32) (param $b i32) (result i32)
-    (i32.div_s (local.get $a) (local.get $b)))
-
-  ;; crash -> $outer -> $inner -> unreachable: the backtrace shows all three.
-  (func $inner
-    (unreachable))
-  (func $outer
-    (call $inner))
-  (func $crash (export "crash")
-    (call $outer)))
+  (import "host" "fail" (func $fail))
+  (import "host" "call_nested" (func $call_nested))
+  (func $host_trap (export "host_trap") (call $fail))
+  (func $div (export "div") (param i32 i32) (result i32)
+    (i32.div_s (local.get 0) (local.get 1)))
+  (func $inner (i32.const 1) (drop) (unreachable))
+  (func $middle (call $inner))
+  (func $nested (export "nested") (call $middle))
+  (func (export "outer") (call $call_nested)))

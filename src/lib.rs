@@ -6,6 +6,7 @@
 //! - `runtime`: engine, store, modules, instances, objects;
 //! - `interp` and `jit`: the execution tiers.
 
+pub mod capi;
 pub mod interp;
 #[cfg(feature = "jit")]
 mod jit;

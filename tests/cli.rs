@@ -392,7 +392,7 @@ fn export_not_a_function() {
 
 #[test]
 fn no_start_lists_functions() {
-    let out = ferrowasm(&["run", "examples/trap.wat"]);
+    let out = ferrowasm(&["run", "examples/cli_trap.wat"]);
     assert_error(&out, EXIT_ERROR, &["`_start`", "div(i32, i32)", "crash()"]);
     let m = wat_file("empty.wat", "(module (memory (export \"m\") 0))");
     let out = ferrowasm(&["run", p(&m)]);
@@ -407,7 +407,15 @@ fn wrong_number_of_arguments() {
         EXIT_ERROR,
         &["`fib` takes 1 argument (i32), but 0 were given"],
     );
-    let out = ferrowasm(&["run", "examples/trap.wat", "--invoke", "div", "1", "2", "3"]);
+    let out = ferrowasm(&[
+        "run",
+        "examples/cli_trap.wat",
+        "--invoke",
+        "div",
+        "1",
+        "2",
+        "3",
+    ]);
     assert_error(
         &out,
         EXIT_ERROR,
@@ -451,7 +459,7 @@ fn reference_parameter_rejected() {
 
 #[test]
 fn trap_divide_by_zero() {
-    let out = ferrowasm(&["run", "examples/trap.wat", "--invoke", "div", "7", "0"]);
+    let out = ferrowasm(&["run", "examples/cli_trap.wat", "--invoke", "div", "7", "0"]);
     assert_error(
         &out,
         EXIT_TRAP,
@@ -459,20 +467,20 @@ fn trap_divide_by_zero() {
     );
     let out = ferrowasm(&[
         "run",
-        "examples/trap.wat",
+        "examples/cli_trap.wat",
         "--invoke",
         "div",
         "-0x80000000",
         "-1",
     ]);
     assert_error(&out, EXIT_TRAP, &["integer overflow"]);
-    let out = ferrowasm(&["run", "examples/trap.wat", "--invoke", "div", "-7", "2"]);
+    let out = ferrowasm(&["run", "examples/cli_trap.wat", "--invoke", "div", "-7", "2"]);
     assert_success(&out, "-3\n");
 }
 
 #[test]
 fn trap_unreachable_backtrace() {
-    let out = ferrowasm(&["run", "examples/trap.wat", "--invoke", "crash"]);
+    let out = ferrowasm(&["run", "examples/cli_trap.wat", "--invoke", "crash"]);
     assert_error(&out, EXIT_TRAP, &["unreachable", "wasm backtrace"]);
     // Innermost frame first.
     let inner = out.stderr.find("inner").expect("inner frame");

@@ -114,8 +114,7 @@ impl Func {
         f: impl Fn(&mut Caller<'_>, &mut [u64]) -> Result<(), Trap> + Send + Sync + 'static,
     ) -> Func {
         let type_id = store.engine.intern_type(&ty);
-        let index = store.funcs.len() as u32;
-        store.push_func(
+        let index = store.push_func(
             FuncEntity {
                 type_id,
                 kind: FuncKind::Host(Arc::new(f)),
@@ -195,7 +194,10 @@ impl Func {
     /// objects of this store).
     pub unsafe fn call_raw(&self, store: &mut Store, cells: &mut [u64]) -> Result<(), Trap> {
         store.check(self.store, "function");
-        crate::interp::exec::call(store, self.index, cells, None)
+        store.extras.active_calls += 1;
+        let r = crate::interp::exec::call(store, self.index, cells, None);
+        store.extras.active_calls -= 1;
+        r
     }
 
     /// The raw cell of this function reference.

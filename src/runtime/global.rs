@@ -35,8 +35,7 @@ impl Global {
     }
 
     pub(crate) fn from_cell(store: &mut Store, ty: GlobalType, value: u64) -> Global {
-        let index = store.globals.len() as u32;
-        store.globals.push(Box::new(GlobalEntity { value, ty }));
+        let index = store.alloc_global(Box::new(GlobalEntity { value, ty }));
         Global {
             store: store.id,
             index,

@@ -104,7 +104,8 @@ impl Extern {
         }
     }
 
-    fn store_id(&self) -> u64 {
+    /// The id of the store this object belongs to.
+    pub fn store_id(&self) -> u64 {
         match self {
             Extern::Func(f) => f.store,
             Extern::Global(g) => g.store,
@@ -258,14 +259,13 @@ impl Instance {
         }
 
         // Allocate the module's own objects.
-        let inst_index = store.instances.len() as u32;
+        let inst_index = store.next_instance_index();
         for (def, &ty) in m.func_types[m.num_imported_funcs as usize..]
             .iter()
             .enumerate()
         {
-            funcs.push(store.funcs.len() as u32);
             // The VM context is filled in below, once the instance is boxed.
-            store.push_func(
+            let index = store.push_func(
                 FuncEntity {
                     type_id: m.type_ids[ty as usize],
                     kind: FuncKind::Wasm {
@@ -275,6 +275,7 @@ impl Instance {
                 },
                 module.jit_entry_slot(def as u32),
             );
+            funcs.push(index);
         }
         let mut global_ptrs: Vec<*mut u64> = global_ids
             .iter()
@@ -357,7 +358,7 @@ impl Instance {
         for &f in &entity.funcs[num_imported..] {
             store.vm_funcs[f as usize].vmctx = vmctx;
         }
-        store.instances.push(entity);
+        store.put_instance(inst_index, entity);
         let instance = Instance {
             store: store.id,
             index: inst_index,

@@ -148,8 +148,7 @@ impl Memory {
     }
 
     pub(crate) fn push(store: &mut Store, e: MemoryEntity) -> Memory {
-        let index = store.memories.len() as u32;
-        store.memories.push(Box::new(e));
+        let index = store.alloc_memory(Box::new(e));
         Memory {
             store: store.id,
             index,

@@ -1,6 +1,7 @@
 //! The runtime: engine, store, modules, instances and the objects they own.
 //! Everything the C APIs offer is reachable from here in plain Rust.
 
+pub mod embedder;
 pub mod engine;
 pub mod error;
 pub mod func;
@@ -8,6 +9,8 @@ pub mod global;
 pub mod instance;
 pub mod memory;
 pub mod module;
+pub mod reclaim;
+pub mod serialize;
 pub mod store;
 pub mod table;
 pub mod trap;
@@ -21,6 +24,7 @@ pub use global::Global;
 pub use instance::{Extern, Instance, VMContext};
 pub use memory::{Memory, PAGE_SIZE};
 pub use module::{ExternKind, Module};
+pub use reclaim::{Garbage, StoreObj};
 pub use store::Store;
 pub use table::Table;
 pub use trap::{FrameInfo, Trap, TrapCode};

@@ -10,6 +10,7 @@ use super::func::FuncEntity;
 use super::global::GlobalEntity;
 use super::instance::{InstanceEntity, VMFuncRef, VMRuntime};
 use super::memory::MemoryEntity;
+use super::reclaim::StoreExtras;
 use super::table::TableEntity;
 use crate::interp::exec::ExecStack;
 use std::any::Any;
@@ -39,6 +40,8 @@ pub struct Store {
     pub(crate) vm: Box<VMRuntime>,
     /// One record per function of `funcs`, for compiled code.
     pub(crate) vm_funcs: Vec<VMFuncRef>,
+    /// Host info and reusable slots (see `reclaim`).
+    pub(crate) extras: StoreExtras,
 }
 
 // SAFETY: the raw pointers inside a store (in instances and the VM context)
@@ -65,27 +68,39 @@ impl Store {
                 store: std::ptr::null_mut(),
             }),
             vm_funcs: Vec::new(),
+            extras: StoreExtras::default(),
         }
     }
 
     /// Add a function record (and its record for compiled code). `entry`
     /// is the slot of its compiled entry point (null for host functions);
     /// the VM context of a wasm function is set by the caller afterwards.
+    /// Add a function record (reusing a reclaimed slot if there is one) and
+    /// its record for compiled code; the function's index.
     pub(crate) fn push_func(
         &mut self,
         e: FuncEntity,
         entry: *const std::sync::atomic::AtomicPtr<u8>,
     ) -> u32 {
-        let index = self.funcs.len() as u32;
-        self.vm_funcs.push(VMFuncRef {
+        let rec = VMFuncRef {
             entry,
             vmctx: std::ptr::null_mut(),
             type_id: e.type_id,
             _pad: 0,
-        });
-        self.funcs.push(e);
-        self.vm.funcs = self.vm_funcs.as_ptr();
-        index
+        };
+        match self.extras.free_funcs.pop() {
+            Some(i) => {
+                self.funcs[i as usize] = e;
+                self.vm_funcs[i as usize] = rec;
+                i
+            }
+            None => {
+                self.vm_funcs.push(rec);
+                self.funcs.push(e);
+                self.vm.funcs = self.vm_funcs.as_ptr();
+                (self.funcs.len() - 1) as u32
+            }
+        }
     }
 
     pub fn engine(&self) -> &Engine {

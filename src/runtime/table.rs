@@ -105,8 +105,7 @@ impl Table {
     }
 
     pub(crate) fn push(store: &mut Store, e: TableEntity) -> Table {
-        let index = store.tables.len() as u32;
-        store.tables.push(Box::new(e));
+        let index = store.alloc_table(Box::new(e));
         Table {
             store: store.id,
             index,

@@ -17,8 +17,7 @@ pub struct ExternRef {
 
 impl ExternRef {
     pub fn new(store: &mut Store, data: impl Any + Send + Sync) -> ExternRef {
-        let index = store.externs.len() as u32;
-        store.externs.push(Box::new(data));
+        let index = store.alloc_extern(Box::new(data));
         ExternRef {
             store: store.id,
             index,

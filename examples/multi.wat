@@ -1,0 +1,15 @@
+;; multi: several parameters and results through host and wasm functions.
+(module
+  (import "host" "rotate" (func $rotate (param i32 i64 i64 i32) (result i64 i64 i32 i32)))
+  (func (export "roundtrip") (param i32 i64 i64 i32) (result i64 i64 i32 i32)
+    (call $rotate (local.get 0) (local.get 1) (local.get 2) (local.get 3)))
+  (func (export "split") (param f64) (result i32 f32 f64 i64)
+    (i32.trunc_f64_s (local.get 0))
+    (f32.demote_f64 (local.get 0))
+    (f64.neg (local.get 0))
+    (i64.trunc_f64_s (f64.mul (local.get 0) (f64.const 2))))
+  (func (export "sum10")
+    (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32) (result i32)
+    (i32.add (i32.add (i32.add (local.get 0) (local.get 1)) (i32.add (local.get 2) (local.get 3)))
+      (i32.add (i32.add (i32.add (local.get 4) (local.get 5)) (i32.add (local.get 6) (local.get 7)))
+        (i32.add (local.get 8) (i32.mul (local.get 9) (i32.const 100)))))))

@@ -1,0 +1,83 @@
+/*
+ * ferrowasm.h -- ferrowasm's extensions to the standard wasm.h C API.
+ *
+ * Everything here is prefixed `ferrowasm_` and works with the objects of
+ * wasm.h. A program that uses only wasm.h does not need this header.
+ */
+
+#ifndef FERROWASM_H
+#define FERROWASM_H
+
+#include "wasm.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- errors ------------------------------------------------------------ */
+
+/* The message of the last failure on the calling thread: why
+ * wasm_module_new, wasm_module_deserialize or wasm_instance_new returned
+ * NULL, why wasm_table_set/grow or wasm_memory_grow returned false, why
+ * wasm_global_set left the global unchanged, and so on. NULL when there is
+ * none (a successful wasm_module_new/wasm_instance_new clears it). The
+ * pointer stays valid until the next failure on this thread. */
+WASM_API_EXTERN const char* ferrowasm_last_error_message(void);
+
+/* The same message copied into `out`: NUL-terminated, the NUL counted in
+ * `size`; an empty vector when there is no message. The caller deletes it
+ * with wasm_byte_vec_delete. */
+WASM_API_EXTERN void ferrowasm_last_error(wasm_message_t* out);
+
+/* ---- configuration ----------------------------------------------------- */
+
+/* Execution tiers. */
+typedef uint32_t ferrowasm_tier_t;
+enum ferrowasm_tier_enum {
+  FERROWASM_TIER_INTERP = 0, /* the interpreter only (the default) */
+  FERROWASM_TIER_JIT = 1,    /* compile everything before running */
+  FERROWASM_TIER_AUTO = 2,   /* start interpreted, compile hot code */
+};
+
+/* Choose the tier of engines made from `config`. Returns false (config
+ * unchanged, last error set) for an unknown tier or one this build cannot
+ * run (JIT needs a build with the `jit` feature, the default; without it
+ * AUTO runs everything on the interpreter). */
+WASM_API_EXTERN bool ferrowasm_config_set_tier(wasm_config_t* config, ferrowasm_tier_t tier);
+
+/* Size in bytes of the value stack of one call from the host (wasm frames
+ * live there, not on the native stack; minimum 4096, default 8 MiB).
+ * Running out is the trap "call stack exhausted". */
+WASM_API_EXTERN void ferrowasm_config_set_max_stack_bytes(wasm_config_t* config, size_t bytes);
+
+/* Maximum nesting of wasm calls in one call from the host (default
+ * 100000). Exceeding it is the trap "call stack exhausted". */
+WASM_API_EXTERN void ferrowasm_config_set_max_call_depth(wasm_config_t* config, uint32_t depth);
+
+/* Upper bound for every linear memory, in 64 KiB pages (default and
+ * maximum 65536, i.e. 4 GiB). Creating a memory whose minimum is larger
+ * fails; growing past it fails like growing past a declared maximum. */
+WASM_API_EXTERN void ferrowasm_config_set_max_memory_pages(wasm_config_t* config, uint32_t pages);
+
+/* Upper bound for every table, in elements (default 10000000). */
+WASM_API_EXTERN void ferrowasm_config_set_max_table_elements(wasm_config_t* config, uint32_t elements);
+
+/* ---- stores ------------------------------------------------------------ */
+
+/* Reclaim now every object of the store that no handle refers to and that
+ * nothing reachable from a handle refers to, running host-info finalizers
+ * of what is freed. Returns the number of objects freed. The store also
+ * does this by itself from time to time; this call is for tests and for
+ * hosts that want the memory back at a moment of their choosing. Does
+ * nothing while a call into wasm is running in the store. */
+WASM_API_EXTERN size_t ferrowasm_store_collect(wasm_store_t* store);
+
+/* Number of live objects in the store (functions, globals, tables,
+ * memories, instances and externref slots). */
+WASM_API_EXTERN size_t ferrowasm_store_live_objects(const wasm_store_t* store);
+
+#ifdef __cplusplus
+}  /* extern "C" */
+#endif
+
+#endif  /* FERROWASM_H */

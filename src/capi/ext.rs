@@ -1,0 +1,108 @@
+//! ferrowasm's extensions (`include/ferrowasm.h`): the last error message,
+//! engine configuration, and store housekeeping.
+
+use super::engine_store::{wasm_config_t, wasm_store_t};
+use super::vec::{wasm_message_t, write_vec, CVec};
+use super::{guard, with_last_error};
+use crate::runtime::Tier;
+use std::ffi::c_char;
+
+pub const FERROWASM_TIER_INTERP: u32 = 0;
+pub const FERROWASM_TIER_JIT: u32 = 1;
+pub const FERROWASM_TIER_AUTO: u32 = 2;
+
+/// The calling thread's last error message, or NULL. Valid until the next
+/// failing call on this thread.
+#[no_mangle]
+pub extern "C" fn ferrowasm_last_error_message() -> *const c_char {
+    with_last_error(|e| e.map_or(std::ptr::null(), |c| c.as_ptr()))
+}
+
+/// Copy the last error message (NUL-terminated, NUL counted in `size`;
+/// empty when there is none) into `out`.
+#[no_mangle]
+pub unsafe extern "C" fn ferrowasm_last_error(out: *mut wasm_message_t) {
+    let v = guard(CVec::empty(), || {
+        with_last_error(|e| match e {
+            Some(c) => CVec::from_vec(c.as_bytes_with_nul().to_vec()),
+            None => CVec::empty(),
+        })
+    });
+    // SAFETY: `out` is the caller's out-parameter.
+    unsafe { write_vec(out, v) }
+}
+
+#[no_mangle]
+pub extern "C" fn ferrowasm_config_set_tier(config: Option<&mut wasm_config_t>, tier: u32) -> bool {
+    let Some(c) = config else { return false };
+    let tier = match tier {
+        FERROWASM_TIER_INTERP => Tier::Interp,
+        FERROWASM_TIER_JIT => Tier::Jit,
+        FERROWASM_TIER_AUTO => Tier::Auto,
+        _ => return false,
+    };
+    if !tier.available() {
+        super::set_last_error(format!("tier {tier:?} is not available in this build"));
+        return false;
+    }
+    c.config.tier = tier;
+    true
+}
+
+#[no_mangle]
+pub extern "C" fn ferrowasm_config_set_max_stack_bytes(
+    config: Option<&mut wasm_config_t>,
+    bytes: usize,
+) {
+    if let Some(c) = config {
+        c.config.max_stack_bytes = bytes;
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn ferrowasm_config_set_max_call_depth(
+    config: Option<&mut wasm_config_t>,
+    depth: u32,
+) {
+    if let Some(c) = config {
+        c.config.max_call_depth = depth as usize;
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn ferrowasm_config_set_max_memory_pages(
+    config: Option<&mut wasm_config_t>,
+    pages: u32,
+) {
+    if let Some(c) = config {
+        c.config.max_memory_pages = pages;
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn ferrowasm_config_set_max_table_elements(
+    config: Option<&mut wasm_config_t>,
+    elements: u32,
+) {
+    if let Some(c) = config {
+        c.config.max_table_elements = elements;
+    }
+}
+
+/// Reclaim now what nothing refers to; the number of objects freed (0 while
+/// a call into wasm is running in the store).
+#[no_mangle]
+pub extern "C" fn ferrowasm_store_collect(store: Option<&wasm_store_t>) -> usize {
+    guard(0, || store.map_or(0, |s| s.ctx.collect()))
+}
+
+/// Number of live objects in the store (functions, globals, tables,
+/// memories, instances, externrefs).
+#[no_mangle]
+pub extern "C" fn ferrowasm_store_live_objects(store: Option<&wasm_store_t>) -> usize {
+    guard(0, || {
+        store
+            .and_then(|s| s.with_store(|st| st.live_objects()))
+            .unwrap_or(0)
+    })
+}

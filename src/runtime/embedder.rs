@@ -1,0 +1,29 @@
+//! Small accessors that embedding APIs (the C APIs) need beyond the Rust
+//! API: turning frame records into handles, and what a build supports.
+
+use super::engine::Tier;
+use super::instance::Instance;
+use super::store::Store;
+use super::trap::FrameInfo;
+
+impl FrameInfo {
+    /// A handle to the instance this frame ran in. Valid while that
+    /// instance lives (see `Store::collect`).
+    pub fn instance_handle(&self, store: &Store) -> Instance {
+        Instance {
+            store: store.id(),
+            index: self.instance,
+        }
+    }
+}
+
+impl Tier {
+    /// Whether this build can run code on the tier: the JIT needs the `jit`
+    /// cargo feature (`Auto` then tiers up; without it `Auto` interprets).
+    pub fn available(self) -> bool {
+        match self {
+            Tier::Interp | Tier::Auto => true,
+            Tier::Jit => cfg!(feature = "jit"),
+        }
+    }
+}
