@@ -29,7 +29,7 @@ use std::time::{Duration, Instant};
 struct Workload {
     name: &'static str,
     what: &'static str,
-    /// n for the full run: native takes roughly 0.1-0.3 s on the reference machine.
+    /// n for the full run: native takes roughly 0.1-0.2 s on the reference machine.
     n_full: u32,
     /// n for --quick: a few milliseconds on ferrowasm's interpreter.
     n_quick: u32,
@@ -39,49 +39,49 @@ const WORKLOADS: &[Workload] = &[
     Workload {
         name: "fib",
         what: "recursive fib(n)",
-        n_full: 35,
+        n_full: 38,
         n_quick: 20,
     },
     Workload {
         name: "sieve",
         what: "n sieves of Eratosthenes over 2M bytes",
-        n_full: 20,
+        n_full: 30,
         n_quick: 1,
     },
     Workload {
         name: "matmul",
         what: "n x n double matrix multiply",
-        n_full: 400,
+        n_full: 800,
         n_quick: 24,
     },
     Workload {
         name: "sha256",
         what: "n SHA-256 hashes of 1 MiB",
-        n_full: 40,
+        n_full: 32,
         n_quick: 1,
     },
     Workload {
         name: "quicksort",
         what: "quicksort of n pseudo-random ints",
-        n_full: 2_000_000,
+        n_full: 2_500_000,
         n_quick: 5_000,
     },
     Workload {
         name: "calls",
         what: "n rounds of direct calls and call_indirect",
-        n_full: 30_000_000,
+        n_full: 20_000_000,
         n_quick: 10_000,
     },
     Workload {
         name: "coremark",
         what: "n CoreMark-like iterations (list, matrix, state machine)",
-        n_full: 4_000,
+        n_full: 8_000,
         n_quick: 2,
     },
     Workload {
         name: "bigprog",
-        what: "n rounds of 12 components (VM, LZ77, Huffman, JSON, bignum, ray tracer...)",
-        n_full: 60,
+        what: "n rounds of 16 components (bytecode VM, LZ77, Huffman, JSON, bignum, ray tracer, AES, Lisp...)",
+        n_full: 22,
         n_quick: 1,
     },
 ];

@@ -1,7 +1,7 @@
-/* Dense double matrix multiply C = A * B of n x n matrices (n <= 640). */
+/* Dense double matrix multiply C = A * B of n x n matrices (n <= 1024). */
 #include "bench.h"
 
-#define MAXN 640
+#define MAXN 1024
 static double A[MAXN * MAXN], B[MAXN * MAXN], C[MAXN * MAXN];
 
 EXPORT uint32_t run(uint32_t n) {
