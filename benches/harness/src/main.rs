@@ -524,7 +524,9 @@ fn run_calls(eng: &mut dyn Engine, wasm: &[u8], iters: u32) -> Result<CallResult
     let (add, sum) = inst.bench_add(iters)?;
     let want = (0..iters).fold(0u32, |s, i| s.wrapping_add(i.wrapping_add(1)));
     if sum != want {
-        return Err(format!("add returned wrong sums (0x{sum:08x}, want 0x{want:08x})"));
+        return Err(format!(
+            "add returned wrong sums (0x{sum:08x}, want 0x{want:08x})"
+        ));
     }
     let mut loop_time = |name: &str| -> Result<f64, String> {
         inst.call_i32(name, &[warm as i32])?;
@@ -617,7 +619,9 @@ fn measure_rss(spec: Option<&EngineSpec>) -> Result<(u64, u64), String> {
     let text = String::from_utf8_lossy(&out.stdout);
     for line in text.lines() {
         if let Some(rest) = line.strip_prefix("RSS ") {
-            let mut it = rest.split_whitespace().map(|x| x.parse::<u64>().unwrap_or(0));
+            let mut it = rest
+                .split_whitespace()
+                .map(|x| x.parse::<u64>().unwrap_or(0));
             return Ok((it.next().unwrap_or(0), it.next().unwrap_or(0)));
         }
         if let Some(e) = line.strip_prefix("ERR ") {
@@ -632,6 +636,9 @@ fn measure_rss(spec: Option<&EngineSpec>) -> Result<(u64, u64), String> {
 }
 
 // ---- engines ------------------------------------------------------------------
+
+/// An engine to measure: how to make it, the engine (None: unavailable), its results.
+type EngineSlot = (EngineSpec, Option<Box<dyn Engine>>, Row);
 
 fn engine_specs(opts: &Opts, found: &BTreeMap<String, String>) -> Vec<EngineSpec> {
     let mut v: Vec<EngineSpec> = opts.tiers.iter().map(|&t| EngineSpec::Ferro(t)).collect();
@@ -664,10 +671,7 @@ fn guess_version(label: &str, path: &str, found: &BTreeMap<String, String>) -> S
         }
     }
     if path.contains("libferrowasm") {
-        return format!(
-            "ferrowasm {} (wasm.h, {path})",
-            env!("FERROWASM_VERSION")
-        );
+        return format!("ferrowasm {} (wasm.h, {path})", env!("FERROWASM_VERSION"));
     }
     format!("{label} (wasm.h, {path})")
 }
@@ -702,9 +706,14 @@ fn main() -> ExitCode {
                 opts.python
             )),
         }
+        // The root crate's release build: in $CARGO_TARGET_DIR if set, else target/.
         let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let lib = manifest.join("../target/release/libferrowasm.so");
-        if lib.exists() {
+        let mut candidates = Vec::new();
+        if let Ok(t) = std::env::var("CARGO_TARGET_DIR") {
+            candidates.push(PathBuf::from(t).join("release/libferrowasm.so"));
+        }
+        candidates.push(manifest.join("../target/release/libferrowasm.so"));
+        if let Some(lib) = candidates.into_iter().find(|p| p.exists()) {
             opts.wasm_h.push(WasmHSpec {
                 label: "ferrowasm-capi".into(),
                 path: lib.canonicalize().unwrap_or(lib).display().to_string(),
@@ -783,8 +792,10 @@ fn main() -> ExitCode {
     let large = opts.large.as_ref().and_then(|p| match std::fs::read(p) {
         Ok(b) => Some((p.clone(), b)),
         Err(e) => {
-            opts.notes
-                .push(format!("large module: skipped: cannot read {}: {e}", p.display()));
+            opts.notes.push(format!(
+                "large module: skipped: cannot read {}: {e}",
+                p.display()
+            ));
             None
         }
     });
@@ -796,7 +807,10 @@ fn main() -> ExitCode {
         .any(|w| !opts.native_dir.join(format!("{}.so", w.name)).exists());
     if missing_native {
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("build.sh");
-        progress(&format!("building native workloads into {}", opts.native_dir.display()));
+        progress(&format!(
+            "building native workloads into {}",
+            opts.native_dir.display()
+        ));
         let ok = Command::new("bash")
             .arg(&script)
             .arg("--native")
@@ -825,7 +839,7 @@ fn main() -> ExitCode {
                 .is_none_or(|l| l.iter().any(|x| *x == s.label()))
         })
         .collect();
-    let mut engines: Vec<(EngineSpec, Option<Box<dyn Engine>>, Row)> = Vec::new();
+    let mut engines: Vec<EngineSlot> = Vec::new();
     for s in specs {
         let is_ferro = s.label().starts_with("ferrowasm");
         let mut row = Row::new(s.label(), is_ferro);
@@ -964,7 +978,9 @@ fn main() -> ExitCode {
     let large_name = large.as_ref().map(|(p, b)| {
         format!(
             "{} ({:.1} MB)",
-            p.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(),
+            p.file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default(),
             b.len() as f64 / 1e6
         )
     });
@@ -1013,7 +1029,10 @@ fn main() -> ExitCode {
             progress(&format!("  failed: {e}"));
             if row.is_ferrowasm {
                 fatal = true;
-                problems.push(format!("ERROR: {} failed the call benchmark: {e}", row.label));
+                problems.push(format!(
+                    "ERROR: {} failed the call benchmark: {e}",
+                    row.label
+                ));
             }
         }
         row.calls = Some(r);
@@ -1093,16 +1112,28 @@ fn render_markdown(
     let date = command_line("date", &["-u", "+%Y-%m-%d %H:%M UTC"]).unwrap_or_default();
     let commit = command_line(
         "git",
-        &["-C", env!("CARGO_MANIFEST_DIR"), "rev-parse", "--short", "HEAD"],
+        &[
+            "-C",
+            env!("CARGO_MANIFEST_DIR"),
+            "rev-parse",
+            "--short",
+            "HEAD",
+        ],
     )
     .unwrap_or_else(|| "unknown".into());
-    let _ = writeln!(s, "# ferrowasm benchmark{}", if opts.quick { " (--quick)" } else { "" });
+    let _ = writeln!(
+        s,
+        "# ferrowasm benchmark{}",
+        if opts.quick { " (--quick)" } else { "" }
+    );
     let _ = writeln!(s);
     let _ = writeln!(
         s,
         "- machine: {} ({} cores), {date}",
         cpu_model(),
-        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
     );
     let _ = writeln!(s, "- ferrowasm commit {commit}");
     let _ = writeln!(
@@ -1131,7 +1162,9 @@ fn render_markdown(
     }
     let _ = writeln!(s);
 
-    let all_rows: Vec<&Row> = std::iter::once(native).chain(rows.iter().copied()).collect();
+    let all_rows: Vec<&Row> = std::iter::once(native)
+        .chain(rows.iter().copied())
+        .collect();
     let median_of = |r: &Row, w: &str| -> Option<f64> {
         r.runs
             .get(w)
@@ -1326,7 +1359,10 @@ fn render_markdown(
     let _ = writeln!(s);
 
     // RSS.
-    let _ = writeln!(s, "## Peak RSS, hello module (KiB, VmHWM of a fresh child process)");
+    let _ = writeln!(
+        s,
+        "## Peak RSS, hello module (KiB, VmHWM of a fresh child process)"
+    );
     let _ = writeln!(s);
     let base = baseline.as_ref().ok().map(|b| b.0);
     match baseline {
@@ -1361,7 +1397,10 @@ fn render_markdown(
     let _ = writeln!(s, "## Problems");
     let _ = writeln!(s);
     if problems.is_empty() {
-        let _ = writeln!(s, "None: every engine that ran a workload returned native's checksum.");
+        let _ = writeln!(
+            s,
+            "None: every engine that ran a workload returned native's checksum."
+        );
     }
     for p in problems {
         let _ = writeln!(s, "- **{p}**");
@@ -1407,8 +1446,14 @@ fn render_json(
                             .with("median_s", median(&x.samples))
                             .with("min_s", lo)
                             .with("max_s", hi)
-                            .with("samples_s", Json::Arr(x.samples.iter().map(|&v| v.into()).collect()))
-                            .with("warmup_s", Json::Arr(x.warmup.iter().map(|&v| v.into()).collect()))
+                            .with(
+                                "samples_s",
+                                Json::Arr(x.samples.iter().map(|&v| v.into()).collect()),
+                            )
+                            .with(
+                                "warmup_s",
+                                Json::Arr(x.warmup.iter().map(|&v| v.into()).collect()),
+                            )
                             .with("checksum", format!("0x{:08x}", x.checksum))
                     }
                     Err(e) => Json::obj().with("error", e.as_str()),
@@ -1478,11 +1523,11 @@ fn render_json(
                     .collect(),
             ),
         )
+        .with("rss_baseline_kib", baseline.as_ref().ok().map(|b| b.0))
         .with(
-            "rss_baseline_kib",
-            baseline.as_ref().ok().map(|b| b.0),
+            "notes",
+            Json::Arr(opts.notes.iter().map(|n| n.as_str().into()).collect()),
         )
-        .with("notes", Json::Arr(opts.notes.iter().map(|n| n.as_str().into()).collect()))
         .with(
             "problems",
             Json::Arr(problems.iter().map(|p| p.as_str().into()).collect()),

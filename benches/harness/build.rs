@@ -27,7 +27,10 @@ fn main() {
     println!("cargo::rerun-if-changed={}", root_toml.display());
     println!("cargo::rerun-if-changed=Cargo.lock");
     let version_after = |text: &str, package_line: &str| -> Option<String> {
-        let mut lines = text.lines().skip_while(|l| l.trim() != package_line).skip(1);
+        let mut lines = text
+            .lines()
+            .skip_while(|l| l.trim() != package_line)
+            .skip(1);
         lines
             .find(|l| l.trim_start().starts_with("version"))
             .and_then(|l| l.split('"').nth(1).map(str::to_string))

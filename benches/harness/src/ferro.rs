@@ -116,8 +116,12 @@ impl Instance for FerroInstance {
         let mut res = [Val::I32(0)];
         let t = Instant::now();
         for i in 0..iters {
-            f.call(&mut self.store, &[Val::I32(i as i32), Val::I32(1)], &mut res)
-                .map_err(|e| e.to_string())?;
+            f.call(
+                &mut self.store,
+                &[Val::I32(i as i32), Val::I32(1)],
+                &mut res,
+            )
+            .map_err(|e| e.to_string())?;
             sum = sum.wrapping_add(res[0].unwrap_i32() as u32);
         }
         Ok((t.elapsed(), sum))

@@ -113,3 +113,20 @@ pub const HELLO_WAT: &str = r#"
 
 /// The sum of the bytes of "hello, world\n".
 pub const HELLO_SUM: i32 = 1170;
+
+/// A function pointer of type `T` named `name` in `lib`, copied out of the
+/// library (which the caller keeps loaded while it uses the pointer).
+///
+/// # Safety
+/// The symbol must be a function of type `T`.
+pub unsafe fn symbol<T: Copy>(
+    lib: &libloading::Library,
+    name: &str,
+    path: &str,
+) -> Result<T, String> {
+    let mut cname = name.as_bytes().to_vec();
+    cname.push(0);
+    lib.get::<T>(cname.as_slice())
+        .map(|s| *s)
+        .map_err(|e| format!("{path}: missing {name}: {e}"))
+}

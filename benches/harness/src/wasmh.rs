@@ -5,11 +5,11 @@
 //! ownership rules (`own` results are deleted by us; `const` arguments are
 //! borrowed).
 
-use crate::engine::{Engine, Instance, Loaded};
+use crate::engine::{symbol, Engine, Instance, Loaded};
 use libloading::Library;
 use std::ffi::c_void;
 use std::ptr;
-use std::sync::Arc;
+use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 // ---- opaque types -----------------------------------------------------------
@@ -93,7 +93,9 @@ impl WasmVal {
     pub fn i32(v: i32) -> WasmVal {
         WasmVal {
             kind: WASM_I32,
-            of: ValUnion { i64: v as u32 as i64 },
+            of: ValUnion {
+                i64: v as u32 as i64,
+            },
         }
     }
 }
@@ -167,13 +169,11 @@ impl Api {
         // load are wasm.h engines chosen by the user.
         let lib = unsafe { Library::new(path) }.map_err(|e| format!("cannot load {path}: {e}"))?;
         macro_rules! sym {
-            ($name:literal) => {{
-                // SAFETY: the symbol has the upstream wasm.h signature that
-                // the field it is stored in declares.
-                let s = unsafe { lib.get::<*const c_void>(concat!($name, "\0").as_bytes()) }
-                    .map_err(|e| format!("{path}: missing {}: {e}", $name))?;
-                unsafe { std::mem::transmute::<*const c_void, _>(*s) }
-            }};
+            ($name:literal) => {
+                // SAFETY: the symbol has the signature of the field it is
+                // stored in (the upstream header's declaration).
+                unsafe { symbol(&lib, $name, path)? }
+            };
         }
         Ok(Api {
             engine_new: sym!("wasm_engine_new"),
@@ -243,7 +243,7 @@ unsafe extern "C" fn host_inc(args: *const ValVec, results: *mut ValVec) -> *mut
 
 /// Environment of a stub import: what to say, and how to make a trap.
 struct StubEnv {
-    api: Arc<Api>,
+    api: Rc<Api>,
     store: *mut WasmStore,
     message: Vec<u8>,
 }
@@ -268,26 +268,26 @@ unsafe extern "C" fn drop_stub_env(env: *mut c_void) {
 // ---- the engine -------------------------------------------------------------
 
 struct EngineHandle {
-    api: Arc<Api>,
+    api: Rc<Api>,
     engine: *mut WasmEngine,
 }
 
 impl Drop for EngineHandle {
     fn drop(&mut self) {
         // SAFETY: created by wasm_engine_new; every store made from it is
-        // deleted before (instances hold an Arc of this handle).
+        // deleted before (instances hold an Rc of this handle).
         unsafe { (self.api.engine_delete)(self.engine) }
     }
 }
 
 pub struct WasmH {
     version: String,
-    engine: Arc<EngineHandle>,
+    engine: Rc<EngineHandle>,
 }
 
 impl WasmH {
     pub fn new(version: &str, path: &str) -> Result<WasmH, String> {
-        let api = Arc::new(Api::load(path)?);
+        let api = Rc::new(Api::load(path)?);
         // SAFETY: plain constructor.
         let engine = unsafe { (api.engine_new)() };
         if engine.is_null() {
@@ -295,7 +295,7 @@ impl WasmH {
         }
         Ok(WasmH {
             version: version.to_string(),
-            engine: Arc::new(EngineHandle { api, engine }),
+            engine: Rc::new(EngineHandle { api, engine }),
         })
     }
 }
@@ -415,7 +415,7 @@ impl Engine for WasmH {
 }
 
 struct WasmHInstance {
-    engine: Arc<EngineHandle>,
+    engine: Rc<EngineHandle>,
     store: *mut WasmStore,
     instance: *mut WasmInstance,
     host_funcs: Vec<*mut WasmFunc>,
