@@ -5,9 +5,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # --- system packages -------------------------------------------------------
+# C compilers for the C examples and the JIT's setjmp helper, libclang for
+# the bindgen layout test (needed to compile it), clang + lld for the
+# benchmark workloads.
 need=()
 command -v cc >/dev/null 2>&1 || need+=(gcc)
+command -v c++ >/dev/null 2>&1 || need+=(g++)
 command -v make >/dev/null 2>&1 || need+=(make)
+command -v nm >/dev/null 2>&1 || need+=(binutils)
+command -v clang >/dev/null 2>&1 || need+=(clang)
+command -v wasm-ld >/dev/null 2>&1 || command -v wasm-ld-14 >/dev/null 2>&1 || need+=(lld)
+ls /usr/lib/llvm-*/lib/libclang.so* >/dev/null 2>&1 || need+=(libclang-dev)
 if [ ${#need[@]} -gt 0 ]; then
   echo "ci/test.sh: installing ${need[*]}"
   SUDO=""
@@ -32,6 +40,10 @@ cargo test --release -- --skip spec_v2
 # The spec testsuite, one line per file and a closing line per tier.
 mkdir -p target
 cargo test --release --test spec -- --nocapture --test-threads 1 2>&1 | tee target/spec.log
+# The benchmark harness in smoke mode, so that it never rots (no timings
+# are asserted; it fails only on a checksum mismatch or a ferrowasm error).
+bash ci/bench.sh --quick 2>&1 | tee target/bench-quick.log
+
 echo
 echo "== summary =="
 grep -E "^spec v2 " target/spec.log
