@@ -288,6 +288,7 @@ macro_rules! dispatch_chain {
 /// # Safety
 /// `inst_index`/`def` name a wasm function of `store`; `cells` has at least
 /// `max(params, results)` cells holding valid arguments.
+#[inline(never)]
 unsafe fn run_loop(
     store: &mut Store,
     stack: &mut ExecStack,
@@ -449,7 +450,7 @@ unsafe fn run_loop(
                 }
                 FuncKind::Host(f) => {
                     let f = f.clone();
-                    let n = (*store).engine.func_type(fe.type_id).cells();
+                    let n = fe.ty.cells();
                     let args = std::slice::from_raw_parts_mut(fp.add($base as usize), n);
                     let mut caller = Caller {
                         store: &mut *store,

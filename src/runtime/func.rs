@@ -26,6 +26,9 @@ pub(crate) enum FuncKind {
 pub(crate) struct FuncEntity {
     /// Canonical type id (engine registry).
     pub type_id: u32,
+    /// The type itself, shared with the engine's registry (read on every
+    /// call without taking the registry's lock).
+    pub ty: Arc<FuncType>,
     pub kind: FuncKind,
 }
 
@@ -114,9 +117,11 @@ impl Func {
         f: impl Fn(&mut Caller<'_>, &mut [u64]) -> Result<(), Trap> + Send + Sync + 'static,
     ) -> Func {
         let type_id = store.engine.intern_type(&ty);
+        let ty = store.engine.func_type(type_id);
         let index = store.push_func(
             FuncEntity {
                 type_id,
+                ty,
                 kind: FuncKind::Host(Arc::new(f)),
             },
             std::ptr::null(),
@@ -129,57 +134,60 @@ impl Func {
 
     pub fn ty(&self, store: &Store) -> Arc<FuncType> {
         store.check(self.store, "function");
-        store
-            .engine
-            .func_type(store.funcs[self.index as usize].type_id)
+        store.funcs[self.index as usize].ty.clone()
     }
 
     /// Call with typed values; checks the argument count and types.
+    /// Allocates nothing for signatures of up to 16 cells.
     pub fn call(&self, store: &mut Store, args: &[Val], results: &mut [Val]) -> Result<()> {
         if self.store != store.id {
             return Err(Error::usage(
                 "function used with a store that does not own it",
             ));
         }
-        let ty = self.ty(store);
-        if args.len() != ty.params().len() {
-            return Err(Error::usage(format!(
-                "expected {} arguments, got {}",
-                ty.params().len(),
-                args.len()
-            )));
-        }
-        if results.len() != ty.results().len() {
-            return Err(Error::usage(format!(
-                "expected room for {} results, got {}",
-                ty.results().len(),
-                results.len()
-            )));
-        }
         let mut cells_buf = [0u64; 16];
         let mut cells_vec;
-        let cells: &mut [u64] = if ty.cells() <= 16 {
-            &mut cells_buf[..ty.cells()]
-        } else {
-            cells_vec = vec![0u64; ty.cells()];
-            &mut cells_vec
+        let cells: &mut [u64] = {
+            let ty = &store.funcs[self.index as usize].ty;
+            if args.len() != ty.params().len() {
+                return Err(Error::usage(format!(
+                    "expected {} arguments, got {}",
+                    ty.params().len(),
+                    args.len()
+                )));
+            }
+            if results.len() != ty.results().len() {
+                return Err(Error::usage(format!(
+                    "expected room for {} results, got {}",
+                    ty.results().len(),
+                    results.len()
+                )));
+            }
+            let cells: &mut [u64] = if ty.cells() <= 16 {
+                &mut cells_buf[..ty.cells()]
+            } else {
+                cells_vec = vec![0u64; ty.cells()];
+                &mut cells_vec
+            };
+            for (i, (a, t)) in args.iter().zip(ty.params()).enumerate() {
+                if a.ty() != *t {
+                    return Err(Error::usage(format!(
+                        "argument {i} has type {}, expected {t}",
+                        a.ty()
+                    )));
+                }
+                if !a.belongs_to(store) {
+                    return Err(Error::usage(format!(
+                        "argument {i} is a reference from another store"
+                    )));
+                }
+                cells[i] = a.to_cell();
+            }
+            cells
         };
-        for (i, (a, t)) in args.iter().zip(ty.params()).enumerate() {
-            if a.ty() != *t {
-                return Err(Error::usage(format!(
-                    "argument {i} has type {}, expected {t}",
-                    a.ty()
-                )));
-            }
-            if !a.belongs_to(store) {
-                return Err(Error::usage(format!(
-                    "argument {i} is a reference from another store"
-                )));
-            }
-            cells[i] = a.to_cell();
-        }
         // SAFETY: the cells were built from checked values of the right types.
         unsafe { self.call_raw(store, cells) }?;
+        let ty = &store.funcs[self.index as usize].ty;
         for (i, t) in ty.results().iter().enumerate() {
             results[i] = Val::from_cell(cells[i], *t, store.id);
         }

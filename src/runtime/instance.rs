@@ -260,6 +260,11 @@ impl Instance {
 
         // Allocate the module's own objects.
         let inst_index = store.next_instance_index();
+        let type_arcs: Vec<_> = m
+            .type_ids
+            .iter()
+            .map(|&id| store.engine.func_type(id))
+            .collect();
         for (def, &ty) in m.func_types[m.num_imported_funcs as usize..]
             .iter()
             .enumerate()
@@ -268,6 +273,7 @@ impl Instance {
             let index = store.push_func(
                 FuncEntity {
                     type_id: m.type_ids[ty as usize],
+                    ty: type_arcs[ty as usize].clone(),
                     kind: FuncKind::Wasm {
                         instance: inst_index,
                         def: def as u32,

@@ -31,7 +31,7 @@ use super::module::{ConstExpr, ElemMode, Module};
 use super::store::Store;
 use super::table::{Table, TableEntity};
 use super::trap::Trap;
-use super::types::{GlobalType, Limits, MemoryType, Mutability, TableType, ValType};
+use super::types::{FuncType, GlobalType, Limits, MemoryType, Mutability, TableType, ValType};
 use super::values::ExternRef;
 use std::any::Any;
 use std::collections::HashMap;
@@ -307,6 +307,7 @@ impl Store {
                 f
             })
             .clone();
+        let placeholder_ty = Arc::new(FuncType::default());
         for (i, &live) in marks.funcs.iter().enumerate() {
             if !live {
                 // A type id no signature has, so no indirect call matches.
@@ -314,6 +315,7 @@ impl Store {
                     &mut self.funcs[i],
                     FuncEntity {
                         type_id: u32::MAX,
+                        ty: placeholder_ty.clone(),
                         kind: FuncKind::Host(placeholder_func.clone()),
                     },
                 );
