@@ -45,6 +45,12 @@ enum ferrowasm_tier_enum {
  * AUTO runs everything on the interpreter). */
 WASM_API_EXTERN bool ferrowasm_config_set_tier(wasm_config_t* config, ferrowasm_tier_t tier);
 
+/* Without a call to ferrowasm_config_set_tier, the tier of wasm_config_new()
+ * and wasm_engine_new() is taken from the environment variable
+ * FERROWASM_TIER ("interp", "jit" or "auto") if it is set to a tier this
+ * build runs, else the interpreter. This lets unchanged wasm.h programs run
+ * on any tier. */
+
 /* Size in bytes of the value stack of one call from the host (wasm frames
  * live there, not on the native stack; minimum 4096, default 8 MiB).
  * Running out is the trap "call stack exhausted". */

@@ -22,6 +22,21 @@ fn examples_plain() {
     run(runner::Opts::default());
 }
 
+/// The same unchanged programs on the other tiers (FERROWASM_TIER is read
+/// by wasm_config_new / wasm_engine_new).
+#[test]
+fn examples_on_the_jit_and_auto_tiers() {
+    for tier in ["jit", "auto"] {
+        let out = std::env::temp_dir().join(format!("capi_examples_{tier}_{}", std::process::id()));
+        run(runner::Opts {
+            env: vec![("FERROWASM_TIER".into(), tier.into())],
+            out: Some(out.clone()),
+            ..runner::Opts::default()
+        });
+        let _ = std::fs::remove_dir_all(out);
+    }
+}
+
 #[test]
 fn examples_under_address_sanitizer() {
     run(runner::Opts {

@@ -31,9 +31,25 @@ pub struct wasm_config_t {
 pub extern "C" fn wasm_config_new() -> Option<Box<wasm_config_t>> {
     guard(None, || {
         Some(Box::new(wasm_config_t {
-            config: Config::default(),
+            config: default_config(),
         }))
     })
+}
+
+/// The configuration of `wasm_config_new` and `wasm_engine_new`: the
+/// runtime's defaults, with the tier taken from the environment variable
+/// `FERROWASM_TIER` (`interp`, `jit` or `auto`) when it names one this
+/// build runs, so that unchanged wasm.h programs can be run on any tier.
+fn default_config() -> Config {
+    let mut config = Config::default();
+    if let Some(tier) = std::env::var("FERROWASM_TIER")
+        .ok()
+        .and_then(|t| t.parse::<crate::runtime::Tier>().ok())
+        .filter(|t| t.available())
+    {
+        config.tier = tier;
+    }
+    config
 }
 
 #[no_mangle]
@@ -49,7 +65,7 @@ pub struct wasm_engine_t {
 pub extern "C" fn wasm_engine_new() -> Option<Box<wasm_engine_t>> {
     guard(None, || {
         Some(Box::new(wasm_engine_t {
-            engine: Engine::default(),
+            engine: Engine::new(default_config()),
         }))
     })
 }
