@@ -52,6 +52,20 @@ impl wasm_module_t {
     }
 }
 
+/// A new module handle, or NULL with the error kept for `ferrowasm_last_error`.
+fn handle_or_error(r: crate::runtime::Result<Module>) -> Option<Box<wasm_module_t>> {
+    match r {
+        Ok(m) => {
+            clear_last_error();
+            Some(wasm_module_t::wrap(m))
+        }
+        Err(e) => {
+            set_last_error(e);
+            None
+        }
+    }
+}
+
 fn bytes_of(v: Option<&wasm_byte_vec_t>) -> Option<&[u8]> {
     v.map(|v| v.as_slice())
 }
@@ -66,16 +80,7 @@ pub extern "C" fn wasm_module_new(
             set_last_error("wasm_module_new: NULL store or binary");
             return None;
         };
-        match Module::new(&store.ctx.engine, bytes) {
-            Ok(m) => {
-                clear_last_error();
-                Some(wasm_module_t::wrap(m))
-            }
-            Err(e) => {
-                set_last_error(e);
-                None
-            }
-        }
+        handle_or_error(Module::new(&store.ctx.engine, bytes))
     })
 }
 
@@ -156,16 +161,7 @@ pub extern "C" fn wasm_module_deserialize(
             set_last_error("wasm_module_deserialize: NULL store or data");
             return None;
         };
-        match Module::deserialize(&store.ctx.engine, bytes) {
-            Ok(m) => {
-                clear_last_error();
-                Some(wasm_module_t::wrap(m))
-            }
-            Err(e) => {
-                set_last_error(e);
-                None
-            }
-        }
+        handle_or_error(Module::deserialize(&store.ctx.engine, bytes))
     })
 }
 
