@@ -273,6 +273,8 @@ fn maybe_in_region(p: usize) -> bool {
         && p < HI.load(Ordering::Acquire)
 }
 
+// Nothing may allocate while HEAP is locked: the allocator takes it too.
+
 /// (total, free, high-water mark) of the pool, in pool mode.
 pub(crate) fn pool_info() -> Option<(usize, usize, usize)> {
     let h = heap();
@@ -296,12 +298,15 @@ pub(crate) fn relieve() -> bool {
 
 /// A description of the pool's state for error messages.
 pub(crate) fn exhausted_message() -> String {
-    let h = heap();
-    match h.choice {
-        AllocChoice::Pool(_, size) => format!(
-            "the memory pool is exhausted ({} of {size} bytes in use)",
-            h.used
-        ),
+    // Read under the lock, format after it: formatting allocates.
+    let (choice, used) = {
+        let h = heap();
+        (h.choice, h.used)
+    };
+    match choice {
+        AllocChoice::Pool(_, size) => {
+            format!("the memory pool is exhausted ({used} of {size} bytes in use)")
+        }
         _ => "the runtime's allocator is exhausted".into(),
     }
 }

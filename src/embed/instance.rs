@@ -196,7 +196,7 @@ fn instantiate(
     let ip = &*inst as *const EmbedInstance;
     // SAFETY: the store is ours and nothing else uses it now.
     let store = unsafe { &mut *inst.store };
-    let imports = natives::make_imports(store, ip, resolved);
+    let imports = natives::make_imports(store, ip, resolved)?;
     let instance = Instance::new(store, &compiled, &imports).map_err(|e| match e.as_trap() {
         Some(t) => format!("Exception: {}", t.message()),
         None => e.to_string(),

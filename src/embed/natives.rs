@@ -16,7 +16,7 @@ use super::{c_str, guard, set_last_error};
 use crate::runtime::{
     Caller, Extern, ExternType, Func, FuncType, Instance, Module, Store, Trap, TrapCode, ValType,
 };
-use libffi::middle::{Cif, Type};
+use libffi::raw::{ffi_cif, ffi_type};
 use std::ffi::{c_char, c_void};
 use std::sync::Arc;
 
@@ -356,10 +356,16 @@ pub(crate) fn resolve_imports(module: &Module) -> Result<Vec<Resolved>, String> 
     })?
 }
 
-/// A prepared libffi call interface (immutable after preparation).
-struct FfiCif(Cif);
-// SAFETY: a prepared ffi_cif is only read by ffi_call; the type
-// descriptions it points to are owned by the Cif and never change.
+/// A prepared libffi call interface (immutable after preparation). Made
+/// with the low-level API and Rust allocations only (libffi's `middle`
+/// layer mallocs its type arrays, which would bypass a pool).
+struct FfiCif {
+    cif: Box<ffi_cif>,
+    /// The argument types `cif` points to.
+    _args: Box<[*mut ffi_type]>,
+}
+// SAFETY: a prepared ffi_cif is only read by ffi_call; the arrays and the
+// static type descriptions it points to never change.
 unsafe impl Send for FfiCif {}
 // SAFETY: as above.
 unsafe impl Sync for FfiCif {}
@@ -372,26 +378,43 @@ unsafe impl Send for InstPtr {}
 // SAFETY: as above.
 unsafe impl Sync for InstPtr {}
 
-fn ffi_type(t: ValType) -> Type {
+fn ffi_type_of(t: ValType) -> *mut ffi_type {
+    use libffi::raw as r;
     match t {
-        ValType::I32 => Type::i32(),
-        ValType::I64 => Type::i64(),
-        ValType::F32 => Type::f32(),
-        ValType::F64 => Type::f64(),
-        ValType::ExternRef | ValType::FuncRef => Type::pointer(),
+        ValType::I32 => &raw mut r::ffi_type_sint32,
+        ValType::I64 => &raw mut r::ffi_type_sint64,
+        ValType::F32 => &raw mut r::ffi_type_float,
+        ValType::F64 => &raw mut r::ffi_type_double,
+        ValType::ExternRef | ValType::FuncRef => &raw mut r::ffi_type_pointer,
     }
 }
 
-fn cif_of(sig: &Sig) -> Cif {
-    let args: Vec<Type> = std::iter::once(Type::pointer())
+/// The call interface of `void/T f(wasm_exec_env_t, params...)`.
+fn cif_of(sig: &Sig) -> Result<FfiCif, String> {
+    use libffi::raw as r;
+    let mut args: Box<[*mut ffi_type]> = std::iter::once(&raw mut r::ffi_type_pointer)
         .chain(sig.params.iter().map(|p| match p {
-            Param::Ptr | Param::Str | Param::Ref => Type::pointer(),
-            Param::Len => Type::u32(),
-            other => ffi_type(param_type(*other)),
+            Param::Ptr | Param::Str | Param::Ref => &raw mut r::ffi_type_pointer,
+            Param::Len => &raw mut r::ffi_type_uint32,
+            other => ffi_type_of(param_type(*other)),
         }))
         .collect();
-    let result = sig.result.map_or(Type::void(), ffi_type);
-    Cif::new(args, result)
+    let ret = sig.result.map_or(&raw mut r::ffi_type_void, ffi_type_of);
+    let mut cif = Box::new(ffi_cif::default());
+    // SAFETY: `cif` and `args` are kept together in the FfiCif, so the
+    // array outlives the CIF that points to it; the types are libffi's
+    // static descriptions.
+    unsafe {
+        libffi::low::prep_cif(
+            &mut *cif,
+            r::ffi_abi_FFI_DEFAULT_ABI,
+            args.len(),
+            ret,
+            args.as_mut_ptr(),
+        )
+    }
+    .map_err(|e| format!("libffi cannot describe the signature: {e:?}"))?;
+    Ok(FfiCif { cif, _args: args })
 }
 
 /// The host functions for the resolved imports of an instance.
@@ -399,14 +422,18 @@ pub(crate) fn make_imports(
     store: &mut Store,
     inst: *const EmbedInstance,
     resolved: Vec<Resolved>,
-) -> Vec<Extern> {
+) -> Result<Vec<Extern>, String> {
     resolved
         .into_iter()
         .map(|r| {
-            let cif = (!r.entry.raw).then(|| FfiCif(cif_of(&r.sig)));
+            let cif = if r.entry.raw {
+                None
+            } else {
+                Some(cif_of(&r.sig)?)
+            };
             let ip = InstPtr(inst);
             let (entry, sig) = (r.entry, r.sig);
-            Func::new_raw(
+            let f = Func::new_raw(
                 store,
                 r.ty,
                 move |caller: &mut Caller<'_>, cells: &mut [u64]| {
@@ -416,8 +443,8 @@ pub(crate) fn make_imports(
                     let inst = unsafe { &*ip.0 };
                     call_native(inst, caller, &entry, &sig, cif.as_ref(), cells)
                 },
-            )
-            .into()
+            );
+            Ok(f.into())
         })
         .collect()
 }
@@ -555,7 +582,7 @@ fn call_native(
                 // (libffi widens integer results to ffi_arg, 8 bytes).
                 unsafe {
                     libffi::raw::ffi_call(
-                        cif.0.as_raw_ptr(),
+                        &*cif.cif as *const ffi_cif as *mut ffi_cif,
                         Some(std::mem::transmute::<usize, unsafe extern "C" fn()>(
                             entry.func,
                         )),
