@@ -124,18 +124,26 @@ typedef struct NativeSymbol {
   void *attachment;
 } NativeSymbol;
 
+/* A function pointer as the void * WAMR's NativeSymbol holds (marked as an
+ * extension, so that -pedantic builds accept it). */
+#if defined(__GNUC__) || defined(__clang__)
+#define FERROWASM_FN_AS_PTR(f) (__extension__(void *)(f))
+#else
+#define FERROWASM_FN_AS_PTR(f) ((void *)(f))
+#endif
+
 #define EXPORT_WASM_API(symbol) \
-  { #symbol, (void *)symbol, NULL, NULL }
+  { #symbol, FERROWASM_FN_AS_PTR(symbol), NULL, NULL }
 #define EXPORT_WASM_API2(symbol) \
-  { #symbol, (void *)symbol##_wrapper, NULL, NULL }
+  { #symbol, FERROWASM_FN_AS_PTR(symbol##_wrapper), NULL, NULL }
 #define EXPORT_WASM_API_WITH_SIG(symbol, signature) \
-  { #symbol, (void *)symbol, signature, NULL }
+  { #symbol, FERROWASM_FN_AS_PTR(symbol), signature, NULL }
 #define EXPORT_WASM_API_WITH_SIG2(symbol, signature) \
-  { #symbol, (void *)symbol##_wrapper, signature, NULL }
+  { #symbol, FERROWASM_FN_AS_PTR(symbol##_wrapper), signature, NULL }
 #define EXPORT_WASM_API_WITH_ATT(symbol, signature, attachment) \
-  { #symbol, (void *)symbol, signature, attachment }
+  { #symbol, FERROWASM_FN_AS_PTR(symbol), signature, attachment }
 #define EXPORT_WASM_API_WITH_ATT2(symbol, signature, attachment) \
-  { #symbol, (void *)symbol##_wrapper, signature, attachment }
+  { #symbol, FERROWASM_FN_AS_PTR(symbol##_wrapper), signature, attachment }
 
 /* Raw natives (wasm_runtime_register_natives_raw):
  * void f(wasm_exec_env_t env, uint64_t *args): one 64-bit slot per

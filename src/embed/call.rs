@@ -41,14 +41,21 @@ impl EmbedExecEnv {
     pub(crate) fn resolve<'a>(
         ptr: *const EmbedExecEnv,
     ) -> Result<(&'a EmbedExecEnv, &'a EmbedInstance), String> {
-        if !state::is_live(ptr as *const c_void, Kind::ExecEnv) {
+        let (env_live, inst_live) = state::is_live_pair(
+            ptr as *const c_void,
+            Kind::ExecEnv,
+            // SAFETY: called only for a live exec env, a box not yet freed.
+            |p| unsafe { (*(p as *const EmbedExecEnv)).inst as *const c_void },
+            Kind::Instance,
+        );
+        if !env_live {
             return Err("the exec env is NULL or was destroyed".into());
         }
-        // SAFETY: live exec env handles point to boxed exec envs.
-        let env = unsafe { &*ptr };
-        let inst = EmbedInstance::from_handle(env.inst)
-            .ok_or("the exec env's instance was deinstantiated")?;
-        Ok((env, inst))
+        if !inst_live {
+            return Err("the exec env's instance was deinstantiated".into());
+        }
+        // SAFETY: both handles are live: boxes not yet freed.
+        unsafe { Ok((&*ptr, &*(*ptr).inst)) }
     }
 }
 

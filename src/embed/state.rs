@@ -69,6 +69,11 @@ fn lock() -> MutexGuard<'static, Option<Runtime>> {
     RUNTIME.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// Multi-tier JIT compiles on a background thread at times nobody chooses:
+/// its memory (and the thread's) cannot be bounded by a pool.
+const NO_TIER_UP_IN_POOL: &str = "Mode_Multi_Tier_JIT compiles in the background, which a \
+     memory pool or host allocator cannot bound: use Mode_Interp or Mode_Fast_JIT";
+
 const NOT_UP: &str = "the runtime is not initialized (call wasm_runtime_init first)";
 
 /// Run `f` on the runtime, or fail when it is not up.
@@ -82,6 +87,30 @@ pub(crate) fn is_live(ptr: *const c_void, kind: Kind) -> bool {
         && lock()
             .as_ref()
             .is_some_and(|r| r.handles.get(&(ptr as usize)) == Some(&kind))
+}
+
+/// Whether `ptr` is a live handle of kind `kind` and, if so, whether the
+/// handle `then(ptr)` names (read while the registry is locked, so that it
+/// cannot be freed meanwhile) is live with kind `then_kind`: one lock for
+/// an exec env and its instance.
+pub(crate) fn is_live_pair(
+    ptr: *const c_void,
+    kind: Kind,
+    then: impl FnOnce(*const c_void) -> *const c_void,
+    then_kind: Kind,
+) -> (bool, bool) {
+    if ptr.is_null() {
+        return (false, false);
+    }
+    let g = lock();
+    let Some(r) = g.as_ref() else {
+        return (false, false);
+    };
+    if r.handles.get(&(ptr as usize)) != Some(&kind) {
+        return (false, false);
+    }
+    let second = then(ptr);
+    (true, r.handles.get(&(second as usize)) == Some(&then_kind))
 }
 
 pub(crate) fn register_handle(ptr: *const c_void, kind: Kind) {
@@ -167,6 +196,9 @@ fn full_init(args: &RuntimeInitArgs) -> Result<(), String> {
         m if mode_tier(m).is_some() => m,
         m => return Err(format!("running mode {m} is not supported by this build")),
     };
+    if choice != AllocChoice::System && mode == MODE_MULTI_TIER_JIT {
+        return Err(NO_TIER_UP_IN_POOL.into());
+    }
     {
         let mut g = lock();
         if let Some(r) = g.as_mut() {
@@ -313,7 +345,14 @@ pub extern "C" fn wasm_runtime_set_default_running_mode(running_mode: u32) -> bo
             set_last_error(format!("running mode {running_mode} is not supported"));
             return false;
         }
-        match with_runtime(|r| r.default_mode = running_mode) {
+        let set = with_runtime(|r| {
+            if r.alloc != AllocChoice::System && running_mode == MODE_MULTI_TIER_JIT {
+                return Err(NO_TIER_UP_IN_POOL.to_string());
+            }
+            r.default_mode = running_mode;
+            Ok(())
+        });
+        match set.and_then(|r| r) {
             Ok(()) => true,
             Err(e) => {
                 set_last_error(e);
