@@ -296,6 +296,32 @@ int main(void) {
     CHECK_STR(wasm_runtime_get_exception(inst), "Exception: out of bounds memory access");
   }
 
+  /* The same natives from compiled code (Mode_Fast_JIT: the Cranelift
+   * tier), when this build has it. */
+  if (wasm_runtime_is_running_mode_supported(Mode_Fast_JIT)) {
+    wasm_module_inst_t jit;
+    wasm_exec_env_t jenv;
+    CHECK(wasm_runtime_set_default_running_mode(Mode_Fast_JIT));
+    jit = wasm_runtime_instantiate(module, 16384, 16384, error_buf, sizeof(error_buf));
+    CHECK(jit);
+    CHECK(wasm_runtime_get_running_mode(jit) == Mode_Fast_JIT);
+    CHECK(!wasm_runtime_set_running_mode(jit, Mode_Interp));
+    jenv = wasm_runtime_create_exec_env(jit, 16384);
+    {
+      wasm_function_inst_t f = wasm_runtime_lookup_function(jit, "test_add", NULL);
+      uint32 argv[2] = {40, 2};
+      CHECK(wasm_runtime_call_wasm(jenv, f, 2, argv) && argv[0] == 42);
+    }
+    call1(jenv, jit, "test_read", 0xFFFFFFF0u, false);
+    CHECK_STR(wasm_runtime_get_exception(jit), "Exception: out of bounds memory access");
+    CHECK(call1(jenv, jit, "test_reenter", 10, true) == 21);
+    call1(jenv, jit, "test_fail", 1, false);
+    CHECK_STR(wasm_runtime_get_exception(jit), "Exception: native failure");
+    wasm_runtime_destroy_exec_env(jenv);
+    wasm_runtime_deinstantiate(jit);
+    CHECK(wasm_runtime_set_default_running_mode(Mode_Interp));
+  }
+
   /* Teardown in the guide's order. */
   wasm_runtime_destroy_exec_env(env);
   wasm_runtime_deinstantiate(inst);

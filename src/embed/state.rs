@@ -12,6 +12,7 @@ use super::{c_str, guard, set_last_error};
 use crate::runtime::{Config, Engine, Tier};
 use std::collections::HashMap;
 use std::ffi::{c_char, c_void};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Mutex, MutexGuard};
 
 pub const MODE_INTERP: u32 = 1;
@@ -42,6 +43,27 @@ fn tier_slot(t: Tier) -> usize {
     }
 }
 
+/// Hashes handle addresses (unique, not attacker-chosen) with one
+/// multiplication instead of SipHash: the registry is on every call's path.
+#[derive(Default)]
+pub(crate) struct AddrHasher(u64);
+
+impl Hasher for AddrHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = ((n as u64) >> 3).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type Handles = HashMap<usize, Kind, BuildHasherDefault<AddrHasher>>;
+
 /// What kind of object a handle is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -60,7 +82,7 @@ pub(crate) struct Runtime {
     /// exec envs and threads are not available yet).
     #[allow(dead_code)]
     pub(crate) max_thread_num: u32,
-    handles: HashMap<usize, Kind>,
+    handles: Handles,
 }
 
 static RUNTIME: Mutex<Option<Runtime>> = Mutex::new(None);
@@ -229,7 +251,7 @@ fn full_init(args: &RuntimeInitArgs) -> Result<(), String> {
         } else {
             args.max_thread_num
         },
-        handles: HashMap::new(),
+        handles: Handles::default(),
     };
     *lock() = Some(runtime);
     // The default mode's engine now, so that its memory is counted as the
