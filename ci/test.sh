@@ -34,8 +34,13 @@ cargo clippy --release --all-targets --no-default-features -- -D warnings
 
 # --- build and test ----------------------------------------------------------
 cargo build --release
-# Everything but the spec suite (run on its own below so its table is shown).
-cargo test --release -- --skip spec_v2
+# Everything but the spec suite and the embed examples (run on their own
+# below so that their tables are shown).
+cargo test --release -- --skip spec_v2 --skip embed_examples
+# The WAMR-style API's C examples: plain, AddressSanitizer, and the pool
+# under a malloc-counting interposer.
+mkdir -p target
+cargo test --release --test embed_examples -- --nocapture 2>&1 | tee target/embed.log
 # The spec testsuite, one line per file and a closing line per tier.
 mkdir -p target
 cargo test --release --test spec -- --nocapture --test-threads 1 2>&1 | tee target/spec.log
@@ -48,3 +53,4 @@ bash ci/bench.sh --quick --no-large 2>&1 | tee target/bench-quick.log
 echo
 echo "== summary =="
 grep -E "^spec v2 " target/spec.log
+grep -E "^embed examples: " target/embed.log

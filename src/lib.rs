@@ -7,6 +7,8 @@
 //! - `interp` and `jit`: the execution tiers.
 
 pub mod capi;
+#[cfg(feature = "embed")]
+pub mod embed;
 pub mod interp;
 #[cfg(feature = "jit")]
 mod jit;

@@ -24,7 +24,8 @@ Commands:
             one of its exported functions with ARGS; print the results.
             A WASI program (one that imports wasi_snapshot_preview1 or
             wasi_unstable) runs its `_start` with ARGS as its arguments.
-            Options: --invoke NAME, --tier TIER, and for WASI programs
+            Options: --invoke NAME (or -f NAME), --tier TIER, --stack-size N,
+            --heap-size N, and for WASI programs
             --dir HOST_DIR[::GUEST_DIR], --env KEY=VALUE, --inherit-env.
             `ferrowasm run --help` explains the options and ARGS.
     help    Print this help; `ferrowasm help run` prints the help of `run`.
@@ -64,6 +65,13 @@ Options (before or after FILE):
     --invoke NAME    Call the exported function NAME. Without it, `_start` is
                      called; if the module does not export `_start`, the
                      exported functions are listed and nothing runs.
+    -f NAME, --function NAME
+                     The same as --invoke NAME (iwasm's spelling).
+    --stack-size N   Stack budget of the call in bytes (default 8 MiB, at
+                     least 4096); running out is the trap
+                     \"call stack exhausted\".
+    --heap-size N    Add N bytes (whole pages) to memory 0 as an app heap
+                     before the call, as iwasm does.
     --tier TIER      interp (default), jit or auto: the engine's tier setting.
                      Only the interpreter exists today; the engine decides how
                      it honours jit and auto.

@@ -31,6 +31,12 @@ pub struct RunOptions {
     pub env: Vec<(String, String)>,
     /// WASI: `--inherit-env` gives the program the host's environment.
     pub inherit_env: bool,
+    /// `--stack-size N` (iwasm's spelling): the stack budget of the call, in
+    /// bytes.
+    pub stack_size: Option<usize>,
+    /// `--heap-size N` (iwasm's spelling): bytes added to memory 0 as an
+    /// app heap before the call, as iwasm does.
+    pub heap_size: Option<u32>,
 }
 
 /// Parse the command line without the program name.
@@ -70,6 +76,8 @@ fn parse_run(words: impl Iterator<Item = OsString>) -> Result<Command, Failure> 
     let mut dirs = Vec::new();
     let mut env = Vec::new();
     let mut inherit_env = false;
+    let mut stack_size = None;
+    let mut heap_size = None;
     let mut options_done = false;
     while let Some(word) = words.next() {
         let text = word.to_str();
@@ -85,11 +93,22 @@ fn parse_run(words: impl Iterator<Item = OsString>) -> Result<Command, Failure> 
         match name {
             "--" => options_done = true,
             "-h" | "--help" => return Ok(Command::RunHelp),
-            "--invoke" => {
+            // `-f NAME` / `--function NAME`: iwasm's spelling of --invoke.
+            "--invoke" | "-f" | "--function" => {
                 let v = option_value(name, inline, &mut words)?;
                 if invoke.replace(v).is_some() {
-                    return Err(Failure::error("`--invoke` given more than once"));
+                    return Err(Failure::error(
+                        "the function to call is given more than once (--invoke, -f)",
+                    ));
                 }
+            }
+            "--stack-size" => {
+                let v = option_value(name, inline, &mut words)?;
+                stack_size = Some(parse_size(name, &v)? as usize);
+            }
+            "--heap-size" => {
+                let v = option_value(name, inline, &mut words)?;
+                heap_size = Some(parse_size(name, &v)?);
             }
             "--tier" => {
                 let v = option_value(name, inline, &mut words)?;
@@ -141,7 +160,16 @@ fn parse_run(words: impl Iterator<Item = OsString>) -> Result<Command, Failure> 
         dirs,
         env,
         inherit_env,
+        stack_size,
+        heap_size,
     }))
+}
+
+/// A size in bytes (a u32, as iwasm takes it).
+fn parse_size(name: &str, value: &str) -> Result<u32, Failure> {
+    value
+        .parse::<u32>()
+        .map_err(|_| Failure::error(format!("`{name}`: `{value}` is not a size in bytes")))
 }
 
 /// `HOST_DIR[::GUEST_DIR]`; the guest sees HOST_DIR under its own name

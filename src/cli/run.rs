@@ -41,6 +41,9 @@ pub fn run(opts: &RunOptions, out: &mut impl Write) -> Result<u8, Failure> {
     let args = parse_args(&name, &ty, fn_args)?;
 
     let mut store = Store::new(&engine);
+    if let Some(bytes) = opts.stack_size {
+        store.set_max_stack_bytes(bytes);
+    }
     let imports = provide_imports(&mut store, &module, opts, program_args)?;
     let instance = match Instance::new(&mut store, &module, &imports) {
         Ok(i) => i,
@@ -50,6 +53,15 @@ pub fn run(opts: &RunOptions, out: &mut impl Write) -> Result<u8, Failure> {
         }
         Err(e) => return Err(Failure::error(format!("cannot instantiate `{file}`: {e}"))),
     };
+    // `--heap-size`: an app heap at the end of memory 0, as iwasm adds one.
+    if let (Some(bytes), Some(mem)) = (opts.heap_size, instance.default_memory(&store)) {
+        let pages = (bytes as usize).div_ceil(ferrowasm::PAGE_SIZE) as u32;
+        mem.grow(&mut store, pages).map_err(|e| {
+            Failure::error(format!(
+                "--heap-size {bytes}: cannot add it to the memory: {e}"
+            ))
+        })?;
+    }
     // A WASI reactor initialises itself before any of its exports is used.
     if wasi && opts.invoke.is_some() {
         if let Some(init) = instance.get_func(&store, "_initialize") {

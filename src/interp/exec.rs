@@ -47,8 +47,8 @@ pub(crate) struct ExecStack {
 }
 
 impl ExecStack {
-    fn new(config: &Config) -> ExecStack {
-        let n = config.max_stack_bytes / 8;
+    fn new(config: &Config, stack_bytes: usize) -> ExecStack {
+        let n = stack_bytes / 8;
         ExecStack {
             // calloc'ed: pages are committed only when touched.
             cells: vec![0u64; n].into_boxed_slice(),
@@ -83,11 +83,11 @@ pub(crate) fn call(
             }
             let mut stack = match store.stacks.pop() {
                 Some(s) => s,
-                None => ExecStack::new(store.engine.config()),
+                None => ExecStack::new(store.engine.config(), store.max_stack_bytes),
             };
             let r = run(store, &mut stack, instance, def, cells);
             stack.frames.clear();
-            if store.stacks.len() < 4 {
+            if store.stacks.len() < 4 && stack.cells.len() == store.max_stack_bytes / 8 {
                 store.stacks.push(stack);
             }
             r

@@ -122,7 +122,7 @@ pub(crate) unsafe fn invoke(
     cells: &mut [u64],
 ) -> Result<(), Trap> {
     let vmctx: *mut VMContext = &mut store.instances[inst_index as usize].vmctx;
-    let budget = store.engine.config().max_stack_bytes;
+    let budget = store.max_stack_bytes;
     let saved = store.vm.stack_limit;
     let limit = stack_limit(budget);
     // Nested entries (host function -> wasm) share the outer budget.

@@ -27,3 +27,16 @@ impl Tier {
         }
     }
 }
+
+impl Instance {
+    /// The instance's memory 0 (imported or defined, exported or not), if
+    /// it has one: what WAMR-style natives address with app offsets.
+    pub fn default_memory(&self, store: &Store) -> Option<super::memory::Memory> {
+        store.check(self.store, "instance");
+        let inst = &store.instances[self.index as usize];
+        inst.memory_ids.first().map(|&index| super::memory::Memory {
+            store: store.id(),
+            index,
+        })
+    }
+}

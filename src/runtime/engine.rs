@@ -53,6 +53,13 @@ pub struct Config {
     /// `Tier::Auto`: calls and loop iterations a module runs interpreted
     /// before it is compiled in the background.
     pub tier_up_threshold: u32,
+    /// Allocate linear memories from the global allocator (sized to their
+    /// current length) instead of reserving their maximum with `mmap`. With
+    /// `Tier::Interp` growth reallocates, so the base address may move; with
+    /// the JIT tiers (which keep the base in registers) a memory cannot grow
+    /// past its initial size. The embedding API uses this to keep linear
+    /// memories inside a host-given pool.
+    pub memories_in_heap: bool,
 }
 
 impl Default for Config {
@@ -64,6 +71,7 @@ impl Default for Config {
             max_memory_pages: 65536,
             max_table_elements: 10_000_000,
             tier_up_threshold: 1000,
+            memories_in_heap: false,
         }
     }
 }

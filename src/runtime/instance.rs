@@ -301,9 +301,9 @@ impl Instance {
             let t = Table::push(store, TableEntity::new(*ty, 0, table_limit)?);
             table_ids.push(t.index);
         }
-        let mem_limit = store.engine.config().max_memory_pages;
         for ty in &m.memories[m.num_imported_memories as usize..] {
-            let mem = Memory::push(store, MemoryEntity::new(*ty, mem_limit)?);
+            let e = MemoryEntity::for_config(*ty, store.engine.config())?;
+            let mem = Memory::push(store, e);
             memory_ids.push(mem.index);
         }
         let elems = m

@@ -3,6 +3,12 @@
 //! The whole maximum size is reserved up front (no access), and pages are
 //! made readable and writable as the memory grows, so the base address never
 //! moves and growth never copies.
+//!
+//! With `Config::memories_in_heap` a memory is instead a block of the global
+//! allocator sized to its current length (so that an embedder's allocator,
+//! e.g. a fixed pool, holds it): growth reallocates and may move the base
+//! (interpreter tier only, which reloads it after every call and
+//! `memory.grow`), or fails past the initial size (JIT tiers).
 
 use super::error::{Error, Result};
 use super::store::Store;
@@ -26,7 +32,15 @@ pub(crate) struct MemoryEntity {
     pub max_pages: u32,
     /// Bytes reserved at `vm.base` (0 when nothing was mapped).
     reserved: usize,
+    /// Heap-backed memories: bytes allocated at `vm.base` (0: none yet),
+    /// and whether growth may move the base.
+    heap_cap: usize,
+    in_heap: bool,
+    movable: bool,
 }
+
+/// Alignment of heap-backed memories.
+const HEAP_ALIGN: usize = 16;
 
 impl MemoryEntity {
     pub fn new(ty: MemoryType, engine_limit: u32) -> Result<MemoryEntity> {
@@ -66,6 +80,9 @@ impl MemoryEntity {
             ty,
             max_pages,
             reserved,
+            heap_cap: 0,
+            in_heap: false,
+            movable: false,
         };
         if m.grow(ty.limits.min).is_none() {
             return Err(Error::resource(format!(
@@ -74,6 +91,78 @@ impl MemoryEntity {
             )));
         }
         Ok(m)
+    }
+
+    /// A memory as `config` asks for: reserved with `mmap`, or in the heap
+    /// (`Config::memories_in_heap`).
+    pub fn for_config(ty: MemoryType, config: &super::engine::Config) -> Result<MemoryEntity> {
+        if !config.memories_in_heap {
+            return MemoryEntity::new(ty, config.max_memory_pages);
+        }
+        let declared_max = ty.limits.max.unwrap_or(65536).min(65536);
+        let max_pages = declared_max.min(config.max_memory_pages);
+        if ty.limits.min > max_pages {
+            return Err(Error::resource(format!(
+                "memory of {} pages exceeds the limit of {} pages",
+                ty.limits.min, max_pages
+            )));
+        }
+        let mut m = MemoryEntity {
+            vm: VMMemory {
+                base: std::ptr::NonNull::<u64>::dangling().as_ptr() as *mut u8,
+                len: 0,
+            },
+            ty,
+            max_pages,
+            reserved: 0,
+            heap_cap: 0,
+            in_heap: true,
+            // The first allocation is always allowed to happen.
+            movable: true,
+        };
+        if m.grow(ty.limits.min).is_none() {
+            return Err(Error::resource(format!(
+                "cannot allocate {} pages of linear memory",
+                ty.limits.min
+            )));
+        }
+        m.movable = config.tier == super::engine::Tier::Interp;
+        Ok(m)
+    }
+
+    /// Heap-backed growth to `new_len` bytes (zeroed); false on failure.
+    fn grow_in_heap(&mut self, new_len: usize) -> bool {
+        if new_len <= self.heap_cap {
+            return true;
+        }
+        if !self.movable {
+            return false;
+        }
+        let Ok(layout) = std::alloc::Layout::from_size_align(new_len, HEAP_ALIGN) else {
+            return false;
+        };
+        let p = if self.heap_cap == 0 {
+            // SAFETY: `new_len` > 0 (it exceeds heap_cap).
+            unsafe { std::alloc::alloc_zeroed(layout) }
+        } else {
+            let old = std::alloc::Layout::from_size_align(self.heap_cap, HEAP_ALIGN)
+                .expect("a layout that was valid when allocated");
+            // SAFETY: `vm.base` was allocated by the global allocator with
+            // `old`; `new_len` is a valid size for HEAP_ALIGN (checked).
+            let p = unsafe { std::alloc::realloc(self.vm.base, old, new_len) };
+            if !p.is_null() {
+                // SAFETY: the new block has `new_len` bytes; the tail past
+                // the old capacity is uninitialised and now zeroed.
+                unsafe { std::ptr::write_bytes(p.add(self.heap_cap), 0, new_len - self.heap_cap) };
+            }
+            p
+        };
+        if p.is_null() {
+            return false;
+        }
+        self.vm.base = p;
+        self.heap_cap = new_len;
+        true
     }
 
     pub fn pages(&self) -> u32 {
@@ -91,6 +180,13 @@ impl MemoryEntity {
             return Some(old);
         }
         let new_len = new as usize * PAGE_SIZE;
+        if self.in_heap {
+            if !self.grow_in_heap(new_len) {
+                return None;
+            }
+            self.vm.len = new_len;
+            return Some(old);
+        }
         debug_assert!(new_len <= self.reserved);
         // SAFETY: [base, base + new_len) lies inside the region we reserved.
         let rc = unsafe {
@@ -124,6 +220,12 @@ impl MemoryEntity {
 
 impl Drop for MemoryEntity {
     fn drop(&mut self) {
+        if self.heap_cap != 0 {
+            let layout = std::alloc::Layout::from_size_align(self.heap_cap, HEAP_ALIGN)
+                .expect("a layout that was valid when allocated");
+            // SAFETY: the block at `vm.base` was allocated with `layout`.
+            unsafe { std::alloc::dealloc(self.vm.base, layout) };
+        }
         if self.reserved != 0 {
             // SAFETY: unmapping exactly the region mapped in `new`.
             unsafe {
@@ -142,8 +244,7 @@ pub struct Memory {
 
 impl Memory {
     pub fn new(store: &mut Store, ty: MemoryType) -> Result<Memory> {
-        let limit = store.engine.config().max_memory_pages;
-        let e = MemoryEntity::new(ty, limit)?;
+        let e = MemoryEntity::for_config(ty, store.engine.config())?;
         Ok(Memory::push(store, e))
     }
 
@@ -183,7 +284,9 @@ impl Memory {
         store.memories[self.index as usize].data_mut()
     }
 
-    /// Base address of the memory's bytes (stable for the memory's lifetime).
+    /// Base address of the memory's bytes (stable for the memory's lifetime,
+    /// except for heap-backed memories on the interpreter tier, whose base
+    /// may move when they grow: see `Config::memories_in_heap`).
     pub fn data_ptr(&self, store: &Store) -> *mut u8 {
         self.entity(store).vm.base
     }
@@ -199,5 +302,47 @@ impl Memory {
                 m.max_pages
             ))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::engine::{Config, Tier};
+
+    #[test]
+    fn heap_backed_memories_grow_and_keep_their_bytes() {
+        let config = Config {
+            memories_in_heap: true,
+            ..Config::default()
+        };
+        let mut m = MemoryEntity::for_config(MemoryType::new(Limits::new(1, Some(4))), &config)
+            .expect("memory");
+        assert_eq!(m.pages(), 1);
+        m.data_mut()[100] = 7;
+        assert_eq!(m.grow(2), Some(1));
+        assert_eq!(m.data().len(), 3 * PAGE_SIZE);
+        assert_eq!(m.data()[100], 7);
+        assert!(m.data()[PAGE_SIZE..].iter().all(|&b| b == 0));
+        assert_eq!(m.grow(2), None, "past the declared maximum");
+        assert_eq!(m.grow(1), Some(3));
+    }
+
+    #[test]
+    fn heap_backed_memories_of_jit_tiers_do_not_move() {
+        let config = Config {
+            memories_in_heap: true,
+            tier: Tier::Jit,
+            ..Config::default()
+        };
+        let mut m = MemoryEntity::for_config(MemoryType::new(Limits::new(1, None)), &config)
+            .expect("memory");
+        let base = m.vm.base;
+        assert_eq!(m.grow(0), Some(1));
+        assert_eq!(m.grow(1), None);
+        assert_eq!(m.vm.base, base);
+        let empty = MemoryEntity::for_config(MemoryType::new(Limits::new(0, None)), &config)
+            .expect("memory");
+        assert_eq!(empty.data().len(), 0);
     }
 }

@@ -42,6 +42,9 @@ pub struct Store {
     pub(crate) vm_funcs: Vec<VMFuncRef>,
     /// Host info and reusable slots (see `reclaim`).
     pub(crate) extras: StoreExtras,
+    /// Stack budget of one call from the host (see
+    /// `Config::max_stack_bytes`, which it starts as).
+    pub(crate) max_stack_bytes: usize,
 }
 
 // SAFETY: the raw pointers inside a store (in instances and the VM context)
@@ -69,6 +72,23 @@ impl Store {
             }),
             vm_funcs: Vec::new(),
             extras: StoreExtras::default(),
+            max_stack_bytes: engine.config().max_stack_bytes,
+        }
+    }
+
+    /// The stack budget of calls from the host into this store, in bytes
+    /// (the engine's `max_stack_bytes` until changed).
+    pub fn max_stack_bytes(&self) -> usize {
+        self.max_stack_bytes
+    }
+
+    /// Change the stack budget of the next calls from the host (at least
+    /// 4096 bytes). Cached value stacks of another size are dropped.
+    pub fn set_max_stack_bytes(&mut self, bytes: usize) {
+        let bytes = bytes.max(4096);
+        if bytes != self.max_stack_bytes {
+            self.max_stack_bytes = bytes;
+            self.stacks.clear();
         }
     }
 
