@@ -65,6 +65,24 @@ struct Artifact {
     relocs: Vec<(u32, Reloc, u32, i64)>,
     /// (return address offset, module offset), sorted.
     sites: Vec<(u32, u32)>,
+    /// (trapping instruction offset, trap code, module offset), sorted.
+    traps: Vec<(u32, u8, u32)>,
+}
+
+/// Our trap code for a Cranelift trap code: user codes are ours + 1
+/// (`env::cl_trap`); the reserved ones are those Cranelift's own lowerings
+/// and trapping memory accesses use.
+fn our_trap_code(tc: ir::TrapCode) -> u8 {
+    use crate::runtime::trap::TrapCode as T;
+    let code = match tc {
+        ir::TrapCode::HEAP_OUT_OF_BOUNDS => T::MemoryOutOfBounds,
+        ir::TrapCode::INTEGER_OVERFLOW => T::IntegerOverflow,
+        ir::TrapCode::INTEGER_DIVISION_BY_ZERO => T::IntegerDivisionByZero,
+        ir::TrapCode::BAD_CONVERSION_TO_INTEGER => T::BadConversionToInteger,
+        ir::TrapCode::STACK_OVERFLOW => T::StackOverflow,
+        other => return other.as_raw().get() - 1,
+    };
+    code as u8
 }
 
 fn compile_error(def: u32, e: impl std::fmt::Display) -> Error {
@@ -94,21 +112,38 @@ fn finish(ctx: &mut Context, isa: &OwnedTargetIsa, def: u32) -> Result<Artifact,
         }
     }
     let srclocs = compiled.buffer.get_srclocs_sorted();
+    let loc_at = |at: u32| {
+        let i = srclocs.partition_point(|s| s.end <= at);
+        srclocs
+            .get(i)
+            .filter(|s| s.start <= at && !s.loc.is_default())
+            .map(|s| s.loc.bits())
+    };
     let mut sites = Vec::new();
     for cs in compiled.buffer.call_sites() {
-        let at = cs.ret_addr.saturating_sub(1);
-        let i = srclocs.partition_point(|s| s.end <= at);
-        if let Some(s) = srclocs.get(i) {
-            if s.start <= at && !s.loc.is_default() {
-                sites.push((cs.ret_addr, s.loc.bits()));
-            }
+        if let Some(loc) = loc_at(cs.ret_addr.saturating_sub(1)) {
+            sites.push((cs.ret_addr, loc));
         }
     }
     sites.sort_unstable();
+    let mut traps: Vec<(u32, u8, u32)> = compiled
+        .buffer
+        .traps()
+        .iter()
+        .map(|t| {
+            (
+                t.offset,
+                our_trap_code(t.code),
+                loc_at(t.offset).unwrap_or(0),
+            )
+        })
+        .collect();
+    traps.sort_unstable();
     Ok(Artifact {
         code: compiled.code_buffer().to_vec(),
         relocs,
         sites,
+        traps,
     })
 }
 
@@ -196,6 +231,10 @@ pub(crate) fn compile_funcs(
     direct_calls: bool,
 ) -> Result<CodeChunk, Error> {
     let isa = isa()?;
+    // Compiled code traps through signals: the handlers exist before any
+    // compiled code does.
+    super::signals::ensure_installed()
+        .map_err(|message| Error::Unsupported { offset: 0, message })?;
     let n = defs.len();
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Result<Artifact, Error>>>> =
@@ -296,6 +335,14 @@ fn link(
         }
     }
     let code = mem.publish()?;
+    let mut trap_codes = Vec::new();
+    for (a, &o) in arts
+        .iter()
+        .zip(&offsets)
+        .chain(tramps.iter().zip(&tramp_offsets))
+    {
+        trap_codes.extend(a.traps.iter().map(|t| ((o as u32) + t.0, t.1)));
+    }
     let funcs = arts
         .into_iter()
         .zip(&offsets)
@@ -307,9 +354,10 @@ fn link(
             len: a.code.len() as u32,
             tramp: tramp_offsets[t] as u32,
             sites: a.sites.into_boxed_slice(),
+            traps: a.traps.iter().map(|t| (t.0, t.2)).collect(),
         })
         .collect();
-    Ok(CodeChunk { code, funcs })
+    Ok(CodeChunk::new(code, funcs, trap_codes.into_boxed_slice()))
 }
 
 fn apply_reloc(bytes: &mut [u8], at: usize, kind: Reloc, delta: i64) -> Result<(), Error> {

@@ -26,6 +26,7 @@ extern "C" {
     fn ferrowasm_jit_last_trap(
         count: *mut usize,
         vmctx: *mut *mut std::ffi::c_void,
+        faulted: *mut i32,
     ) -> *const *const u8;
 }
 
@@ -161,9 +162,10 @@ pub(crate) unsafe fn invoke(
 fn frames(store: &Store) -> Vec<FrameInfo> {
     let mut n = 0usize;
     let mut raw: *mut std::ffi::c_void = std::ptr::null_mut();
+    let mut faulted = 0i32;
     // SAFETY: the C side returns its thread-local buffer of `n` entries.
     let pcs = unsafe {
-        let p = ferrowasm_jit_last_trap(&mut n, &mut raw);
+        let p = ferrowasm_jit_last_trap(&mut n, &mut raw, &mut faulted);
         std::slice::from_raw_parts(p, n).to_vec()
     };
     let vmctx: *mut VMContext = raw.cast();
@@ -178,10 +180,19 @@ fn frames(store: &Store) -> Vec<FrameInfo> {
         }
     }
     let mut out = Vec::new();
-    for pc in pcs {
+    for (k, pc) in pcs.into_iter().enumerate() {
         let pc = pc as usize;
+        // A fault's first pc is the trapping instruction itself (the VM
+        // context is unknown there: the first instance of its module is
+        // named); the others are return addresses.
+        let at_fault = k == 0 && faulted != 0;
         for &(m, first) in &modules {
-            let Some((def, module_offset)) = m.jit.lookup(pc) else {
+            let site = if at_fault {
+                m.jit.lookup_trap(pc)
+            } else {
+                m.jit.lookup(pc)
+            };
+            let Some((def, module_offset)) = site else {
                 continue;
             };
             let instance = match inner {

@@ -127,6 +127,15 @@ pub(crate) struct FuncEnv<'a> {
     cells: Option<(StackSlot, u32)>,
     /// Size of the locals, to account for a large frame in the stack check.
     frame_estimate: i64,
+    /// Linear memories have guard regions (`Config::guarded_memories`):
+    /// no explicit bounds checks.
+    guarded: bool,
+}
+
+/// The Cranelift trap code of one of ours (user codes are ours + 1;
+/// `compiler::our_trap_code` maps back).
+pub(crate) fn cl_trap(code: TrapCode) -> ir::TrapCode {
+    ir::TrapCode::unwrap_user(code as u8 + 1)
 }
 
 impl<'a> FuncEnv<'a> {
@@ -186,6 +195,7 @@ impl<'a> FuncEnv<'a> {
             cells: None,
             checked: HashMap::new(),
             frame_estimate: num_locals as i64 * 16,
+            guarded: module.engine.config().guarded_memories(),
         }
     }
 
@@ -284,26 +294,30 @@ impl<'a> FuncEnv<'a> {
 
     fn raise_value(&mut self, b: &mut FunctionBuilder<'_>, code: Value) {
         self.libcall(b, Libcall::Raise, &[code]);
-        b.ins().trap(ir::TrapCode::unwrap_user(1));
+        b.ins().trap(cl_trap(TrapCode::Unreachable));
     }
 
-    /// Raise `code` here; terminates the current block.
+    /// Trap with `code` here (a trapping instruction: see `signals.rs`);
+    /// terminates the current block.
     pub fn raise(&mut self, b: &mut FunctionBuilder<'_>, code: TrapCode) {
-        let c = b.ins().iconst(types::I32, code as u8 as i64);
-        self.raise_value(b, c);
+        b.ins().trap(cl_trap(code));
     }
 
-    /// Branch to a (cold) trap block raising `code` when `cond` is non-zero.
+    /// Trap with `code` when `cond` is non-zero (a conditional trapping
+    /// instruction: no call, no new block).
     pub fn trap_if(&mut self, b: &mut FunctionBuilder<'_>, cond: Value, code: TrapCode) {
-        let trap = b.create_block();
-        let cont = b.create_block();
-        b.ins().brif(cond, trap, &[], cont, &[]);
-        b.seal_block(trap);
-        b.set_cold_block(trap);
-        b.switch_to_block(trap);
-        self.raise(b, code);
-        b.switch_to_block(cont);
-        b.seal_block(cont);
+        b.ins().trapnz(cond, cl_trap(code));
+    }
+
+    /// Flags of a wasm memory access: with guard regions the access may
+    /// fault, and the fault is the bounds check.
+    pub fn heap_flags(&self) -> MemFlagsData {
+        let f = MemFlagsData::new().with_endianness(ir::Endianness::Little);
+        if self.guarded {
+            f.with_trap_code(Some(ir::TrapCode::HEAP_OUT_OF_BOUNDS))
+        } else {
+            f.with_notrap()
+        }
     }
 
     /// The memory's current length in bytes.
@@ -340,7 +354,9 @@ impl<'a> FuncEnv<'a> {
         let a = b.ins().uextend(types::I64, addr);
         // addr < 2^32 and offset < 2^32: no overflow in 64 bits.
         let end_off = offset + size as u64;
-        if self.checked.get(&addr).is_none_or(|&e| e < end_off) {
+        // With guard regions every such access lands inside the memory's
+        // reservation: the access itself traps (`heap_flags`).
+        if !self.guarded && self.checked.get(&addr).is_none_or(|&e| e < end_off) {
             let len = self.heap_len(b);
             let end = b.ins().iadd_imm_s(a, end_off as i64);
             let oob = b.ins().icmp(IntCC::UnsignedGreaterThan, end, len);

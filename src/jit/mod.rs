@@ -18,6 +18,7 @@ mod compiler;
 mod entry;
 mod env;
 mod libcalls;
+mod signals;
 mod tier;
 mod translate;
 
@@ -36,6 +37,8 @@ pub(crate) struct FuncInfo {
     tramp: u32,
     /// (return address offset in the function, module offset), sorted.
     sites: Box<[(u32, u32)]>,
+    /// (trapping instruction offset in the function, module offset), sorted.
+    traps: Box<[(u32, u32)]>,
 }
 
 /// One batch of compiled functions of a module in one code memory (the
@@ -45,9 +48,31 @@ pub(crate) struct CodeChunk {
     code: CodeMemory,
     /// Sorted by offset.
     funcs: Box<[FuncInfo]>,
+    /// (offset in the chunk, trap code) of every trapping instruction,
+    /// sorted: what the signal handler looks up (registered in `signals`
+    /// while the chunk lives).
+    trap_codes: Box<[(u32, u8)]>,
+}
+
+impl Drop for CodeChunk {
+    fn drop(&mut self) {
+        signals::unregister(self.code.base());
+    }
 }
 
 impl CodeChunk {
+    fn new(code: CodeMemory, funcs: Box<[FuncInfo]>, trap_codes: Box<[(u32, u8)]>) -> CodeChunk {
+        let mut trap_codes = trap_codes;
+        trap_codes.sort_unstable();
+        let c = CodeChunk {
+            code,
+            funcs,
+            trap_codes,
+        };
+        signals::register(c.code.base(), c.code.base() + c.code.len(), &c.trap_codes);
+        c
+    }
+
     /// (def, entry point, array-call trampoline) of every function.
     pub(crate) fn entries(&self) -> impl Iterator<Item = (u32, *const u8, *const u8)> + '_ {
         let base = self.code.base();
@@ -63,6 +88,22 @@ impl CodeChunk {
     /// The defined function and module offset of the call site whose
     /// return address is `pc`.
     pub(crate) fn lookup(&self, pc: usize) -> Option<(u32, u32)> {
+        let f = self.func_at(pc)?;
+        let r = (pc - self.code.base()) as u32 - f.offset;
+        let j = f.sites.binary_search_by_key(&r, |s| s.0).ok()?;
+        Some((f.def, f.sites[j].1))
+    }
+
+    /// The defined function and module offset of the trapping instruction
+    /// at `pc`.
+    pub(crate) fn lookup_trap(&self, pc: usize) -> Option<(u32, u32)> {
+        let f = self.func_at(pc)?;
+        let r = (pc - self.code.base()) as u32 - f.offset;
+        let j = f.traps.binary_search_by_key(&r, |s| s.0).ok()?;
+        Some((f.def, f.traps[j].1))
+    }
+
+    fn func_at(&self, pc: usize) -> Option<&FuncInfo> {
         let base = self.code.base();
         if pc < base || pc >= base + self.code.len() {
             return None;
@@ -73,12 +114,7 @@ impl CodeChunk {
             .partition_point(|f| f.offset <= rel)
             .checked_sub(1)?;
         let f = &self.funcs[i];
-        if rel >= f.offset + f.len {
-            return None;
-        }
-        let r = rel - f.offset;
-        let j = f.sites.binary_search_by_key(&r, |s| s.0).ok()?;
-        Some((f.def, f.sites[j].1))
+        (rel < f.offset + f.len).then_some(f)
     }
 }
 

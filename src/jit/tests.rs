@@ -222,10 +222,25 @@ fn compiled_caller_interpreted_callee() {
 }
 
 /// Bounds checks are skipped only when a dominating check covers them.
+/// Explicit bounds checks (memories without guard regions, as the
+/// embedding API's pool uses) and the elision of repeated ones; the same
+/// answers with guard regions.
 #[test]
 fn bounds_check_elision_respects_dominance() {
+    for in_heap in [true, false] {
+        let e = Engine::new(Config {
+            tier: Tier::Jit,
+            memories_in_heap: in_heap,
+            ..Config::default()
+        });
+        assert_eq!(e.config().guarded_memories(), !in_heap);
+        bounds_checks_on(&e);
+    }
+}
+
+fn bounds_checks_on(e: &Engine) {
     let (mut store, i, _) = instantiate(
-        &engine(Tier::Jit),
+        e,
         r#"(module (memory 1)
             (func (export "f") (param i32) (result i32)
                 (i32.add (i32.load (local.get 0)) (i32.load offset=4 (local.get 0))))
@@ -259,4 +274,109 @@ fn bounds_check_elision_respects_dominance() {
         call(&mut store, i, "h", &[Val::I32(65400), Val::I32(0)]).unwrap(),
         vec![Val::I32(0)]
     );
+}
+
+const EDGES: &str = r#"(module
+    (memory (export "mem") 1 2)
+    (func (export "store64") (param i32) (i64.store (local.get 0) (i64.const -1)))
+    (func (export "load8") (param i32) (result i32) (i32.load8_u (local.get 0)))
+    (func (export "load_far") (param i32) (result i32)
+        (i32.load offset=0xffffffff (local.get 0)))
+    (func (export "grow") (result i32) (memory.grow (i32.const 1))))"#;
+
+/// Guard regions (no explicit bounds checks in compiled code): every edge
+/// of the memory traps like the interpreter, a straddling store writes
+/// nothing, the largest address plus offset stays inside the reservation,
+/// and growth makes the next page accessible.
+#[test]
+fn guard_region_traps_at_every_edge() {
+    for tier in [Tier::Interp, Tier::Jit] {
+        let e = engine(tier);
+        assert_eq!(e.config().guarded_memories(), tier == Tier::Jit);
+        let (mut store, i, _) = instantiate(&e, EDGES, &[]);
+        let oob = |r: Result<Vec<Val>, Error>| r.unwrap_err().as_trap().map(|t| t.code());
+        let bad = Some(TrapCode::MemoryOutOfBounds);
+        assert_eq!(oob(call(&mut store, i, "store64", &[Val::I32(65532)])), bad);
+        let mem = i.get_memory(&store, "mem").unwrap();
+        assert!(
+            mem.data(&store)[65528..].iter().all(|&b| b == 0),
+            "{tier:?}"
+        );
+        call(&mut store, i, "store64", &[Val::I32(65528)]).unwrap();
+        assert!(mem.data(&store)[65528..].iter().all(|&b| b == 0xff));
+        assert_eq!(oob(call(&mut store, i, "load8", &[Val::I32(65536)])), bad);
+        assert_eq!(oob(call(&mut store, i, "load8", &[Val::I32(-1)])), bad);
+        assert_eq!(oob(call(&mut store, i, "load_far", &[Val::I32(-1)])), bad);
+        assert_eq!(oob(call(&mut store, i, "load_far", &[Val::I32(0)])), bad);
+        let r = call(&mut store, i, "grow", &[]).unwrap();
+        assert_eq!(r, vec![Val::I32(1)]);
+        let r = call(&mut store, i, "load8", &[Val::I32(131071)]).unwrap();
+        assert_eq!(r, vec![Val::I32(0)]);
+        assert_eq!(oob(call(&mut store, i, "load8", &[Val::I32(131072)])), bad);
+        let r = call(&mut store, i, "grow", &[]).unwrap();
+        assert_eq!(r, vec![Val::I32(-1)], "the declared maximum holds");
+    }
+}
+
+/// The frames of a trap raised by a fault (memory access past the end)
+/// are those the interpreter reports.
+#[test]
+fn fault_frames_match_the_interpreter() {
+    let wat = r#"(module (memory 1)
+        (func $inner (param i32) (result i32) (i32.load (local.get 0)))
+        (func (export "outer") (param i32) (result i32)
+            (nop) (call $inner (local.get 0))))"#;
+    let mut seen = Vec::new();
+    for tier in [Tier::Interp, Tier::Jit] {
+        let (mut store, i, _) = instantiate(&engine(tier), wat, &[]);
+        let e = call(&mut store, i, "outer", &[Val::I32(70000)]).unwrap_err();
+        let t = e.as_trap().expect("a trap").clone();
+        assert_eq!(t.code(), TrapCode::MemoryOutOfBounds);
+        seen.push(t.frames().to_vec());
+    }
+    assert_eq!(seen[0].len(), 2, "{:?}", seen[0]);
+    assert_eq!(seen[0], seen[1]);
+}
+
+/// A fault that is not a trap of compiled code (here: a host function
+/// called from compiled code writes through a null pointer) is not
+/// swallowed by the JIT's signal handler: the process dies of SIGSEGV as it
+/// would without us. Runs in a child process.
+#[test]
+fn foreign_faults_reach_the_previous_handler() {
+    const CHILD: &str = "FERROWASM_TEST_SEGV_CHILD";
+    if std::env::var_os(CHILD).is_some() {
+        let e = engine(Tier::Jit);
+        let m = Module::new(
+            &e,
+            &wat::parse_str(
+                r#"(module (import "h" "f" (func $f))
+                    (func (export "g") (call $f)))"#,
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        let mut store = Store::new(&e);
+        let f = Func::new(&mut store, FuncType::new([], []), |_, _, _| {
+            let p: *mut u8 = std::hint::black_box(std::ptr::null_mut());
+            // SAFETY: none: this write is meant to fault.
+            unsafe { p.write_volatile(1) };
+            Ok(())
+        });
+        let i = Instance::new(&mut store, &m, &[f.into()]).unwrap();
+        let _ = call(&mut store, i, "g", &[]);
+        std::process::exit(0);
+    }
+    use std::os::unix::process::ExitStatusExt;
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "jit::tests::foreign_faults_reach_the_previous_handler",
+            "--test-threads",
+            "1",
+        ])
+        .env(CHILD, "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.signal(), Some(libc::SIGSEGV), "{out:?}");
 }

@@ -104,6 +104,13 @@ impl ModuleJit {
         let chunks = self.chunks.read().unwrap_or_else(|e| e.into_inner());
         chunks.iter().find_map(|c| c.lookup(pc))
     }
+
+    /// The defined function and module offset of the trapping instruction
+    /// at `pc`, if it is in this module's code.
+    pub(crate) fn lookup_trap(&self, pc: usize) -> Option<(u32, u32)> {
+        let chunks = self.chunks.read().unwrap_or_else(|e| e.into_inner());
+        chunks.iter().find_map(|c| c.lookup_trap(pc))
+    }
 }
 
 /// `Module::new` hook: with `Tier::Jit`, compile everything now.

@@ -62,6 +62,19 @@ pub struct Config {
     pub memories_in_heap: bool,
 }
 
+impl Config {
+    /// Whether linear memories get guard regions: 8 GiB of address space
+    /// reserved per memory, so that any wasm32 address plus offset lands
+    /// inside it and an access past the memory's length faults, which the
+    /// JIT turns into the trap (no explicit bounds checks in compiled
+    /// code). Only for the compiling tiers and mapped memories.
+    pub(crate) fn guarded_memories(&self) -> bool {
+        cfg!(all(feature = "jit", target_pointer_width = "64"))
+            && self.tier != Tier::Interp
+            && !self.memories_in_heap
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {

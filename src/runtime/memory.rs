@@ -42,8 +42,18 @@ pub(crate) struct MemoryEntity {
 /// Alignment of heap-backed memories.
 const HEAP_ALIGN: usize = 16;
 
+/// The reservation of a memory with a guard region: any wasm32 address
+/// (< 2^32) plus offset (< 2^32) plus access size (<= 8) lies below it.
+const GUARDED_RESERVATION: usize = (8 << 30) + (64 << 10);
+
 impl MemoryEntity {
     pub fn new(ty: MemoryType, engine_limit: u32) -> Result<MemoryEntity> {
+        MemoryEntity::mapped(ty, engine_limit, false)
+    }
+
+    /// A memory reserved with `mmap`: its maximum, or with `guard` the
+    /// whole guarded reservation (see `Config::guarded_memories`).
+    fn mapped(ty: MemoryType, engine_limit: u32, guard: bool) -> Result<MemoryEntity> {
         let declared_max = ty.limits.max.unwrap_or(65536).min(65536);
         let max_pages = declared_max.min(engine_limit);
         if ty.limits.min > max_pages {
@@ -52,7 +62,11 @@ impl MemoryEntity {
                 ty.limits.min, max_pages
             )));
         }
-        let reserved = max_pages as usize * PAGE_SIZE;
+        let reserved = if guard {
+            GUARDED_RESERVATION
+        } else {
+            max_pages as usize * PAGE_SIZE
+        };
         let base = if reserved == 0 {
             std::ptr::NonNull::<u64>::dangling().as_ptr() as *mut u8
         } else {
@@ -97,7 +111,7 @@ impl MemoryEntity {
     /// (`Config::memories_in_heap`).
     pub fn for_config(ty: MemoryType, config: &super::engine::Config) -> Result<MemoryEntity> {
         if !config.memories_in_heap {
-            return MemoryEntity::new(ty, config.max_memory_pages);
+            return MemoryEntity::mapped(ty, config.max_memory_pages, config.guarded_memories());
         }
         let declared_max = ty.limits.max.unwrap_or(65536).min(65536);
         let max_pages = declared_max.min(config.max_memory_pages);

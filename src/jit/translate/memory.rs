@@ -1,10 +1,11 @@
-//! Memory operators: loads and stores with explicit bounds checks against
-//! the memory's current length (DESIGN decision 7), `memory.size`, and the
+//! Memory operators: loads and stores, bounds-checked by the memory's guard
+//! region (a fault) or, for memories without one, explicitly against the
+//! memory's current length (DESIGN decision 7); `memory.size`, and the
 //! libcalls for `memory.grow` and the bulk operations.
 
 use super::super::env::Libcall;
 use super::FuncTranslator;
-use cranelift_codegen::ir::{self, types, InstBuilder, MemFlagsData};
+use cranelift_codegen::ir::{self, types, InstBuilder};
 use wasmparser::{MemArg, Operator};
 
 /// How a load reads memory: width in bytes, result type, signedness.
@@ -22,9 +23,7 @@ impl FuncTranslator<'_, '_> {
             Load::Ext(bytes, _, _) => bytes,
         };
         let (p, o) = self.env.heap_addr(&mut self.b, addr, memarg.offset, size);
-        let f = MemFlagsData::new()
-            .with_notrap()
-            .with_endianness(ir::Endianness::Little);
+        let f = self.env.heap_flags();
         let ins = self.b.ins();
         let v = match kind {
             Load::Plain(t) => ins.load(t, f, p, o),
@@ -42,9 +41,7 @@ impl FuncTranslator<'_, '_> {
         let v = self.pop();
         let addr = self.pop();
         let (p, o) = self.env.heap_addr(&mut self.b, addr, memarg.offset, bytes);
-        let f = MemFlagsData::new()
-            .with_notrap()
-            .with_endianness(ir::Endianness::Little);
+        let f = self.env.heap_flags();
         let ty = self.b.func.dfg.value_type(v);
         let ins = self.b.ins();
         if bytes == ty.bytes() {
