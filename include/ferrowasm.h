@@ -34,9 +34,9 @@ WASM_API_EXTERN void ferrowasm_last_error(wasm_message_t* out);
 /* Execution tiers. */
 typedef uint32_t ferrowasm_tier_t;
 enum ferrowasm_tier_enum {
-  FERROWASM_TIER_INTERP = 0, /* the interpreter only (the default) */
+  FERROWASM_TIER_INTERP = 0, /* the interpreter only */
   FERROWASM_TIER_JIT = 1,    /* compile everything before running */
-  FERROWASM_TIER_AUTO = 2,   /* start interpreted, compile hot code */
+  FERROWASM_TIER_AUTO = 2,   /* start interpreted, compile hot code (the default) */
 };
 
 /* Choose the tier of engines made from `config`. Returns false (config
@@ -48,16 +48,18 @@ WASM_API_EXTERN bool ferrowasm_config_set_tier(wasm_config_t* config, ferrowasm_
 /* Without a call to ferrowasm_config_set_tier, the tier of wasm_config_new()
  * and wasm_engine_new() is taken from the environment variable
  * FERROWASM_TIER ("interp", "jit" or "auto") if it is set to a tier this
- * build runs, else the interpreter. This lets unchanged wasm.h programs run
- * on any tier. */
+ * build runs, else AUTO. This lets unchanged wasm.h programs run on any
+ * tier. */
 
-/* Size in bytes of the value stack of one call from the host (wasm frames
- * live there, not on the native stack; minimum 4096, default 8 MiB).
+/* Size in bytes of the value stack of one call from the host (interpreted
+ * wasm frames live there, not on the native stack; compiled frames use the
+ * native stack with this as their budget; minimum 4096, default 8 MiB).
  * Running out is the trap "call stack exhausted". */
 WASM_API_EXTERN void ferrowasm_config_set_max_stack_bytes(wasm_config_t* config, size_t bytes);
 
-/* Maximum nesting of wasm calls in one call from the host (default
- * 100000). Exceeding it is the trap "call stack exhausted". */
+/* Maximum nesting of interpreted wasm calls in one call from the host
+ * (default 100000; compiled code is bounded by the stack budget only).
+ * Exceeding it is the trap "call stack exhausted". */
 WASM_API_EXTERN void ferrowasm_config_set_max_call_depth(wasm_config_t* config, uint32_t depth);
 
 /* Upper bound for every linear memory, in 64 KiB pages (default and

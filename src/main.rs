@@ -72,7 +72,7 @@ Options (before or after FILE):
                      \"call stack exhausted\".
     --heap-size N    Add N bytes (whole pages) to memory 0 as an app heap
                      before the call, as iwasm does.
-    --tier TIER      interp (default), jit or auto: the engine's tier setting.
+    --tier TIER      auto (default), jit or interp: the engine's tier setting.
                      Only the interpreter exists today; the engine decides how
                      it honours jit and auto.
     -h, --help       Print this help.

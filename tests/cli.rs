@@ -205,34 +205,27 @@ fn binary_module_and_double_dash() {
 
 #[test]
 fn tier_option() {
-    let out = ferrowasm(&[
-        "run",
-        "--tier",
-        "interp",
-        "examples/fib.wat",
-        "--invoke",
-        "fib",
-        "10",
-    ]);
-    assert_success(&out, "55\n");
-    // jit and auto are passed to the engine, which decides: either it runs
-    // the function or it reports a clean error.
-    for tier in ["jit", "auto"] {
-        let out = ferrowasm(&[
-            "run",
-            "--tier",
-            tier,
-            "examples/fib.wat",
-            "--invoke",
-            "fib",
-            "10",
-        ]);
-        assert_no_panic(&out);
-        match out.code {
-            0 => assert_eq!(out.stdout, "55\n"),
-            _ => assert_error(&out, EXIT_ERROR, &[]),
+    // Every tier runs the function (this build has the JIT), and a trap
+    // reads the same, backtrace included, on each.
+    let mut trap_reports = Vec::new();
+    for tier in [None, Some("interp"), Some("jit"), Some("auto")] {
+        let mut args = vec!["run"];
+        if let Some(t) = tier {
+            args.extend(["--tier", t]);
         }
+        let mut fib = args.clone();
+        fib.extend(["examples/fib.wat", "--invoke", "fib", "10"]);
+        assert_success(&ferrowasm(&fib), "55\n");
+        let mut crash = args;
+        crash.extend(["examples/cli_trap.wat", "--invoke", "crash"]);
+        let out = ferrowasm(&crash);
+        assert_error(&out, EXIT_TRAP, &["unreachable", "wasm backtrace"]);
+        trap_reports.push(out.stderr);
     }
+    assert!(
+        trap_reports.windows(2).all(|w| w[0] == w[1]),
+        "{trap_reports:#?}"
+    );
 }
 
 #[test]

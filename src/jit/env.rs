@@ -163,7 +163,11 @@ impl<'a> FuncEnv<'a> {
                 .load(types::I64, fixed(), m, off(offset_of!(VMMemory, base)));
             (Some(m), Some(base))
         };
-        let heap_len = vmmem.map(|m| {
+        let guarded = module.engine.config().guarded_memories();
+        // Cached only where bounds checks read it; with guard regions only
+        // `memory.size` does, which loads it (a variable redefined after
+        // every call would cost block parameters throughout the function).
+        let heap_len = vmmem.filter(|_| !guarded).map(|m| {
             let var = b.declare_var(types::I64);
             let len = b.ins().load(
                 types::I64,
@@ -195,7 +199,7 @@ impl<'a> FuncEnv<'a> {
             cells: None,
             checked: HashMap::new(),
             frame_estimate: num_locals as i64 * 16,
-            guarded: module.engine.config().guarded_memories(),
+            guarded,
         }
     }
 
@@ -322,10 +326,18 @@ impl<'a> FuncEnv<'a> {
 
     /// The memory's current length in bytes.
     pub fn heap_len(&mut self, b: &mut FunctionBuilder<'_>) -> Value {
-        let var = self
-            .heap_len
+        if let Some(var) = self.heap_len {
+            return b.use_var(var);
+        }
+        let m = self
+            .vmmem
             .expect("validated: memory access without a memory");
-        b.use_var(var)
+        b.ins().load(
+            types::I64,
+            MemFlagsData::trusted(),
+            m,
+            off(offset_of!(VMMemory, len)),
+        )
     }
 
     /// Reload the cached memory length (after a call or `memory.grow`).

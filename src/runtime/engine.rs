@@ -12,11 +12,13 @@ use std::sync::{Arc, RwLock};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Tier {
     /// The interpreter only.
-    #[default]
     Interp,
     /// Compile everything with the JIT before running.
     Jit,
-    /// Start interpreted, compile hot functions in the background.
+    /// The default: start interpreted at once, compile hot functions in the
+    /// background and switch to them at their next call (a build without
+    /// the `jit` feature interprets).
+    #[default]
     Auto,
 }
 
@@ -78,7 +80,7 @@ impl Config {
 impl Default for Config {
     fn default() -> Self {
         Config {
-            tier: Tier::Interp,
+            tier: Tier::default(),
             max_stack_bytes: 8 << 20,
             max_call_depth: 100_000,
             max_memory_pages: 65536,

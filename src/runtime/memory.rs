@@ -328,6 +328,7 @@ mod tests {
     fn heap_backed_memories_grow_and_keep_their_bytes() {
         let config = Config {
             memories_in_heap: true,
+            tier: Tier::Interp,
             ..Config::default()
         };
         let mut m = MemoryEntity::for_config(MemoryType::new(Limits::new(1, Some(4))), &config)
