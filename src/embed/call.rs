@@ -583,10 +583,12 @@ fn spawn_thread(
         return Err("the callback is NULL".into());
     }
     if !state::system_alloc() {
-        return Err("threads need the system allocator: a thread's stack and the C \
+        return Err(
+            "threads need the system allocator: a thread's stack and the C \
                     library's per-thread records cannot come from a memory pool or the \
                     host's allocator (spawn an exec env and run it on a thread of yours)"
-            .into());
+                .into(),
+        );
     }
     let e = spawn(exec_env)?;
     // SAFETY: `e` is a live exec env we just made.

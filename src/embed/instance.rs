@@ -181,7 +181,11 @@ impl Drop for EmbedInstance {
             drop(unsafe { Box::from_raw(s) });
         }
         let funcs = std::mem::take(&mut *self.funcs.borrow_mut());
-        state::unregister_all(funcs.iter().map(|f| &**f as *const EmbedFunc as *const c_void));
+        state::unregister_all(
+            funcs
+                .iter()
+                .map(|f| &**f as *const EmbedFunc as *const c_void),
+        );
         drop(funcs);
         // SAFETY: the store is a box made at instantiation, owned by us;
         // nothing runs in it now (deinstantiate from inside a call is

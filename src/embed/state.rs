@@ -180,7 +180,11 @@ pub(crate) fn unregister_root_instance(ptr: *const c_void) -> Result<bool, Strin
     if r.handles.get(&(ptr as usize)) != Some(&Kind::Instance) {
         return Ok(false);
     }
-    let n = r.spawned.values().filter(|&&root| root == ptr as usize).count();
+    let n = r
+        .spawned
+        .values()
+        .filter(|&&root| root == ptr as usize)
+        .count();
     if n > 0 {
         return Err(format!(
             "cannot deinstantiate an instance while {n} exec env(s) spawned from it are alive \
@@ -295,11 +299,11 @@ pub(crate) fn add_thread(
 pub(crate) fn take_thread(tid: usize) -> Result<(std::thread::JoinHandle<usize>, usize), String> {
     let mut g = lock();
     let r = g.as_mut().ok_or(NOT_UP)?;
-    let t = r.threads.get_mut(&tid).ok_or_else(|| {
-        format!("no thread {tid} to join (never spawned, or already joined)")
-    })?;
-    if t
-        .handle
+    let t = r
+        .threads
+        .get_mut(&tid)
+        .ok_or_else(|| format!("no thread {tid} to join (never spawned, or already joined)"))?;
+    if t.handle
         .as_ref()
         .is_some_and(|h| h.thread().id() == std::thread::current().id())
     {
@@ -321,7 +325,9 @@ pub(crate) fn forget_thread(tid: usize) {
 
 /// Whether the runtime uses the system allocator.
 pub(crate) fn system_alloc() -> bool {
-    lock().as_ref().is_some_and(|r| r.alloc == AllocChoice::System)
+    lock()
+        .as_ref()
+        .is_some_and(|r| r.alloc == AllocChoice::System)
 }
 
 pub(crate) fn register_handle(ptr: *const c_void, kind: Kind) {
