@@ -20,8 +20,10 @@
  *   exec envs, a function of another instance, a wrong argument count; it
  *   fails with a message (the exception, error_buf, or
  *   ferrowasm_runtime_last_error()), never a crash.
- * - Spawned exec envs and threads belong to the threads work: their entry
- *   points exist and fail with a message.
+ * - Spawned exec envs and threads work as in WAMR without shared memory
+ *   (which ferrowasm does not support): a spawned exec env runs a new
+ *   instance of the module (fresh memory and globals) that can run on
+ *   another thread while its parent runs; see their declarations.
  */
 
 #ifndef _WASM_EXPORT_H
@@ -88,7 +90,7 @@ typedef WASMFunctionInstanceCommon *wasm_function_inst_t;
 struct WASMExecEnv;
 typedef struct WASMExecEnv *wasm_exec_env_t;
 
-/* Spawned-thread id (threads work; not available yet). */
+/* Id of a thread started by wasm_runtime_spawn_thread (never 0). */
 typedef uintptr_t wasm_thread_t;
 typedef void *(*wasm_thread_callback_t)(wasm_exec_env_t, void *);
 
@@ -225,7 +227,8 @@ typedef struct RuntimeInitArgs {
   NativeSymbol *native_symbols;
   uint32_t n_native_symbols;
 
-  /* Threads work: accepted and kept (0 means the default, 4). */
+  /* Spawned exec envs (threads included) a cluster may have alive at once
+   * (0 means the default, 4); see wasm_runtime_spawn_exec_env. */
   uint32_t max_thread_num;
 
   /* Debugger settings: accepted, unused. */
@@ -396,13 +399,40 @@ WASM_RUNTIME_API_EXTERN bool wasm_runtime_call_wasm_v(wasm_exec_env_t exec_env,
                                                       uint32_t num_results, wasm_val_t results[],
                                                       uint32_t num_args, ...);
 
-/* Threads work (not available yet): these fail with a message. */
+/* ---- spawned exec envs and threads --------------------------------------- */
+
+/* A new exec env for another thread: a new instance of the same module
+ * (imports resolved against the natives registered now, the parent
+ * instance's stack and app heap sizes, the exec env's stack size) with its
+ * own linear memory, globals and tables, as WAMR does for non-shared
+ * memory; the start function runs again. wasm_runtime_get_module_inst
+ * gives that instance. Function handles of the parent (or of any instance
+ * of the same cluster: the instance exec envs were first spawned from and
+ * everything spawned from it) may be called with it: they run its export
+ * of the same name. A cluster has at most RuntimeInitArgs::max_thread_num
+ * (4 when 0) spawned exec envs alive, threads' included. NULL on failure
+ * (ferrowasm_runtime_last_error() says why). Works under a memory pool.
+ * While spawned exec envs are alive, the cluster's first instance cannot
+ * be deinstantiated; the spawned instance is never deinstantiated by hand
+ * and its exec env is not destroyed with wasm_runtime_destroy_exec_env. */
 WASM_RUNTIME_API_EXTERN wasm_exec_env_t wasm_runtime_spawn_exec_env(wasm_exec_env_t exec_env);
+/* Free a spawned exec env and its instance (not while it runs, not one a
+ * thread of wasm_runtime_spawn_thread uses: join it). */
 WASM_RUNTIME_API_EXTERN void wasm_runtime_destroy_spawned_exec_env(wasm_exec_env_t exec_env);
+/* Spawn an exec env and run callback(new_exec_env, arg) on a new thread;
+ * *tid identifies it. 0 on success, -1 on failure (a NULL argument, the
+ * cluster's max_thread_num reached, or a runtime initialized with
+ * Alloc_With_Pool / Alloc_With_Allocator: a thread's stack and the C
+ * library's per-thread records cannot come from the pool, so use
+ * wasm_runtime_spawn_exec_env with threads of your own there). */
 WASM_RUNTIME_API_EXTERN int32_t wasm_runtime_spawn_thread(wasm_exec_env_t exec_env,
                                                           wasm_thread_t *tid,
                                                           wasm_thread_callback_t callback,
                                                           void *arg);
+/* Wait for the thread, store the callback's return value in *retval (when
+ * not NULL), free its exec env. 0 on success, -1 for a tid never given,
+ * already joined (or being joined), or the calling thread's own.
+ * wasm_runtime_destroy joins the threads not joined. */
 WASM_RUNTIME_API_EXTERN int32_t wasm_runtime_join_thread(wasm_thread_t tid, void **retval);
 
 /* ---- app heap and addresses --------------------------------------------- */

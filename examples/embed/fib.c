@@ -48,6 +48,26 @@ int main(void) {
   CHECK(wasm_runtime_lookup_function(module_inst, "nope") == NULL);
   CHECK(wasm_func_get_param_count(func, module_inst) == 1);
   CHECK(wasm_func_get_result_count(func, module_inst) == 1);
+  {
+    wasm_function_inst_t scale_f = wasm_runtime_lookup_function(module_inst, "scale", NULL);
+    wasm_valkind_t kinds[2] = {99, 99};
+    CHECK(scale_f);
+    wasm_func_get_param_types(scale_f, module_inst, kinds);
+    CHECK(kinds[0] == WASM_F32 && kinds[1] == WASM_F64);
+    kinds[0] = 99;
+    wasm_func_get_result_types(scale_f, module_inst, kinds);
+    CHECK(kinds[0] == WASM_F64);
+  }
+  /* The runtime's own allocator (system here). */
+  {
+    char *p = (char *)wasm_runtime_malloc(16);
+    CHECK(p != NULL);
+    memcpy(p, "0123456789abcde", 16);
+    p = (char *)wasm_runtime_realloc(p, 4096);
+    CHECK(p != NULL && memcmp(p, "0123456789abcde", 16) == 0);
+    wasm_runtime_free(p);
+    wasm_runtime_free(NULL);
+  }
 
   /* create an execution environment to execute the WASM functions */
   exec_env = wasm_runtime_create_exec_env(module_inst, stack_size);
@@ -251,8 +271,7 @@ int main(void) {
     CHECK(wasm_runtime_set_running_mode(module_inst, Mode_Interp));
   }
 
-  /* Threads are for later: a clear failure, not a fake success. */
-  CHECK(wasm_runtime_spawn_exec_env(exec_env) == NULL);
+  /* Spawned exec envs and threads: see threads.c. */
 
   /* The guide's deinitialization. */
   wasm_runtime_destroy_exec_env(exec_env);

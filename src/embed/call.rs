@@ -421,6 +421,13 @@ pub unsafe extern "C" fn wasm_runtime_destroy_exec_env(exec_env: *mut EmbedExecE
                 inst.set_exception("the singleton exec env is destroyed with its instance");
                 return;
             }
+            if state::is_spawned(exec_env as *const c_void) {
+                set_last_error(
+                    "wasm_runtime_destroy_exec_env: a spawned exec env is destroyed with \
+                     wasm_runtime_destroy_spawned_exec_env",
+                );
+                return;
+            }
         }
         if state::unregister_handle(exec_env as *const c_void, Kind::ExecEnv) {
             // SAFETY: it was live; exec envs are only used during calls made
@@ -471,40 +478,209 @@ pub extern "C" fn wasm_runtime_get_function_attachment(
     EmbedExecEnv::resolve(exec_env).map_or(std::ptr::null_mut(), |(env, _)| env.attachment.get())
 }
 
-// ---- threads work: entry points that fail until it lands -----------------
+// ---- spawned exec envs and threads ----------------------------------------
+//
+// As WAMR without shared memory: a spawned exec env runs a new instance of
+// the same module (same natives, stack size and app heap size; a fresh
+// linear memory, globals and tables) in a store of its own, so it can run
+// on another thread while its parent runs. Its cluster (the instance it
+// was first spawned from) may have RuntimeInitArgs::max_thread_num of them
+// alive at once; function handles of the cluster call the same export of
+// the spawned instance.
 
-const NO_THREADS: &str = "spawned exec envs and threads are not available yet (threads work)";
-
-#[no_mangle]
-pub extern "C" fn wasm_runtime_spawn_exec_env(exec_env: *const EmbedExecEnv) -> *mut EmbedExecEnv {
-    if let Ok((_, inst)) = EmbedExecEnv::resolve(exec_env) {
-        inst.set_exception(NO_THREADS);
+/// Spawn an exec env from `exec_env` (see above).
+fn spawn(exec_env: *const EmbedExecEnv) -> Result<*mut EmbedExecEnv, String> {
+    let (env, inst) = EmbedExecEnv::resolve(exec_env)?;
+    let root = inst.cluster();
+    // The new exec env's box is its reservation ticket until it is live.
+    let e = EmbedExecEnv::new_boxed(std::ptr::null(), env.stack_size);
+    if let Err(err) = state::reserve_spawn(root as usize, e as usize) {
+        // SAFETY: made above, never published.
+        unsafe { free_exec_env(e) };
+        return Err(err);
     }
-    set_last_error(NO_THREADS);
-    std::ptr::null_mut()
+    let made = super::instance::instantiate_compiled(
+        inst.compiled.clone(),
+        inst.module_handle,
+        inst.mode,
+        inst.default_stack,
+        inst.heap_size,
+        root,
+    );
+    match made {
+        Ok(new_inst) => {
+            let ip = Box::into_raw(new_inst);
+            // SAFETY: `e` is ours until confirm_spawn publishes it.
+            unsafe { (*e).inst = ip };
+            state::confirm_spawn(e as usize, e as *const c_void, ip as *const c_void);
+            Ok(e)
+        }
+        Err(err) => {
+            state::cancel_spawn(e as usize);
+            // SAFETY: never published.
+            unsafe { free_exec_env(e) };
+            Err(err)
+        }
+    }
+}
+
+/// Free a spawned exec env and its instance (used by neither a running
+/// call nor a thread not yet joined).
+fn destroy_spawned(exec_env: *mut EmbedExecEnv, for_thread: bool) -> Result<(), String> {
+    let (_, inst) = EmbedExecEnv::resolve(exec_env)?;
+    if !inst.cur_store.get().is_null() {
+        return Err("the spawned exec env is running".into());
+    }
+    let ip = inst as *const EmbedInstance;
+    state::unregister_spawned(exec_env as *const c_void, ip as *const c_void, for_thread)?;
+    // SAFETY: both were live and are now unregistered: boxes nothing uses.
+    unsafe {
+        free_exec_env(exec_env);
+        super::instance::free_instance(ip as *mut EmbedInstance);
+    }
+    Ok(())
 }
 
 #[no_mangle]
-pub extern "C" fn wasm_runtime_destroy_spawned_exec_env(_exec_env: *mut EmbedExecEnv) {
-    set_last_error(NO_THREADS);
+pub extern "C" fn wasm_runtime_spawn_exec_env(exec_env: *const EmbedExecEnv) -> *mut EmbedExecEnv {
+    guard(std::ptr::null_mut(), || match spawn(exec_env) {
+        Ok(e) => e,
+        Err(msg) => {
+            if let Ok((_, inst)) = EmbedExecEnv::resolve(exec_env) {
+                inst.set_exception(&msg);
+            }
+            set_last_error(format!("wasm_runtime_spawn_exec_env: {msg}"));
+            std::ptr::null_mut()
+        }
+    })
+}
+
+#[no_mangle]
+pub extern "C" fn wasm_runtime_destroy_spawned_exec_env(exec_env: *mut EmbedExecEnv) {
+    guard((), || {
+        if let Err(msg) = destroy_spawned(exec_env, false) {
+            set_last_error(format!("wasm_runtime_destroy_spawned_exec_env: {msg}"));
+        }
+    })
+}
+
+/// WAMR's wasm_thread_callback_t.
+type ThreadCallback = unsafe extern "C" fn(*mut EmbedExecEnv, *mut c_void) -> *mut c_void;
+
+/// Addresses moved into a spawned thread.
+struct ThreadStart {
+    env: usize,
+    callback: usize,
+    arg: usize,
+}
+
+fn spawn_thread(
+    exec_env: *const EmbedExecEnv,
+    callback: *const c_void,
+    arg: *mut c_void,
+) -> Result<usize, String> {
+    if callback.is_null() {
+        return Err("the callback is NULL".into());
+    }
+    if !state::system_alloc() {
+        return Err(
+            "threads need the system allocator: a thread's stack and the C \
+                    library's per-thread records cannot come from a memory pool or the \
+                    host's allocator (spawn an exec env and run it on a thread of yours)"
+                .into(),
+        );
+    }
+    let e = spawn(exec_env)?;
+    // SAFETY: `e` is a live exec env we just made.
+    let stack_size = unsafe { (*e).stack_size } as usize;
+    let start = ThreadStart {
+        env: e as usize,
+        callback: callback as usize,
+        arg: arg as usize,
+    };
+    let spawned = std::thread::Builder::new()
+        .name("ferrowasm-spawned".into())
+        .stack_size(stack_size.saturating_add(1 << 20).max(2 << 20))
+        .spawn(move || {
+            let s = start;
+            // SAFETY: the host's wasm_thread_callback_t, called with the
+            // spawned exec env (freed only after this thread is joined).
+            unsafe {
+                let cb: ThreadCallback = std::mem::transmute::<usize, ThreadCallback>(s.callback);
+                cb(s.env as *mut EmbedExecEnv, s.arg as *mut c_void) as usize
+            }
+        });
+    let handle = match spawned {
+        Ok(h) => h,
+        Err(err) => {
+            let _ = destroy_spawned(e, false);
+            return Err(format!("cannot start a thread: {err}"));
+        }
+    };
+    match state::add_thread(handle, e as usize) {
+        Ok(tid) => Ok(tid),
+        Err(handle) => {
+            // The runtime went down meanwhile (which freed the exec env).
+            let _ = handle.join();
+            Err("the runtime was destroyed meanwhile".into())
+        }
+    }
 }
 
 #[no_mangle]
 pub extern "C" fn wasm_runtime_spawn_thread(
     exec_env: *const EmbedExecEnv,
-    _tid: *mut usize,
-    _callback: *const c_void,
-    _arg: *mut c_void,
+    tid: *mut usize,
+    callback: *const c_void,
+    arg: *mut c_void,
 ) -> i32 {
-    if let Ok((_, inst)) = EmbedExecEnv::resolve(exec_env) {
-        inst.set_exception(NO_THREADS);
+    guard(-1, || {
+        if tid.is_null() {
+            set_last_error("wasm_runtime_spawn_thread: tid is NULL");
+            return -1;
+        }
+        match spawn_thread(exec_env, callback, arg) {
+            Ok(t) => {
+                // SAFETY: the host gives a writable wasm_thread_t.
+                unsafe { *tid = t };
+                0
+            }
+            Err(msg) => {
+                if let Ok((_, inst)) = EmbedExecEnv::resolve(exec_env) {
+                    inst.set_exception(&msg);
+                }
+                set_last_error(format!("wasm_runtime_spawn_thread: {msg}"));
+                -1
+            }
+        }
+    })
+}
+
+fn join_thread(tid: usize) -> Result<usize, String> {
+    let (handle, env) = state::take_thread(tid)?;
+    // Outside every lock: the thread may call the API until it ends.
+    let r = handle.join();
+    let freed = destroy_spawned(env as *mut EmbedExecEnv, true);
+    if freed.is_err() {
+        state::forget_thread(tid);
     }
-    set_last_error(NO_THREADS);
-    -1
+    let v = r.map_err(|p| format!("the thread panicked: {}", super::panic_message(&*p)))?;
+    freed.map(|()| v)
 }
 
 #[no_mangle]
-pub extern "C" fn wasm_runtime_join_thread(_tid: usize, _retval: *mut *mut c_void) -> i32 {
-    set_last_error(NO_THREADS);
-    -1
+pub extern "C" fn wasm_runtime_join_thread(tid: usize, retval: *mut *mut c_void) -> i32 {
+    guard(-1, || match join_thread(tid) {
+        Ok(v) => {
+            if !retval.is_null() {
+                // SAFETY: the host gives a writable void * when not NULL.
+                unsafe { *retval = v as *mut c_void };
+            }
+            0
+        }
+        Err(msg) => {
+            set_last_error(format!("wasm_runtime_join_thread: {msg}"));
+            -1
+        }
+    })
 }

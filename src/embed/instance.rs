@@ -20,6 +20,11 @@ use std::sync::Arc;
 /// A function exported by an instance (`wasm_function_inst_t`).
 pub struct EmbedFunc {
     pub(crate) name: String,
+    /// The cluster (the instance exec envs were spawned from, or the
+    /// instance itself) of the instance that looked it up: a spawned
+    /// instance calls a function of its cluster as its own export of the
+    /// same name (WAMR lets threads call the parent's function handles).
+    pub(crate) cluster: usize,
     pub(crate) func: Func,
     pub(crate) ty: Arc<FuncType>,
     /// 32-bit cells of the parameters and results (wasm_runtime_call_wasm).
@@ -39,7 +44,15 @@ pub(crate) fn cells_of(t: ValType) -> u32 {
 /// An instance (`wasm_module_inst_t`).
 pub struct EmbedInstance {
     pub(crate) module_handle: *const EmbedModule,
+    /// The compiled module (spawned instances are made from it).
+    pub(crate) compiled: Module,
     pub(crate) mode: u32,
+    /// host_managed_heap_size at instantiation (spawned instances get the
+    /// same).
+    pub(crate) heap_size: u32,
+    /// For an instance of a spawned exec env: the root of its cluster (the
+    /// instance that is not spawned); NULL otherwise.
+    pub(crate) root: *const EmbedInstance,
     store: *mut Store,
     pub(crate) instance: Cell<Option<Instance>>,
     pub(crate) memory: Cell<Option<Memory>>,
@@ -109,13 +122,22 @@ impl EmbedInstance {
         e
     }
 
+    /// The root of this instance's cluster (itself unless spawned).
+    pub(crate) fn cluster(&self) -> *const EmbedInstance {
+        if self.root.is_null() {
+            self as *const EmbedInstance
+        } else {
+            self.root
+        }
+    }
+
     /// Whether `e` is this instance's singleton exec env.
     pub(crate) fn is_singleton(&self, e: *const EmbedExecEnv) -> bool {
         std::ptr::eq(self.singleton.get(), e)
     }
 
     /// The function `name` exported by this instance, cached.
-    fn lookup(&self, name: &str) -> Option<*mut EmbedFunc> {
+    pub(crate) fn lookup(&self, name: &str) -> Option<*mut EmbedFunc> {
         if let Some(f) = self.funcs.borrow_mut().iter_mut().find(|f| f.name == name) {
             return Some(&mut **f as *mut EmbedFunc);
         }
@@ -127,6 +149,7 @@ impl EmbedInstance {
         let ty = func.ty(store);
         let mut f = Box::new(EmbedFunc {
             name: name.to_string(),
+            cluster: self.cluster() as usize,
             func,
             param_cells: ty.params().iter().map(|&t| cells_of(t)).sum(),
             result_cells: ty.results().iter().map(|&t| cells_of(t)).sum(),
@@ -134,6 +157,9 @@ impl EmbedInstance {
         });
         let p = &mut *f as *mut EmbedFunc;
         self.funcs.borrow_mut().push(f);
+        // Registered so that another thread (a spawned exec env's) can tell
+        // a live handle of its cluster from anything else.
+        state::register_handle(p as *const c_void, Kind::Func);
         Some(p)
     }
 
@@ -154,7 +180,13 @@ impl Drop for EmbedInstance {
             // SAFETY: the singleton is a box made by `singleton()`.
             drop(unsafe { Box::from_raw(s) });
         }
-        self.funcs.borrow_mut().clear();
+        let funcs = std::mem::take(&mut *self.funcs.borrow_mut());
+        state::unregister_all(
+            funcs
+                .iter()
+                .map(|f| &**f as *const EmbedFunc as *const c_void),
+        );
+        drop(funcs);
         // SAFETY: the store is a box made at instantiation, owned by us;
         // nothing runs in it now (deinstantiate from inside a call is
         // refused).
@@ -171,6 +203,27 @@ fn instantiate(
 ) -> Result<Box<EmbedInstance>, String> {
     let mode = state::default_mode()?;
     let compiled: Module = module.for_mode(mode)?;
+    instantiate_compiled(
+        compiled,
+        module_handle,
+        mode,
+        stack_size,
+        heap_size,
+        std::ptr::null(),
+    )
+}
+
+/// Make an instance of `compiled`: its own store, imports resolved against
+/// the registered natives, a fresh memory, globals and app heap. `root` is
+/// the cluster's root for the instance of a spawned exec env (else NULL).
+pub(crate) fn instantiate_compiled(
+    compiled: Module,
+    module_handle: *const EmbedModule,
+    mode: u32,
+    stack_size: u32,
+    heap_size: u32,
+    root: *const EmbedInstance,
+) -> Result<Box<EmbedInstance>, String> {
     if !alloc::relieve() {
         return Err(alloc::exhausted_message());
     }
@@ -180,7 +233,10 @@ fn instantiate(
     store.set_max_stack_bytes(stack_size.max(4096) as usize);
     let inst = Box::new(EmbedInstance {
         module_handle,
+        compiled: compiled.clone(),
         mode,
+        heap_size,
+        root,
         store: Box::into_raw(store),
         instance: Cell::new(None),
         memory: Cell::new(None),
@@ -266,9 +322,23 @@ pub unsafe extern "C" fn wasm_runtime_deinstantiate(module_inst: *mut EmbedInsta
             inst.set_exception("cannot deinstantiate an instance while it runs");
             return;
         }
-        if state::unregister_handle(module_inst as *const c_void, Kind::Instance) {
-            // SAFETY: it was live and is not running.
-            unsafe { free_instance(module_inst) };
+        if !inst.root.is_null() {
+            let msg = "this instance belongs to a spawned exec env: \
+                       wasm_runtime_destroy_spawned_exec_env (or join_thread) frees it";
+            inst.set_exception(msg);
+            set_last_error(format!("wasm_runtime_deinstantiate: {msg}"));
+            return;
+        }
+        match state::unregister_root_instance(module_inst as *const c_void) {
+            Ok(true) => {
+                // SAFETY: it was live and is not running.
+                unsafe { free_instance(module_inst) };
+            }
+            Ok(false) => {}
+            Err(msg) => {
+                inst.set_exception(&msg);
+                set_last_error(format!("wasm_runtime_deinstantiate: {msg}"));
+            }
         }
     })
 }
@@ -346,11 +416,26 @@ pub unsafe extern "C" fn ferrowasm_runtime_lookup_function_sig(
     })
 }
 
-/// The function behind a handle, checked to belong to `inst`.
+/// The function behind a handle, checked to belong to `inst`; or, for a
+/// live handle of another instance of `inst`'s cluster (a spawned exec
+/// env's instance and the one it was spawned from), `inst`'s export of the
+/// same name, as WAMR lets a thread call the parent's function handles.
 pub(crate) fn func_of<'a>(inst: &EmbedInstance, f: *const EmbedFunc) -> Option<&'a EmbedFunc> {
-    // SAFETY: `owns` compares addresses only; a function of the instance is
-    // a live box in its list.
-    inst.owns(f).then(|| unsafe { &*f })
+    if inst.owns(f) {
+        // SAFETY: a function of the instance is a live box in its list.
+        return Some(unsafe { &*f });
+    }
+    let cluster = inst.cluster() as usize;
+    // Read under the registry lock: the owner cannot free the box (it
+    // unregisters its functions first) while we read its name.
+    let name = state::with_live(f as *const c_void, Kind::Func, || {
+        // SAFETY: live: a function box not yet freed; its fields never
+        // change after it is made.
+        let other = unsafe { &*f };
+        (other.cluster == cluster).then(|| other.name.clone())
+    })??;
+    // SAFETY: the handle `lookup` gives is a live box of `inst`.
+    inst.lookup(&name).map(|p| unsafe { &*p })
 }
 
 fn kind_of(t: ValType) -> u8 {

@@ -67,7 +67,7 @@ pub extern "C" fn ferrowasm_runtime_last_error() -> *const c_char {
 }
 
 /// The message of a caught panic.
-fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
+pub(crate) fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
     p.downcast_ref::<&str>()
         .map(|s| s.to_string())
         .or_else(|| p.downcast_ref::<String>().cloned())

@@ -70,6 +70,16 @@ pub(crate) enum Kind {
     Module,
     Instance,
     ExecEnv,
+    /// A function handle (freed with its instance).
+    Func,
+}
+
+/// A thread of `wasm_runtime_spawn_thread` not yet joined.
+pub(crate) struct ThreadEntry {
+    /// None while a join is waiting for it.
+    pub(crate) handle: Option<std::thread::JoinHandle<usize>>,
+    /// Its spawned exec env (freed at join).
+    pub(crate) env: usize,
 }
 
 pub(crate) struct Runtime {
@@ -78,11 +88,15 @@ pub(crate) struct Runtime {
     pub(crate) default_mode: u32,
     engines: [Option<Engine>; 3],
     pub(crate) natives: Registry,
-    /// RuntimeInitArgs::max_thread_num, kept for the threads work (spawned
-    /// exec envs and threads are not available yet).
-    #[allow(dead_code)]
+    /// RuntimeInitArgs::max_thread_num (0 there: 4): how many spawned exec
+    /// envs (threads included) a cluster may have alive at once.
     pub(crate) max_thread_num: u32,
     handles: Handles,
+    /// Live spawned exec envs: env -> the root of its cluster.
+    spawned: HashMap<usize, usize>,
+    /// Threads not yet joined, by tid.
+    threads: HashMap<usize, ThreadEntry>,
+    next_tid: usize,
 }
 
 static RUNTIME: Mutex<Option<Runtime>> = Mutex::new(None);
@@ -133,6 +147,187 @@ pub(crate) fn is_live_pair(
     }
     let second = then(ptr);
     (true, r.handles.get(&(second as usize)) == Some(&then_kind))
+}
+
+/// Run `f` while the registry is locked, if `ptr` is a live handle of kind
+/// `kind` (so that it cannot be freed meanwhile). `f` must not call back
+/// into the registry.
+pub(crate) fn with_live<R>(ptr: *const c_void, kind: Kind, f: impl FnOnce() -> R) -> Option<R> {
+    if ptr.is_null() {
+        return None;
+    }
+    let g = lock();
+    let r = g.as_ref()?;
+    (r.handles.get(&(ptr as usize)) == Some(&kind)).then(f)
+}
+
+/// Forget handles (of any kind) that are about to be freed.
+pub(crate) fn unregister_all(ptrs: impl Iterator<Item = *const c_void>) {
+    if let Some(r) = lock().as_mut() {
+        for p in ptrs {
+            r.handles.remove(&(p as usize));
+        }
+    }
+}
+
+/// Forget a live instance that is not spawned, unless exec envs spawned
+/// from it (its cluster) are alive: Ok(whether it was live).
+pub(crate) fn unregister_root_instance(ptr: *const c_void) -> Result<bool, String> {
+    let mut g = lock();
+    let Some(r) = g.as_mut() else {
+        return Ok(false);
+    };
+    if r.handles.get(&(ptr as usize)) != Some(&Kind::Instance) {
+        return Ok(false);
+    }
+    let n = r
+        .spawned
+        .values()
+        .filter(|&&root| root == ptr as usize)
+        .count();
+    if n > 0 {
+        return Err(format!(
+            "cannot deinstantiate an instance while {n} exec env(s) spawned from it are alive \
+             (wasm_runtime_destroy_spawned_exec_env / wasm_runtime_join_thread first)"
+        ));
+    }
+    r.handles.remove(&(ptr as usize));
+    Ok(true)
+}
+
+/// Reserve a place for a spawned exec env in `root`'s cluster: fails when
+/// the cluster already has max_thread_num of them. The reservation is
+/// `ticket` (any unique address) until [`confirm_spawn`] or
+/// [`cancel_spawn`].
+pub(crate) fn reserve_spawn(root: usize, ticket: usize) -> Result<(), String> {
+    with_runtime(|r| {
+        let n = r.spawned.values().filter(|&&x| x == root).count();
+        if n >= r.max_thread_num as usize {
+            return Err(format!(
+                "cannot spawn another exec env: its cluster already has {n}, the maximum \
+                 (RuntimeInitArgs::max_thread_num, 4 when not set)"
+            ));
+        }
+        r.spawned.insert(ticket, root);
+        Ok(())
+    })?
+}
+
+/// Register a spawned exec env (and its instance) in place of its
+/// reservation.
+pub(crate) fn confirm_spawn(ticket: usize, env: *const c_void, inst: *const c_void) {
+    if let Some(r) = lock().as_mut() {
+        if let Some(root) = r.spawned.remove(&ticket) {
+            r.spawned.insert(env as usize, root);
+        }
+        r.handles.insert(inst as usize, Kind::Instance);
+        r.handles.insert(env as usize, Kind::ExecEnv);
+    }
+}
+
+pub(crate) fn cancel_spawn(ticket: usize) {
+    if let Some(r) = lock().as_mut() {
+        r.spawned.remove(&ticket);
+    }
+}
+
+/// Whether `env` is a live spawned exec env.
+pub(crate) fn is_spawned(env: *const c_void) -> bool {
+    lock()
+        .as_ref()
+        .is_some_and(|r| r.spawned.contains_key(&(env as usize)))
+}
+
+/// Forget a live spawned exec env and its instance (both about to be
+/// freed). The exec env of a thread is only freed by its join
+/// (`by_join`), which also forgets the thread.
+pub(crate) fn unregister_spawned(
+    env: *const c_void,
+    inst: *const c_void,
+    by_join: bool,
+) -> Result<(), String> {
+    let mut g = lock();
+    let r = g.as_mut().ok_or(NOT_UP)?;
+    if !r.spawned.contains_key(&(env as usize)) {
+        return Err("not a spawned exec env (or already destroyed)".into());
+    }
+    let tid = r
+        .threads
+        .iter()
+        .find(|(_, t)| t.env == env as usize)
+        .map(|(&tid, _)| tid);
+    match (tid, by_join) {
+        (Some(tid), false) => {
+            return Err(format!(
+                "this exec env belongs to thread {tid}: wasm_runtime_join_thread frees it"
+            ))
+        }
+        (Some(tid), true) => {
+            r.threads.remove(&tid);
+        }
+        (None, _) => {}
+    }
+    r.spawned.remove(&(env as usize));
+    r.handles.remove(&(env as usize));
+    r.handles.remove(&(inst as usize));
+    Ok(())
+}
+
+/// Record a started thread: its tid (never 0).
+pub(crate) fn add_thread(
+    handle: std::thread::JoinHandle<usize>,
+    env: usize,
+) -> Result<usize, std::thread::JoinHandle<usize>> {
+    let mut g = lock();
+    let Some(r) = g.as_mut() else {
+        return Err(handle);
+    };
+    r.next_tid += 1;
+    let tid = r.next_tid;
+    r.threads.insert(
+        tid,
+        ThreadEntry {
+            handle: Some(handle),
+            env,
+        },
+    );
+    Ok(tid)
+}
+
+/// Take the join handle of thread `tid` (to join it) and its exec env;
+/// the thread stays recorded until its exec env is freed.
+pub(crate) fn take_thread(tid: usize) -> Result<(std::thread::JoinHandle<usize>, usize), String> {
+    let mut g = lock();
+    let r = g.as_mut().ok_or(NOT_UP)?;
+    let t = r
+        .threads
+        .get_mut(&tid)
+        .ok_or_else(|| format!("no thread {tid} to join (never spawned, or already joined)"))?;
+    if t.handle
+        .as_ref()
+        .is_some_and(|h| h.thread().id() == std::thread::current().id())
+    {
+        return Err("a thread cannot join itself".into());
+    }
+    let h = t
+        .handle
+        .take()
+        .ok_or_else(|| format!("thread {tid} is being joined already"))?;
+    Ok((h, t.env))
+}
+
+/// Forget thread `tid` (joined, its exec env already gone).
+pub(crate) fn forget_thread(tid: usize) {
+    if let Some(r) = lock().as_mut() {
+        r.threads.remove(&tid);
+    }
+}
+
+/// Whether the runtime uses the system allocator.
+pub(crate) fn system_alloc() -> bool {
+    lock()
+        .as_ref()
+        .is_some_and(|r| r.alloc == AllocChoice::System)
 }
 
 pub(crate) fn register_handle(ptr: *const c_void, kind: Kind) {
@@ -252,6 +447,9 @@ fn full_init(args: &RuntimeInitArgs) -> Result<(), String> {
             args.max_thread_num
         },
         handles: Handles::default(),
+        spawned: HashMap::new(),
+        threads: HashMap::new(),
+        next_tid: 0,
     };
     *lock() = Some(runtime);
     // The default mode's engine now, so that its memory is counted as the
@@ -275,6 +473,44 @@ fn register_init_natives(args: &RuntimeInitArgs) -> Result<(), String> {
 }
 
 fn destroy() {
+    // Threads not joined are waited for first, with the runtime still up
+    // (their calls work to the end); a thread may start others meanwhile,
+    // and a join in progress elsewhere is let finish.
+    loop {
+        let handles: Vec<std::thread::JoinHandle<usize>> = {
+            let mut g = lock();
+            let Some(r) = g.as_mut() else { return };
+            if r.refs > 1 || r.threads.is_empty() {
+                break;
+            }
+            let me = std::thread::current().id();
+            let ready: Vec<usize> = r
+                .threads
+                .iter()
+                .filter(|(_, t)| t.handle.as_ref().is_some_and(|h| h.thread().id() != me))
+                .map(|(&tid, _)| tid)
+                .collect();
+            ready
+                .into_iter()
+                .filter_map(|tid| r.threads.remove(&tid).and_then(|t| t.handle))
+                .collect()
+        };
+        if handles.is_empty() {
+            // Joins in progress elsewhere: let them free their exec envs.
+            // (A thread destroying the runtime itself is not waited for.)
+            let joining = lock()
+                .as_ref()
+                .is_some_and(|r| r.threads.values().any(|t| t.handle.is_none()));
+            if !joining {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(1));
+            continue;
+        }
+        for h in handles {
+            let _ = h.join();
+        }
+    }
     let runtime = {
         let mut g = lock();
         let Some(r) = g.as_mut() else { return };
@@ -295,6 +531,8 @@ fn destroy() {
             .map(|(&p, _)| p)
             .collect();
         for kind in [Kind::ExecEnv, Kind::Instance, Kind::Module] {
+            // Spawned exec envs and their instances are ordinary handles
+            // here; function handles go with their instances.
             for (&p, _) in handles.iter().filter(|(_, k)| **k == kind) {
                 // SAFETY: live handles of these kinds are boxes of these
                 // types; each is freed once (the registry is gone).
@@ -305,6 +543,7 @@ fn destroy() {
                         }
                         Kind::Instance => super::instance::free_instance(p as *mut _),
                         Kind::Module => super::module::free_module(p as *mut _),
+                        Kind::Func => {}
                     }
                 }
             }
