@@ -328,3 +328,47 @@ fn modules_are_shared_across_threads() {
         assert_eq!(t.join().unwrap(), Val::I32(1000));
     }
 }
+
+/// A module with more code than the threshold for translating bodies on
+/// several threads: every function is translated, in order, and the error
+/// reported for invalid bodies is the first one's, as in a sequential pass.
+#[test]
+fn large_modules_translate_in_parallel_in_order() {
+    let module_text = |bad: &[usize]| {
+        let mut wat = String::from("(module\n");
+        for i in 0..2500 {
+            wat.push_str(&format!("(func (export \"f{i}\") (result i32)\n"));
+            for _ in 0..20 {
+                wat.push_str("(drop (i32.const 1234567))");
+            }
+            if bad.contains(&i) {
+                wat.push_str("(drop (i32.add (i32.const 1) (f32.const 1)))");
+            }
+            wat.push_str(&format!("(i32.const {i}))\n"));
+        }
+        wat.push(')');
+        wat::parse_str(&wat).unwrap()
+    };
+    let bytes = module_text(&[]);
+    assert!(bytes.len() > 300_000, "{} bytes", bytes.len());
+    for tier in [Tier::Interp, Tier::Jit] {
+        let engine = Engine::new(Config {
+            tier,
+            ..Config::default()
+        });
+        let module = Module::new(&engine, &bytes).unwrap();
+        let mut store = Store::new(&engine);
+        let inst = Instance::new(&mut store, &module, &[]).unwrap();
+        for i in [0, 1, 1249, 2498, 2499] {
+            let r = call(&mut store, inst, &format!("f{i}"), &[]).unwrap();
+            assert_eq!(r, vec![Val::I32(i as i32)]);
+        }
+    }
+    let engine = Engine::default();
+    let first = Module::new(&engine, &module_text(&[1700])).unwrap_err();
+    let both = Module::new(&engine, &module_text(&[1700, 2400])).unwrap_err();
+    let last = Module::new(&engine, &module_text(&[2400])).unwrap_err();
+    assert_eq!(first.to_string(), both.to_string());
+    assert_ne!(first.to_string(), last.to_string());
+    assert!(first.to_string().contains("type mismatch"), "{first}");
+}

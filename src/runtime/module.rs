@@ -12,8 +12,8 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 use wasmparser::{
-    ElementItems, ElementKind, ExternalKind, KnownCustom, Name, Operator, Parser, Payload, TypeRef,
-    Validator, WasmFeatures,
+    ElementItems, ElementKind, ExternalKind, FuncToValidate, FunctionBody, KnownCustom, Name,
+    Operator, Parser, Payload, TypeRef, Validator, ValidatorResources, WasmFeatures,
 };
 
 /// The kind of an import or export.
@@ -318,9 +318,27 @@ fn compile(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
     let v_err = |e| Error::from_wasmparser(e, true);
     let mut parser = Parser::new(0);
     parser.set_features(features());
+    // Function bodies are validated and translated together once the code
+    // section is complete (in parallel for large modules); an error found
+    // later in the binary is reported only if the bodies before it are
+    // valid, as a sequential pass would.
+    let mut pending: Vec<PendingBody<'_>> = Vec::new();
+    let mut code_count = 0u32;
     for payload in parser.parse_all(bytes) {
-        let payload = payload.map_err(malformed)?;
-        let vp = validator.payload(&payload).map_err(v_err)?;
+        let payload = match payload {
+            Ok(p) => p,
+            Err(e) => {
+                translate_bodies(&mut m, &mut pending)?;
+                return Err(malformed(e));
+            }
+        };
+        let vp = match validator.payload(&payload) {
+            Ok(vp) => vp,
+            Err(e) => {
+                translate_bodies(&mut m, &mut pending)?;
+                return Err(v_err(e));
+            }
+        };
         match payload {
             Payload::TypeSection(r) => {
                 for group in r {
@@ -482,20 +500,16 @@ fn compile(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
                     });
                 }
             }
+            Payload::CodeSectionStart { count, .. } => code_count = count,
             Payload::CodeSectionEntry(body) => {
                 let func = match vp {
                     wasmparser::ValidPayload::Func(f, _) => f,
                     _ => unreachable!("validator returns a function for each code entry"),
                 };
-                let index = func.index;
-                let fv = func.into_validator(Default::default());
-                let env = ModuleEnv {
-                    types: &m.types,
-                    func_types: &m.func_types,
-                    num_imported_funcs: m.num_imported_funcs,
-                };
-                let compiled = translate::translate(&env, fv, &body, index)?;
-                m.code.push(compiled);
+                pending.push((func, body));
+                if m.code.len() + pending.len() == code_count as usize {
+                    translate_bodies(&mut m, &mut pending)?;
+                }
             }
             Payload::CustomSection(c) => {
                 if let KnownCustom::Name(r) = c.as_known() {
@@ -505,11 +519,84 @@ fn compile(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
             _ => {}
         }
     }
+    translate_bodies(&mut m, &mut pending)?;
     #[cfg(feature = "jit")]
     {
         m.jit = crate::jit::ModuleJit::new(m.code.len());
     }
     Ok(m)
+}
+
+/// A function body and its validator, waiting for `translate_bodies`.
+type PendingBody<'a> = (FuncToValidate<ValidatorResources>, FunctionBody<'a>);
+
+/// Below this many bytes of code, bodies are translated on the calling
+/// thread (starting threads would cost more than they save).
+const PARALLEL_CODE_BYTES: usize = 256 << 10;
+
+/// Validate and translate `pending` (in order), appending to `m.code`; the
+/// error of the first invalid body, if any.
+fn translate_bodies(m: &mut ModuleInner, pending: &mut Vec<PendingBody<'_>>) -> Result<()> {
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let bodies = std::mem::take(pending);
+    let env = ModuleEnv {
+        types: &m.types,
+        func_types: &m.func_types,
+        num_imported_funcs: m.num_imported_funcs,
+    };
+    let one = |(func, body): PendingBody<'_>| {
+        let index = func.index;
+        translate::translate(&env, func.into_validator(Default::default()), &body, index)
+    };
+    let bytes: u64 = bodies
+        .iter()
+        .map(|(_, b)| b.range().end - b.range().start)
+        .sum();
+    let threads = std::thread::available_parallelism()
+        .map(|p| p.get())
+        .unwrap_or(1)
+        .min(8);
+    let results: Vec<Result<CompiledFunc>> = if threads <= 1 || bytes < PARALLEL_CODE_BYTES as u64 {
+        bodies.into_iter().map(one).collect()
+    } else {
+        let n = bodies.len();
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let work: Vec<std::sync::Mutex<Option<PendingBody<'_>>>> = bodies
+            .into_iter()
+            .map(|b| std::sync::Mutex::new(Some(b)))
+            .collect();
+        let out: Vec<std::sync::Mutex<Option<Result<CompiledFunc>>>> =
+            (0..n).map(|_| std::sync::Mutex::new(None)).collect();
+        let worker = || loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if i >= n {
+                break;
+            }
+            let taken = work[i].lock().unwrap_or_else(|e| e.into_inner()).take();
+            if let Some(b) = taken {
+                *out[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(one(b));
+            }
+        };
+        std::thread::scope(|s| {
+            for _ in 1..threads {
+                s.spawn(worker);
+            }
+            worker();
+        });
+        out.into_iter()
+            .map(|r| {
+                r.into_inner()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .expect("every body translated")
+            })
+            .collect()
+    };
+    for r in results {
+        m.code.push(r?);
+    }
+    Ok(())
 }
 
 /// Names are a debugging aid: a malformed name section is ignored, as the
