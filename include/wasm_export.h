@@ -240,7 +240,9 @@ typedef struct RuntimeInitArgs {
   uint32_t fast_jit_code_cache_size;
   uint32_t gc_heap_size;
 
-  /* Default running mode (0: Mode_Interp). */
+  /* Default running mode. 0, as with WAMR built with its multi-tier JIT:
+   * Mode_Multi_Tier_JIT with the system allocator, Mode_Interp under a pool
+   * or host allocator (background compilation cannot be bounded there). */
   RunningMode running_mode;
 
   uint32_t llvm_jit_opt_level;

@@ -265,10 +265,15 @@ int main(void) {
     CHECK(wasm_runtime_get_user_data(exec_env) == &token);
     wasm_runtime_set_custom_data(module_inst, &token);
     CHECK(wasm_runtime_get_custom_data(module_inst) == &token);
-    CHECK(wasm_runtime_get_running_mode(module_inst) == Mode_Interp);
+    /* The default mode: the multi-tier JIT when the library has it (as
+     * WAMR built with it), else the interpreter. */
+    RunningMode dflt = wasm_runtime_is_running_mode_supported(Mode_Multi_Tier_JIT)
+                           ? Mode_Multi_Tier_JIT
+                           : Mode_Interp;
+    CHECK(wasm_runtime_get_running_mode(module_inst) == dflt);
     CHECK(wasm_runtime_is_running_mode_supported(Mode_Interp));
     CHECK(!wasm_runtime_is_running_mode_supported((RunningMode)99));
-    CHECK(wasm_runtime_set_running_mode(module_inst, Mode_Interp));
+    CHECK(wasm_runtime_set_running_mode(module_inst, dflt));
   }
 
   /* Spawned exec envs and threads: see threads.c. */

@@ -409,6 +409,9 @@ fn full_init(args: &RuntimeInitArgs) -> Result<(), String> {
         other => return Err(format!("unknown mem_alloc_type {other}")),
     };
     let mode = match args.running_mode {
+        // As WAMR with its multi-tier JIT built: the best mode there is,
+        // which is the interpreter under a pool (see NO_TIER_UP_IN_POOL).
+        0 if choice == AllocChoice::System && cfg!(feature = "jit") => MODE_MULTI_TIER_JIT,
         0 => MODE_INTERP,
         m if mode_tier(m).is_some() => m,
         m => return Err(format!("running mode {m} is not supported by this build")),
