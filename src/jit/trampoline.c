@@ -67,14 +67,11 @@ __attribute__((noinline)) int ferrowasm_jit_enter(ferrowasm_tramp tramp, void *v
     return 0;
 }
 
-/* Called by compiled code only. Records the frames and unwinds to the
- * innermost entry. */
-__attribute__((noinline, noreturn)) void ferrowasm_jit_raise(void *vmctx, int32_t code) {
+/* Record the return addresses of the frame-pointer chain from `fp` up to
+ * the innermost entry (after `n` pcs already recorded) and unwind to that
+ * entry with `code`. */
+__attribute__((noreturn)) static void unwind(void **fp, size_t n, int32_t code) {
     struct ferrowasm_entry *e = current;
-    void **fp = (void **)__builtin_frame_address(0);
-    size_t n = 0;
-    last_trap.vmctx = vmctx;
-    last_trap.faulted = 0;
     while (fp != NULL && (void *)fp < e->entry_fp && n < FERROWASM_MAX_FRAMES) {
         last_trap.pcs[n++] = fp[1];
         void **next = (void **)fp[0];
@@ -88,26 +85,22 @@ __attribute__((noinline, noreturn)) void ferrowasm_jit_raise(void *vmctx, int32_
     _longjmp(e->buf, code + 1);
 }
 
+/* Called by compiled code only. Records the frames and unwinds to the
+ * innermost entry. */
+__attribute__((noinline, noreturn)) void ferrowasm_jit_raise(void *vmctx, int32_t code) {
+    last_trap.vmctx = vmctx;
+    last_trap.faulted = 0;
+    unwind((void **)__builtin_frame_address(0), 0, code);
+}
+
 /* Where a fault in compiled code continues (see the top): records the
  * faulting pc and the frames above it and unwinds to the innermost entry. */
 __attribute__((noinline, noreturn)) static void ferrowasm_jit_trap_resume(int32_t code, void **fp,
                                                                          void *pc) {
-    struct ferrowasm_entry *e = current;
-    size_t n = 0;
     last_trap.vmctx = NULL;
     last_trap.faulted = 1;
-    last_trap.pcs[n++] = pc;
-    while (fp != NULL && (void *)fp < e->entry_fp && n < FERROWASM_MAX_FRAMES) {
-        last_trap.pcs[n++] = fp[1];
-        void **next = (void **)fp[0];
-        if (next <= fp) {
-            break;
-        }
-        fp = next;
-    }
-    last_trap.count = n;
-    current = e->prev;
-    _longjmp(e->buf, code + 1);
+    last_trap.pcs[0] = pc;
+    unwind(fp, 1, code);
 }
 
 /* The frames recorded by the last trap on this thread (innermost first);
