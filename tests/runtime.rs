@@ -369,6 +369,16 @@ fn large_modules_translate_in_parallel_in_order() {
     let both = Module::new(&engine, &module_text(&[1700, 2400])).unwrap_err();
     let last = Module::new(&engine, &module_text(&[2400])).unwrap_err();
     assert_eq!(first.to_string(), both.to_string());
+    // A malformed section after the code: the invalid body, met first in
+    // the binary, is the error.
+    let mut trailing = module_text(&[1700]);
+    trailing.extend_from_slice(&[0x7f, 0x01, 0x00]);
+    let e = Module::new(&engine, &trailing).unwrap_err();
+    assert_eq!(e.to_string(), first.to_string());
+    let mut valid_then_bad = module_text(&[]);
+    valid_then_bad.extend_from_slice(&[0x7f, 0x01, 0x00]);
+    let e = Module::new(&engine, &valid_then_bad).unwrap_err();
+    assert_ne!(e.to_string(), first.to_string(), "the section error itself");
     assert_ne!(first.to_string(), last.to_string());
     assert!(first.to_string().contains("type mismatch"), "{first}");
 }

@@ -60,8 +60,8 @@ pub(crate) fn with_last_error<R>(f: impl FnOnce(Option<&CString>) -> R) -> R {
     LAST_ERROR.with(|e| f(e.borrow().as_ref()))
 }
 
-/// The message of a caught panic.
-fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
+/// The message of a caught panic (also the embedding API's).
+pub(crate) fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
     p.downcast_ref::<&str>()
         .map(|s| s.to_string())
         .or_else(|| p.downcast_ref::<String>().cloned())

@@ -664,7 +664,7 @@ fn join_thread(tid: usize) -> Result<usize, String> {
     if freed.is_err() {
         state::forget_thread(tid);
     }
-    let v = r.map_err(|p| format!("the thread panicked: {}", super::panic_message(&*p)))?;
+    let v = r.map_err(|p| format!("the thread panicked: {}", crate::capi::panic_message(&*p)))?;
     freed.map(|()| v)
 }
 

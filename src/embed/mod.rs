@@ -66,20 +66,15 @@ pub extern "C" fn ferrowasm_runtime_last_error() -> *const c_char {
     LAST_ERROR.with(|e| e.borrow().as_ref().map_or(std::ptr::null(), |c| c.as_ptr()))
 }
 
-/// The message of a caught panic.
-pub(crate) fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
-    p.downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| p.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".into())
-}
-
 /// Run an `extern "C"` body: a panic becomes `default` plus a last error.
 pub(crate) fn guard<R>(default: R, f: impl FnOnce() -> R) -> R {
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(r) => r,
         Err(p) => {
-            set_last_error(format!("internal error: {}", panic_message(&*p)));
+            set_last_error(format!(
+                "internal error: {}",
+                crate::capi::panic_message(&*p)
+            ));
             default
         }
     }

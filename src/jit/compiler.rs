@@ -11,6 +11,7 @@ use super::translate::{cl_type, translate_body};
 use super::{CodeChunk, FuncInfo};
 use crate::runtime::error::Error;
 use crate::runtime::module::ModuleInner;
+use crate::runtime::parallel::{map_ordered, threads_up_to};
 use cranelift_codegen::binemit::Reloc;
 use cranelift_codegen::control::ControlPlane;
 use cranelift_codegen::ir::{self, types, AbiParam, InstBuilder, MemFlagsData, Signature};
@@ -20,8 +21,7 @@ use cranelift_codegen::{Context, FinalizedRelocTarget};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 use wasmparser::{BinaryReader, FunctionBody, Parser, Payload};
 
 /// The host ISA, built once per process.
@@ -235,40 +235,17 @@ pub(crate) fn compile_funcs(
     // compiled code does.
     super::signals::ensure_installed()
         .map_err(|message| Error::Unsupported { offset: 0, message })?;
-    let n = defs.len();
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<Artifact, Error>>>> =
-        Mutex::new((0..n).map(|_| None).collect());
-    let threads = std::thread::available_parallelism()
-        .map(|p| p.get())
-        .unwrap_or(1)
-        .min(n.div_ceil(4).max(1));
-    let work = || {
-        let mut ctx = Context::new();
-        let mut fctx = FunctionBuilderContext::new();
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            if i >= n {
-                break;
-            }
-            let r = compile_function(m, defs[i], direct_calls, &mut ctx, &mut fctx, isa);
-            results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
-        }
-    };
-    if threads <= 1 {
-        work();
-    } else {
-        std::thread::scope(|s| {
-            for _ in 1..threads {
-                s.spawn(work);
-            }
-            work();
-        });
-    }
-    let mut arts = Vec::with_capacity(n);
-    for r in results.into_inner().unwrap_or_else(|e| e.into_inner()) {
-        arts.push(r.expect("every function compiled")?);
-    }
+    let threads = threads_up_to(defs.len().div_ceil(4));
+    let compiled = map_ordered(
+        defs.to_vec(),
+        threads,
+        || (Context::new(), FunctionBuilderContext::new()),
+        |(ctx, fctx), def| compile_function(m, def, direct_calls, ctx, fctx, isa),
+    );
+    let arts = compiled
+        .into_iter()
+        .collect::<Result<Vec<Artifact>, Error>>()?;
+    let n = arts.len();
 
     // One trampoline per distinct signature.
     let mut ctx = Context::new();

@@ -9,6 +9,7 @@ pub mod global;
 pub mod instance;
 pub mod memory;
 pub mod module;
+pub(crate) mod parallel;
 pub mod reclaim;
 pub mod serialize;
 pub mod store;

@@ -532,7 +532,7 @@ type PendingBody<'a> = (FuncToValidate<ValidatorResources>, FunctionBody<'a>);
 
 /// Below this many bytes of code, bodies are translated on the calling
 /// thread (starting threads would cost more than they save).
-const PARALLEL_CODE_BYTES: usize = 256 << 10;
+const PARALLEL_CODE_BYTES: u64 = 256 << 10;
 
 /// Validate and translate `pending` (in order), appending to `m.code`; the
 /// error of the first invalid body, if any.
@@ -546,53 +546,24 @@ fn translate_bodies(m: &mut ModuleInner, pending: &mut Vec<PendingBody<'_>>) -> 
         func_types: &m.func_types,
         num_imported_funcs: m.num_imported_funcs,
     };
-    let one = |(func, body): PendingBody<'_>| {
-        let index = func.index;
-        translate::translate(&env, func.into_validator(Default::default()), &body, index)
-    };
     let bytes: u64 = bodies
         .iter()
         .map(|(_, b)| b.range().end - b.range().start)
         .sum();
-    let threads = std::thread::available_parallelism()
-        .map(|p| p.get())
-        .unwrap_or(1)
-        .min(8);
-    let results: Vec<Result<CompiledFunc>> = if threads <= 1 || bytes < PARALLEL_CODE_BYTES as u64 {
-        bodies.into_iter().map(one).collect()
+    let threads = if bytes < PARALLEL_CODE_BYTES {
+        1
     } else {
-        let n = bodies.len();
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let work: Vec<std::sync::Mutex<Option<PendingBody<'_>>>> = bodies
-            .into_iter()
-            .map(|b| std::sync::Mutex::new(Some(b)))
-            .collect();
-        let out: Vec<std::sync::Mutex<Option<Result<CompiledFunc>>>> =
-            (0..n).map(|_| std::sync::Mutex::new(None)).collect();
-        let worker = || loop {
-            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            if i >= n {
-                break;
-            }
-            let taken = work[i].lock().unwrap_or_else(|e| e.into_inner()).take();
-            if let Some(b) = taken {
-                *out[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(one(b));
-            }
-        };
-        std::thread::scope(|s| {
-            for _ in 1..threads {
-                s.spawn(worker);
-            }
-            worker();
-        });
-        out.into_iter()
-            .map(|r| {
-                r.into_inner()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .expect("every body translated")
-            })
-            .collect()
+        super::parallel::threads_up_to(8)
     };
+    let results = super::parallel::map_ordered(
+        bodies,
+        threads,
+        || (),
+        |_, (func, body)| {
+            let index = func.index;
+            translate::translate(&env, func.into_validator(Default::default()), &body, index)
+        },
+    );
     for r in results {
         m.code.push(r?);
     }
