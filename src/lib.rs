@@ -4,7 +4,9 @@
 //! - `capi` (wasm.h) and `embed` (wasm_export.h): thin `extern "C"` shims;
 //! - `wasi`: WASI preview1 host functions;
 //! - `runtime`: engine, store, modules, instances, objects;
-//! - `interp` and `jit`: the execution tiers.
+//! - `interp` and `jit`: the execution tiers, peers that implement the
+//!   tier interface of `runtime::tier`; `tiers` (the engine's constructor)
+//!   is the one place that names both.
 
 pub mod capi;
 #[cfg(feature = "embed")]
@@ -13,6 +15,7 @@ pub mod interp;
 #[cfg(feature = "jit")]
 mod jit;
 pub mod runtime;
+mod tiers;
 #[cfg(feature = "wasi")]
 pub mod wasi;
 

@@ -111,6 +111,9 @@ pub(crate) struct StoreCtx {
     pressure: Cell<usize>,
     threshold: Cell<usize>,
     collecting: Cell<bool>,
+    /// `wasm_store_delete` was called from inside one of the store's own
+    /// calls: the store is freed when the outermost call returns.
+    delete_pending: Cell<bool>,
     #[cfg(debug_assertions)]
     user: thread_check::ThreadCheck,
 }
@@ -154,6 +157,31 @@ impl StoreCtx {
 
     pub(crate) fn is_alive(&self) -> bool {
         !self.owned.get().is_null()
+    }
+
+    /// Free the store now (handles see it as deleted from here on).
+    fn destroy(&self) {
+        let p = self.owned.replace(std::ptr::null_mut());
+        self.current.set(std::ptr::null_mut());
+        if let Ok(mut r) = self.roots.try_borrow_mut() {
+            r.clear();
+        }
+        if !p.is_null() {
+            // SAFETY: `p` came from Box::into_raw in wasm_store_new and is
+            // freed only here (the pointers were cleared first, so
+            // finalizers running now see a deleted store).
+            drop(unsafe { Box::from_raw(p) });
+        }
+    }
+
+    /// After a call into the store (`wasm_func_call`, `wasm_instance_new`)
+    /// returned: free the store if a callback deleted it and no call is
+    /// running any more.
+    pub(crate) fn after_call(&self) {
+        if self.delete_pending.get() && self.with_store(|s| s.in_call()) == Some(false) {
+            self.delete_pending.set(false);
+            self.destroy();
+        }
     }
 
     fn root(&self, obj: StoreObj) {
@@ -285,6 +313,7 @@ pub extern "C" fn wasm_store_new(engine: Option<&wasm_engine_t>) -> Option<Box<w
                 pressure: Cell::new(0),
                 threshold: Cell::new(MIN_COLLECT_PRESSURE),
                 collecting: Cell::new(false),
+                delete_pending: Cell::new(false),
                 #[cfg(debug_assertions)]
                 user: thread_check::ThreadCheck::default(),
             }),
@@ -297,17 +326,14 @@ pub extern "C" fn wasm_store_delete(store: Option<Box<wasm_store_t>>) {
     let Some(store) = store else { return };
     guard((), || {
         let ctx = &store.ctx;
-        let p = ctx.owned.replace(std::ptr::null_mut());
-        ctx.current.set(std::ptr::null_mut());
-        if let Ok(mut r) = ctx.roots.try_borrow_mut() {
-            r.clear();
+        // Deleted from inside one of its own host callbacks: the frames
+        // below still use the store, so it is freed when the outermost
+        // call returns (until then it stays usable).
+        if ctx.with_store(|s| s.in_call()) == Some(true) {
+            ctx.delete_pending.set(true);
+            return;
         }
-        if !p.is_null() {
-            // SAFETY: `p` came from Box::into_raw in wasm_store_new and is
-            // freed only here (the pointers were cleared first, so
-            // finalizers running now see a deleted store).
-            drop(unsafe { Box::from_raw(p) });
-        }
+        ctx.destroy();
     })
 }
 

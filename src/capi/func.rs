@@ -379,21 +379,25 @@ pub unsafe extern "C" fn wasm_func_call(
             }
             let ctx = &s.ctx;
             let cache = func.map(|f| &f.r.func_type);
-            ctx.with_store(|st| match cache {
-                Some(c) => {
-                    let ty = c.get_or_init(|| f.ty(st));
-                    call(ctx, st, f, ty, args, results)
-                }
-                None => call(ctx, st, f, &f.ty(st), args, results),
-            })
-            .unwrap_or_else(|| {
-                // The store is gone or busy: the last error says which.
-                let why = super::with_last_error(|e| {
-                    e.map(|c| c.to_string_lossy().into_owned())
-                        .unwrap_or_else(|| "the store is not usable".into())
+            let r = ctx
+                .with_store(|st| match cache {
+                    Some(c) => {
+                        let ty = c.get_or_init(|| f.ty(st));
+                        call(ctx, st, f, ty, args, results)
+                    }
+                    None => call(ctx, st, f, &f.ty(st), args, results),
+                })
+                .unwrap_or_else(|| {
+                    // The store is gone or busy: the last error says which.
+                    let why = super::with_last_error(|e| {
+                        e.map(|c| c.to_string_lossy().into_owned())
+                            .unwrap_or_else(|| "the store is not usable".into())
+                    });
+                    Some(TrapObj::boxed_message(format!("wasm_func_call: {why}")))
                 });
-                Some(TrapObj::boxed_message(format!("wasm_func_call: {why}")))
-            })
+            // A callback may have deleted the store: free it now.
+            ctx.after_call();
+            r
         },
     )
 }

@@ -111,6 +111,8 @@ pub unsafe extern "C" fn wasm_instance_new(
                 }
                 Err(e) => Err(Err(e.to_string())),
             });
+            // The start function may have deleted the store: free it now.
+            ctx.after_call();
             match r {
                 None => Err("wasm_instance_new: the store was deleted".to_string()),
                 Some(Ok(i)) => Ok(Ok(i)),

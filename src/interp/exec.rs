@@ -2,9 +2,10 @@
 //!
 //! A wasm-to-wasm call pushes a `Frame` record and moves the frame pointer
 //! up the value stack; it never recurses on the native stack, so deep wasm
-//! recursion ends in the trap "call stack exhausted", not a crash. Host
-//! functions are called directly; if they call back into wasm, that call
-//! gets its own value stack.
+//! recursion ends in the trap "call stack exhausted", not a crash. Callees
+//! that run in another tier (host functions, compiled code) are called
+//! through `runtime::call`; if they call back into wasm, that call gets its
+//! own value stack (and the entry checks the native stack).
 //!
 //! Unsafe code here relies on the translator's invariants (see
 //! `translate.rs`): slots named by an instruction lie inside its frame, the
@@ -19,10 +20,13 @@
 use super::isa::*;
 use super::num;
 use super::translate::CompiledFunc;
-use crate::runtime::func::{Caller, FuncKind};
+use super::InterpCode;
+use crate::runtime::call;
+use crate::runtime::func::FuncKind;
 use crate::runtime::instance::{Instance, InstanceEntity};
 use crate::runtime::memory::PAGE_SIZE;
 use crate::runtime::store::Store;
+use crate::runtime::tier::ModuleCode;
 use crate::runtime::trap::{FrameInfo, Trap, TrapCode};
 use crate::runtime::Config;
 use std::ptr;
@@ -46,6 +50,11 @@ pub(crate) struct ExecStack {
     max_depth: usize,
 }
 
+// SAFETY: a cached stack holds no frames (they are cleared before it is
+// cached), and while a call runs, its frames point into the store that owns
+// the stack and moves with it; a store is used by one thread at a time.
+unsafe impl Send for ExecStack {}
+
 impl ExecStack {
     fn new(config: &Config, stack_bytes: usize) -> ExecStack {
         let n = stack_bytes / 8;
@@ -58,41 +67,39 @@ impl ExecStack {
     }
 }
 
-/// Call store function `func` with `cells` (arguments in, results out).
-pub(crate) fn call(
+/// Run defined function `def` of instance `inst_index` (whose module's
+/// interpreter code is `icode`) on `cells`, on a value stack of the store's.
+///
+/// # Safety
+/// As `TierCode::call`.
+pub(super) unsafe fn enter(
     store: &mut Store,
-    func: u32,
+    icode: &InterpCode,
+    inst_index: u32,
+    def: u32,
     cells: &mut [u64],
-    caller_instance: Option<Instance>,
 ) -> Result<(), Trap> {
-    let entity = &store.funcs[func as usize];
-    match &entity.kind {
-        FuncKind::Host(f) => {
-            let f = f.clone();
-            let mut caller = Caller {
-                store,
-                instance: caller_instance,
-            };
-            f(&mut caller, cells)
-        }
-        &FuncKind::Wasm { instance, def } => {
-            // JIT tier hook: a function with compiled code runs there.
-            #[cfg(feature = "jit")]
-            if let Some(r) = crate::jit::try_call(store, instance, def, cells) {
-                return r;
-            }
-            let mut stack = match store.stacks.pop() {
-                Some(s) => s,
-                None => ExecStack::new(store.engine.config(), store.max_stack_bytes),
-            };
-            let r = run(store, &mut stack, instance, def, cells);
-            stack.frames.clear();
-            if store.stacks.len() < 4 && stack.cells.len() == store.max_stack_bytes / 8 {
-                store.stacks.push(stack);
-            }
-            r
+    let mcode: *const ModuleCode = &store.instances[inst_index as usize].module.inner.code;
+    // SAFETY: the module outlives the call (see `TierCode::call`).
+    unsafe {
+        if wants_heat(mcode) {
+            note_heat(store, mcode, inst_index, def, 1);
         }
     }
+    let mut stack = match store.scratch.pop().map(|b| b.downcast::<ExecStack>()) {
+        Some(Ok(s)) => s,
+        Some(Err(other)) => {
+            store.scratch.push(other);
+            Box::new(ExecStack::new(store.engine.config(), store.max_stack_bytes))
+        }
+        None => Box::new(ExecStack::new(store.engine.config(), store.max_stack_bytes)),
+    };
+    let r = run(store, &mut stack, icode, inst_index, def, cells);
+    stack.frames.clear();
+    if store.scratch.len() < 4 && stack.cells.len() == store.max_stack_bytes / 8 {
+        store.scratch.push(stack);
+    }
+    r
 }
 
 /// The frame information of one wasm frame.
@@ -162,6 +169,7 @@ fn backtrace(store: &Store, stack: &ExecStack, site: &TrapSite) -> Vec<FrameInfo
 fn run(
     store: &mut Store,
     stack: &mut ExecStack,
+    icode: &InterpCode,
     inst_index: u32,
     def: u32,
     cells: &mut [u64],
@@ -174,7 +182,7 @@ fn run(
     };
     // SAFETY: see the module documentation; `run_loop` is only entered with
     // a store function of kind Wasm and a cell buffer of the callee's size.
-    let r = unsafe { run_loop(store, stack, inst_index, def, cells, &mut site) };
+    let r = unsafe { run_loop(store, stack, icode, inst_index, def, cells, &mut site) };
     match r {
         Ok(()) => Ok(()),
         Err(Fault::Code(code)) => {
@@ -292,6 +300,7 @@ macro_rules! dispatch_chain {
 unsafe fn run_loop(
     store: &mut Store,
     stack: &mut ExecStack,
+    icode: &InterpCode,
     inst_index: u32,
     def: u32,
     cells: &mut [u64],
@@ -302,21 +311,16 @@ unsafe fn run_loop(
     let mut inst_index = inst_index;
     let mut def = def;
     let mut inst: *mut InstanceEntity = &mut *(*store).instances[inst_index as usize];
-    let mut code: *const CompiledFunc = &(*inst).module.inner.code[def as usize];
+    // The current instance's module code (which functions are compiled, the
+    // tier-up counter) and its interpreter code.
+    let mut mcode: *const ModuleCode = &(*inst).module.inner.code;
+    let mut icode: *const InterpCode = icode;
+    let mut code: *const CompiledFunc = &(*icode).funcs[def as usize];
     let stack_base = stack.cells.as_mut_ptr();
     let stack_end = stack_base.add(stack.cells.len());
     let max_depth = stack.max_depth;
-    // JIT tier hooks: calls check for compiled callees (`jit` and `auto`);
-    // in `auto`, loop back-edges count toward tier-up, reported in batches.
-    #[cfg(feature = "jit")]
-    let (jit_on, auto_on) = {
-        let tier = (*store).engine.config().tier;
-        (
-            tier != crate::runtime::Tier::Interp,
-            tier == crate::runtime::Tier::Auto,
-        )
-    };
-    #[cfg(feature = "jit")]
+    // Tier-up (`auto`): loop back-edges count as heat, reported in batches.
+    let mut heat_on = wants_heat(mcode);
     let mut heat_budget: u32 = 256;
 
     if (*code).frame_size as usize > stack.cells.len() {
@@ -330,20 +334,30 @@ unsafe fn run_loop(
     let mut ip = ops_base;
     let (mut mem_base, mut mem_len) = memory_of(inst);
 
-    macro_rules! trap {
-        ($c:expr) => {{
+    macro_rules! save_site {
+        () => {{
             site.ip = ip;
             site.code = code;
             site.inst_index = inst_index;
             site.def = def;
+        }};
+    }
+    macro_rules! trap {
+        ($c:expr) => {{
+            save_site!();
             return Err(Fault::Code($c));
         }};
     }
-    // A taken branch (backward ones count as heat for the `auto` tier).
+    // A taken branch (backward ones count as heat for tier-up).
     macro_rules! branch {
         ($t:expr) => {{
-            #[cfg(feature = "jit")]
-            jit_backedge!($t);
+            if heat_on && ($t as usize) < ip.offset_from(ops_base) as usize {
+                heat_budget -= 1;
+                if heat_budget == 0 {
+                    heat_budget = 256;
+                    note_heat(&*store, mcode, inst_index, def, 256);
+                }
+            }
             ip = ops_base.add($t as usize)
         }};
     }
@@ -357,7 +371,16 @@ unsafe fn run_loop(
             *fp.add($s as usize) = $v
         };
     }
-    // Enter `callee` of instance `callee_inst` with its frame at `new_fp`.
+    // The current instance changed to `inst`: reload what depends on it.
+    macro_rules! switch_instance {
+        () => {{
+            mcode = &(*inst).module.inner.code;
+            icode = interp_of(mcode);
+            heat_on = wants_heat(mcode);
+        }};
+    }
+    // Enter `callee` (defined function `$callee_def` of instance
+    // `$callee_index`, interpreted) with its frame at `new_fp`.
     macro_rules! enter {
         ($callee:expr, $callee_inst:expr, $callee_index:expr, $callee_def:expr, $new_fp:expr) => {{
             let callee: *const CompiledFunc = $callee;
@@ -383,6 +406,7 @@ unsafe fn run_loop(
             let ci: *mut InstanceEntity = $callee_inst;
             if ci != inst {
                 inst = ci;
+                switch_instance!();
                 let (b, l) = memory_of(inst);
                 mem_base = b;
                 mem_len = l;
@@ -391,84 +415,75 @@ unsafe fn run_loop(
             def = $callee_def;
         }};
     }
-    // JIT tier hook: a callee with compiled code runs there, on the cells
-    // at `base` (like a host function); otherwise fall through to `enter!`.
-    #[cfg(feature = "jit")]
-    macro_rules! jit_hook {
-        ($callee:expr, $ci:expr, $cdef:expr, $base:expr) => {
-            if jit_on {
-                let c: *const CompiledFunc = $callee;
-                let n = (*c).num_params.max((*c).num_results) as usize;
-                let cells = std::slice::from_raw_parts_mut(fp.add($base as usize), n);
-                match crate::jit::try_call(&mut *store, $ci, $cdef, cells) {
-                    None => {}
-                    Some(Ok(())) => {
-                        let (b, l) = memory_of(inst);
-                        mem_base = b;
-                        mem_len = l;
-                        continue;
-                    }
-                    Some(Err(t)) => {
-                        site.ip = ip;
-                        site.code = code;
-                        site.inst_index = inst_index;
-                        site.def = def;
-                        return Err(Fault::Trap(t));
-                    }
-                }
+    // Call through the one call path (another tier runs the callee) on the
+    // `$n` cells at slot `$base`; then reload the memory, which the callee
+    // may have grown.
+    macro_rules! call_out {
+        ($call:expr) => {{
+            if let Err(t) = $call {
+                save_site!();
+                return Err(Fault::Trap(t));
             }
+            let (b, l) = memory_of(inst);
+            mem_base = b;
+            mem_len = l;
+        }};
+    }
+    macro_rules! cells_at {
+        ($base:expr, $n:expr) => {
+            std::slice::from_raw_parts_mut(fp.add($base as usize), $n)
         };
     }
-    // JIT tier hook (`auto`): count a loop back-edge to `target`.
-    #[cfg(feature = "jit")]
-    macro_rules! jit_backedge {
-        ($target:expr) => {
-            if auto_on && ($target as usize) < ip.offset_from(ops_base) as usize {
-                heat_budget -= 1;
-                if heat_budget == 0 {
-                    heat_budget = 256;
-                    crate::jit::note_heat(&*store, inst_index, def, 256);
+    // Call defined function `$cdef` of instance `$ci` (entity `$cinst`,
+    // module code `$cm`) with its frame/cells at slot `$base`: compiled
+    // code through the call path, interpreted code in this loop.
+    macro_rules! call_defined {
+        ($cinst:expr, $cm:expr, $ci_code:expr, $ci:expr, $cdef:expr, $base:expr, $cells:expr) => {{
+            let cm: *const ModuleCode = $cm;
+            let ci_code: *const InterpCode = $ci_code;
+            if (*cm).funcs[$cdef as usize].is_compiled() || ci_code.is_null() {
+                call_out!(call::call_wasm(
+                    &mut *store,
+                    $ci,
+                    $cdef,
+                    cells_at!($base, $cells)
+                ));
+            } else {
+                if wants_heat(cm) {
+                    note_heat(&*store, cm, $ci, $cdef, 1);
                 }
+                let callee: *const CompiledFunc = &(*ci_code).funcs[$cdef as usize];
+                enter!(callee, $cinst, $ci, $cdef, fp.add($base as usize));
             }
-        };
+        }};
     }
-    // Call store function `sidx` with its frame/cells at slot `base`.
+    // Call store function `sidx` with its frame/cells at slot `$base`.
     macro_rules! call_store_func {
         ($sidx:expr, $base:expr) => {{
             let fe = &(*store).funcs[$sidx as usize];
+            let n = fe.ty.cells();
             match &fe.kind {
                 &FuncKind::Wasm {
                     instance: ci,
                     def: cdef,
                 } => {
                     let callee_inst: *mut InstanceEntity = &mut *(*store).instances[ci as usize];
-                    let callee: *const CompiledFunc =
-                        &(*callee_inst).module.inner.code[cdef as usize];
-                    #[cfg(feature = "jit")]
-                    jit_hook!(callee, ci, cdef, $base);
-                    enter!(callee, callee_inst, ci, cdef, fp.add($base as usize));
+                    let cm: *const ModuleCode = &(*callee_inst).module.inner.code;
+                    let ci_code = if cm == mcode { icode } else { interp_of(cm) };
+                    call_defined!(callee_inst, cm, ci_code, ci, cdef, $base, n);
                 }
                 FuncKind::Host(f) => {
                     let f = f.clone();
-                    let n = fe.ty.cells();
-                    let args = std::slice::from_raw_parts_mut(fp.add($base as usize), n);
-                    let mut caller = Caller {
-                        store: &mut *store,
-                        instance: Some(Instance {
-                            store: store_id,
-                            index: inst_index,
-                        }),
-                    };
-                    if let Err(t) = f(&mut caller, args) {
-                        site.ip = ip;
-                        site.code = code;
-                        site.inst_index = inst_index;
-                        site.def = def;
-                        return Err(Fault::Trap(t));
-                    }
-                    let (b, l) = memory_of(inst);
-                    mem_base = b;
-                    mem_len = l;
+                    let caller = Some(Instance {
+                        store: store_id,
+                        index: inst_index,
+                    });
+                    call_out!(call::call_host(
+                        &mut *store,
+                        &*f,
+                        cells_at!($base, n),
+                        caller
+                    ));
                 }
             }
         }};
@@ -487,6 +502,7 @@ unsafe fn run_loop(
                     def = f.def;
                     if f.inst != inst {
                         inst = f.inst;
+                        switch_instance!();
                     }
                     // The callee may have grown the memory.
                     let (b, l) = memory_of(inst);
@@ -523,10 +539,9 @@ unsafe fn run_loop(
             }
             Op::Return => do_return!(),
             Op::Call { func, base } => {
-                let callee: *const CompiledFunc = &(*inst).module.inner.code[func as usize];
-                #[cfg(feature = "jit")]
-                jit_hook!(callee, inst_index, func, base);
-                enter!(callee, inst, inst_index, func, fp.add(base as usize));
+                let callee = &(*icode).funcs[func as usize];
+                let n = callee.num_params.max(callee.num_results) as usize;
+                call_defined!(inst, mcode, icode, inst_index, func, base, n);
             }
             Op::CallImport { func, base } => {
                 let sidx = (*inst).funcs[func as usize];
@@ -663,6 +678,38 @@ unsafe fn run_loop(
     let nr = (*code).num_results as usize;
     ptr::copy_nonoverlapping(stack_base, cells.as_mut_ptr(), nr);
     Ok(())
+}
+
+/// The interpreter code of a module's code set (null if it has none).
+///
+/// # Safety
+/// `m` points to a live module's code.
+#[inline(always)]
+unsafe fn interp_of(m: *const ModuleCode) -> *const InterpCode {
+    match (*m).interp_as::<InterpCode>() {
+        Some(c) => c,
+        None => ptr::null(),
+    }
+}
+
+/// Whether the module's compiled tier counts heat (tier-up).
+///
+/// # Safety
+/// As `interp_of`.
+#[inline(always)]
+unsafe fn wants_heat(m: *const ModuleCode) -> bool {
+    (*m).counts_heat
+}
+
+/// Report `n` calls or back-edges of `def` of instance `inst` to the
+/// module's compiled tier.
+///
+/// # Safety
+/// As `interp_of`.
+unsafe fn note_heat(store: &Store, m: *const ModuleCode, inst: u32, def: u32, n: u32) {
+    if let Some(c) = (*m).compiled.as_ref() {
+        c.note_heat(store, inst, def, n);
+    }
 }
 
 /// Zero the declared locals and copy the constants of a new frame.

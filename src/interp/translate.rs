@@ -1,7 +1,7 @@
 //! Translation of one validated function body into interpreter code.
 //!
-//! One pass per body, interleaved with wasmparser's validator: every operator
-//! is validated first, then translated, so the translator may trust its input.
+//! One pass per body. The body was validated with the module
+//! (`runtime::module`), so the translator may trust its input.
 //!
 //! The wasm operand stack is mapped to frame slots statically. The operand at
 //! stack position `p` lives in slot `temp_base + p` once it is materialised;
@@ -21,7 +21,7 @@ use super::isa::*;
 use crate::runtime::error::Error;
 use crate::runtime::types::FuncType;
 use std::collections::HashMap;
-use wasmparser::{BlockType, FuncValidator, FunctionBody, Operator, ValidatorResources};
+use wasmparser::{BlockType, FunctionBody, Operator};
 
 /// A translated function.
 #[derive(Debug)]
@@ -117,14 +117,12 @@ struct Translator<'a> {
     offset: u32,
 }
 
-/// Translate one function body. `validator` is fresh for this function.
+/// Translate one validated function body.
 pub(crate) fn translate(
     env: &ModuleEnv<'_>,
-    mut validator: FuncValidator<ValidatorResources>,
     body: &FunctionBody<'_>,
     func_index: u32,
 ) -> Result<CompiledFunc, Error> {
-    let v_err = |e| Error::from_wasmparser(e, true);
     let ty = &env.types[env.func_types[func_index as usize] as usize];
     let num_params = ty.params().len() as u32;
     let num_results = ty.results().len() as u32;
@@ -134,11 +132,9 @@ pub(crate) fn translate(
         .map_err(|e| Error::from_wasmparser(e, false))?;
     let mut num_locals: u64 = 0;
     for _ in 0..locals_reader.get_count() {
-        let offset = locals_reader.original_position();
-        let (count, vt) = locals_reader
+        let (count, _) = locals_reader
             .read()
             .map_err(|e| Error::from_wasmparser(e, false))?;
-        validator.define_locals(offset, count, vt).map_err(v_err)?;
         num_locals += count as u64;
     }
     // The validator limits locals to 50,000 in total, so this fits.
@@ -198,7 +194,6 @@ pub(crate) fn translate(
         let (op, offset) = reader
             .read_with_offset()
             .map_err(|e| Error::from_wasmparser(e, false))?;
-        validator.op(offset, &op).map_err(v_err)?;
         t.offset = offset as u32;
         t.operator(&op)?;
     }
@@ -960,7 +955,14 @@ mod tests {
     pub(crate) fn dump(wat: &str) -> Vec<Vec<super::Op>> {
         let bytes = wat::parse_str(wat).unwrap();
         let m = Module::new(&Engine::default(), &bytes).unwrap();
-        m.inner.code.iter().map(|c| c.ops.to_vec()).collect()
+        m.inner
+            .code
+            .interp_as::<crate::interp::InterpCode>()
+            .unwrap()
+            .funcs
+            .iter()
+            .map(|c| c.ops.to_vec())
+            .collect()
     }
 
     use super::Op;

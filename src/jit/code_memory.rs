@@ -3,6 +3,11 @@
 
 use crate::runtime::error::Error;
 
+extern "C" {
+    /// `trampoline.c`: instruction-cache maintenance for a code range.
+    fn ferrowasm_jit_flush_icache(start: *mut u8, len: usize);
+}
+
 pub(crate) struct CodeMemory {
     ptr: *mut u8,
     len: usize,
@@ -56,7 +61,8 @@ impl CodeMemory {
         unsafe { std::slice::from_raw_parts_mut(self.ptr, self.len) }
     }
 
-    /// Make the code read+execute.
+    /// Make the code read+execute, and visible to instruction fetch (the
+    /// instruction-cache maintenance aarch64 needs; nothing on x86-64).
     pub fn publish(self) -> Result<CodeMemory, Error> {
         // SAFETY: exactly our mapping.
         let rc = unsafe {
@@ -69,6 +75,8 @@ impl CodeMemory {
         if rc != 0 {
             return Err(Error::resource("cannot make code executable"));
         }
+        // SAFETY: the range is exactly our mapping, now readable.
+        unsafe { ferrowasm_jit_flush_icache(self.ptr, self.len) };
         Ok(self)
     }
 

@@ -20,9 +20,8 @@ use cranelift_codegen::settings::{self, Configurable};
 use cranelift_codegen::{Context, FinalizedRelocTarget};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use std::collections::HashMap;
-use std::ops::Range;
 use std::sync::OnceLock;
-use wasmparser::{BinaryReader, FunctionBody, Parser, Payload};
+use wasmparser::{BinaryReader, FunctionBody};
 
 /// The host ISA, built once per process.
 fn isa() -> Result<&'static OwnedTargetIsa, Error> {
@@ -159,7 +158,7 @@ fn compile_function(
     let ty = m.func_type(m.num_imported_funcs + def);
     ctx.func.signature = wasm_signature(ty, isa.default_call_conv());
     ctx.func.name = ir::UserFuncName::user(0, def);
-    let range = m.jit.body_range(&m.bytes, def)?;
+    let range = m.bodies[def as usize].clone();
     let body = FunctionBody::new(BinaryReader::new(
         &m.bytes[range.clone()],
         range.start as u64,
@@ -205,22 +204,6 @@ fn compile_trampoline(
     b.ins().return_(&[]);
     b.finalize(isa.frontend_config());
     finish(ctx, isa, u32::MAX)
-}
-
-/// The byte ranges of the module's function bodies, in order.
-pub(crate) fn body_ranges(bytes: &[u8]) -> Result<Vec<Range<usize>>, Error> {
-    let mut out = Vec::new();
-    for payload in Parser::new(0).parse_all(bytes) {
-        match payload.map_err(|e| Error::from_wasmparser(e, false))? {
-            Payload::CodeSectionEntry(body) => {
-                let r = body.range();
-                out.push(r.start as usize..r.end as usize)
-            }
-            Payload::End(_) => break,
-            _ => {}
-        }
-    }
-    Ok(out)
 }
 
 /// Compile defined functions `defs` of `m` and link them into a chunk.

@@ -12,7 +12,7 @@ use crate::runtime::module::ModuleInner;
 use crate::runtime::store::Store;
 use crate::runtime::trap::{FrameInfo, Trap, TrapCode};
 use std::any::Any;
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 
 // The VM context is passed as an opaque pointer.
 extern "C" {
@@ -35,11 +35,6 @@ pub(crate) fn raise_addr() -> usize {
     ferrowasm_jit_raise as *const () as usize
 }
 
-/// Stack kept free below the limit: for the raise itself, libcalls and host
-/// functions called near the limit, and frames up to a quarter of it whose
-/// prologue writes precede the check.
-pub(crate) const STACK_MARGIN: usize = 256 << 10;
-
 /// A trap parked by a libcall until the compiled code has unwound.
 pub(crate) enum Pending {
     Trap(Trap),
@@ -48,8 +43,6 @@ pub(crate) enum Pending {
 
 thread_local! {
     static PENDING: RefCell<Option<Pending>> = const { RefCell::new(None) };
-    /// (low, high) bounds of this thread's stack, once known.
-    static STACK_BOUNDS: Cell<Option<(usize, usize)>> = const { Cell::new(None) };
 }
 
 pub(crate) fn set_pending(p: Pending) {
@@ -58,54 +51,6 @@ pub(crate) fn set_pending(p: Pending) {
 
 fn take_pending() -> Option<Pending> {
     PENDING.with(|s| s.borrow_mut().take())
-}
-
-/// The bounds of this thread's stack, once looked up.
-fn stack_bounds() -> Option<(usize, usize)> {
-    if let Some(b) = STACK_BOUNDS.with(|b| b.get()) {
-        return Some(b);
-    }
-    let bounds = thread_stack_bounds()?;
-    STACK_BOUNDS.with(|b| b.set(Some(bounds)));
-    Some(bounds)
-}
-
-#[cfg(target_os = "linux")]
-fn thread_stack_bounds() -> Option<(usize, usize)> {
-    // SAFETY: plain pthread queries on the calling thread with an attribute
-    // object we initialise and destroy here.
-    unsafe {
-        let mut attr: libc::pthread_attr_t = std::mem::zeroed();
-        if libc::pthread_getattr_np(libc::pthread_self(), &mut attr) != 0 {
-            return None;
-        }
-        let mut addr: *mut libc::c_void = std::ptr::null_mut();
-        let mut size: libc::size_t = 0;
-        let rc = libc::pthread_attr_getstack(&attr, &mut addr, &mut size);
-        libc::pthread_attr_destroy(&mut attr);
-        if rc != 0 {
-            return None;
-        }
-        Some((addr as usize, addr as usize + size))
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn thread_stack_bounds() -> Option<(usize, usize)> {
-    None
-}
-
-/// The stack limit for an entry at the current stack pointer.
-fn stack_limit(budget: usize) -> usize {
-    let marker = 0u8;
-    let sp = &marker as *const u8 as usize;
-    let by_budget = sp.saturating_sub(budget);
-    match stack_bounds() {
-        Some((low, high)) if (low..high).contains(&sp) => by_budget.max(low + STACK_MARGIN),
-        // Unknown bounds, or running on another stack (a coroutine, a
-        // signal stack): assume no more than 1 MiB is there.
-        _ => by_budget.max(sp.saturating_sub(1 << 20)),
-    }
 }
 
 /// Run compiled function `code` (through its array-call trampoline
@@ -125,7 +70,7 @@ pub(crate) unsafe fn invoke(
     let vmctx: *mut VMContext = &mut store.instances[inst_index as usize].vmctx;
     let budget = store.max_stack_bytes;
     let saved = store.vm.stack_limit;
-    let limit = stack_limit(budget);
+    let limit = crate::runtime::stack::limit_for_entry(budget);
     // Nested entries (host function -> wasm) share the outer budget.
     store.vm.stack_limit = if saved != 0 { saved.max(limit) } else { limit };
     store.vm.store = store as *mut Store;
@@ -187,10 +132,13 @@ fn frames(store: &Store) -> Vec<FrameInfo> {
         // named); the others are return addresses.
         let at_fault = k == 0 && faulted != 0;
         for &(m, first) in &modules {
+            let Some(j) = super::tier::jit_of(&m.code) else {
+                continue;
+            };
             let site = if at_fault {
-                m.jit.lookup_trap(pc)
+                j.lookup_trap(pc)
             } else {
-                m.jit.lookup(pc)
+                j.lookup(pc)
             };
             let Some((def, module_offset)) = site else {
                 continue;
@@ -200,7 +148,7 @@ fn frames(store: &Store) -> Vec<FrameInfo> {
                 _ => first,
             };
             let func_index = m.num_imported_funcs + def;
-            let body = m.code[def as usize].body_offset as usize;
+            let body = m.bodies[def as usize].start;
             out.push(FrameInfo {
                 instance,
                 func_index,

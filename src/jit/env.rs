@@ -214,7 +214,7 @@ impl<'a> FuncEnv<'a> {
             off(offset_of!(VMRuntime, stack_limit)),
         );
         let mut sp = b.ins().get_stack_pointer(types::I64);
-        if self.frame_estimate > super::entry::STACK_MARGIN as i64 / 4 {
+        if self.frame_estimate > crate::runtime::stack::FRAME_SLACK as i64 {
             sp = b.ins().iadd_imm_s(sp, -self.frame_estimate);
         }
         let low = b.ins().icmp(IntCC::UnsignedLessThan, sp, limit);
@@ -479,7 +479,7 @@ impl<'a> FuncEnv<'a> {
         let tidx = self.module.func_types[(self.module.num_imported_funcs + def) as usize];
         if !self.direct_calls {
             // The slot lives in the module, as long as this code.
-            let slot = self.module.jit.entry_slot(def) as usize;
+            let slot = self.module.code.entry_slot(def) as usize;
             let slot = b.ins().iconst(types::I64, slot as i64);
             let code = b.ins().load(types::I64, MemFlagsData::trusted(), slot, 0);
             let vmctx = self.vmctx;

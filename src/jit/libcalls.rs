@@ -66,7 +66,7 @@ pub(super) extern "C" fn call_func(
                 store: store.id,
                 index: (*vmctx).instance,
             };
-            crate::interp::exec::call(store, func, cells, Some(caller))
+            crate::runtime::call::call(store, func, cells, Some(caller))
         }
     }));
     match r {

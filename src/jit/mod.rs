@@ -22,7 +22,7 @@ mod signals;
 mod tier;
 mod translate;
 
-pub(crate) use tier::{note_heat, on_module_created, try_call, ModuleJit};
+pub(crate) use tier::{compile_all, ModuleJit};
 
 use code_memory::CodeMemory;
 

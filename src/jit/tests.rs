@@ -36,7 +36,7 @@ const TRAPS: &str = r#"(module
 #[test]
 fn jit_tier_compiles_at_module_creation() {
     let (mut store, i, m) = instantiate(&engine(Tier::Jit), TRAPS, &[]);
-    assert!(m.inner.jit.is_compiled(0));
+    assert!(m.inner.code.funcs[0].is_compiled());
     let r = call(&mut store, i, "outer", &[Val::I32(1)]).unwrap();
     assert_eq!(r, vec![Val::I32(1)]);
 }
@@ -116,9 +116,9 @@ fn auto_tiers_up_in_the_background() {
         ..Config::default()
     });
     let (mut store, i, m) = instantiate(&e, TRAPS, &[]);
-    assert!(!m.inner.jit.is_compiled(1));
+    assert!(!m.inner.code.funcs[1].is_compiled());
     let start = std::time::Instant::now();
-    while !m.inner.jit.is_compiled(1) {
+    while !m.inner.code.funcs[1].is_compiled() {
         assert!(start.elapsed().as_secs() < 30, "no tier-up");
         let r = call(&mut store, i, "outer", &[Val::I32(1)]).unwrap();
         assert_eq!(r, vec![Val::I32(1)]);
@@ -203,13 +203,13 @@ fn compiled_caller_interpreted_callee() {
     .unwrap();
     let a = Instance::new(&mut store, &ma, &[div.into()]).unwrap();
     let start = std::time::Instant::now();
-    while !ma.inner.jit.is_compiled(0) {
+    while !ma.inner.code.funcs[0].is_compiled() {
         assert!(start.elapsed().as_secs() < 30, "no tier-up");
         let r = call(&mut store, a, "a", &[Val::I32(10)]).unwrap();
         assert_eq!(r, vec![Val::I32(44850 + 10)]);
         std::thread::sleep(std::time::Duration::from_millis(1));
     }
-    assert!(!mb.inner.jit.is_compiled(0));
+    assert!(!mb.inner.code.funcs[0].is_compiled());
     let r = call(&mut store, a, "a", &[Val::I32(10)]).unwrap();
     assert_eq!(r, vec![Val::I32(44850 + 10)]);
     let err = call(&mut store, a, "a", &[Val::I32(0)]).unwrap_err();

@@ -6,35 +6,33 @@
 //! function that reaches `Config::tier_up_threshold` is queued for a
 //! background compiler thread (one per module at a time, compiling what is
 //! queued in batches). Compiled entry points are published per function
-//! (`ModuleJit::publish`); the interpreter's call hooks (`try_call`) and
+//! (`ModuleJit::publish`); the one call path (`runtime::call`) and
 //! compiled callers switch to them at the next call. A running interpreted
 //! frame finishes interpreted (no on-stack replacement).
 
-use super::compiler::{body_ranges, compile_funcs};
+use super::compiler::compile_funcs;
 use super::entry;
 use super::CodeChunk;
 use crate::runtime::engine::Tier;
-use crate::runtime::error::{Error, Result};
-use crate::runtime::module::Module;
+use crate::runtime::error::Result;
+use crate::runtime::module::{Module, ModuleInner};
 use crate::runtime::store::Store;
+use crate::runtime::tier::{FuncCode, ModuleCode, TierCode};
 use crate::runtime::trap::Trap;
-use std::ops::Range;
-use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, Ordering};
-use std::sync::{Mutex, OnceLock, RwLock};
+use std::any::Any;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::{Mutex, RwLock};
 
-/// The JIT state of a module.
+/// The JIT state of a module: its compiled code and, on `auto`, the
+/// tier-up counters. Entry points are published in the module's
+/// `ModuleCode::funcs`, which the store's `VMFuncRef`s and compiled callers
+/// read.
 pub(crate) struct ModuleJit {
-    /// Published entry point of each defined function (null until
-    /// compiled); the store's `VMFuncRef`s and compiled callers (`auto`)
-    /// read these slots.
-    entries: Box<[AtomicPtr<u8>]>,
-    /// The array-call trampoline of each compiled function (set first).
-    tramps: Box<[AtomicPtr<u8>]>,
     /// The code, in the batches it was compiled in (append-only).
     chunks: RwLock<Vec<CodeChunk>>,
-    bodies: OnceLock<Result<Vec<Range<usize>>>>,
     /// `auto`: calls and back-edges per function, whether it was queued,
     /// the queue, and whether a compiler thread is running.
+    auto: bool,
     heat: Box<[AtomicU32]>,
     queued: Box<[AtomicBool]>,
     queue: Mutex<Vec<u32>>,
@@ -42,57 +40,25 @@ pub(crate) struct ModuleJit {
 }
 
 impl ModuleJit {
-    pub(crate) fn new(num_defined: usize) -> ModuleJit {
-        let ptrs = || {
-            (0..num_defined)
-                .map(|_| AtomicPtr::new(std::ptr::null_mut()))
-                .collect()
-        };
+    pub(crate) fn new(num_defined: usize, auto: bool) -> ModuleJit {
+        let n = if auto { num_defined } else { 0 };
         ModuleJit {
-            entries: ptrs(),
-            tramps: ptrs(),
             chunks: RwLock::new(Vec::new()),
-            bodies: OnceLock::new(),
-            heat: (0..num_defined).map(|_| AtomicU32::new(0)).collect(),
-            queued: (0..num_defined).map(|_| AtomicBool::new(false)).collect(),
+            auto,
+            heat: (0..n).map(|_| AtomicU32::new(0)).collect(),
+            queued: (0..n).map(|_| AtomicBool::new(false)).collect(),
             queue: Mutex::new(Vec::new()),
             worker: AtomicBool::new(false),
         }
     }
 
-    pub(crate) fn entry_slot(&self, def: u32) -> *const AtomicPtr<u8> {
-        &self.entries[def as usize]
-    }
-
-    /// Whether defined function `def` has compiled code.
-    #[cfg(test)]
-    pub(crate) fn is_compiled(&self, def: u32) -> bool {
-        !self.entries[def as usize].load(Ordering::Acquire).is_null()
-    }
-
-    /// The byte range of defined function `def`'s body in `bytes`.
-    pub(crate) fn body_range(&self, bytes: &[u8], def: u32) -> Result<Range<usize>> {
-        let all = self
-            .bodies
-            .get_or_init(|| body_ranges(bytes))
-            .as_ref()
-            .map_err(Clone::clone)?;
-        all.get(def as usize)
-            .cloned()
-            .ok_or_else(|| Error::Unsupported {
-                offset: 0,
-                message: format!("no body for defined function {def}"),
-            })
-    }
-
     /// Install a chunk: from now on calls to its functions go to it.
     /// (Compiled callers read the slots with plain loads, which are
     /// acquire loads on x86-64.)
-    fn publish(&self, chunk: CodeChunk) {
+    fn publish(&self, funcs: &[FuncCode], chunk: CodeChunk) {
         let mut chunks = self.chunks.write().unwrap_or_else(|e| e.into_inner());
         for (def, code, tramp) in chunk.entries() {
-            self.tramps[def as usize].store(tramp as *mut u8, Ordering::Release);
-            self.entries[def as usize].store(code as *mut u8, Ordering::Release);
+            funcs[def as usize].publish(code, tramp);
         }
         // The mapping does not move with the chunk record.
         chunks.push(chunk);
@@ -113,26 +79,62 @@ impl ModuleJit {
     }
 }
 
-/// `Module::new` hook: with `Tier::Jit`, compile everything now.
-pub(crate) fn on_module_created(module: &Module) -> Result<()> {
-    let m = &module.inner;
-    if m.engine.config().tier == Tier::Jit && !m.code.is_empty() {
-        let defs: Vec<u32> = (0..m.code.len() as u32).collect();
+impl TierCode for ModuleJit {
+    unsafe fn call(
+        &self,
+        store: &mut Store,
+        inst: u32,
+        def: u32,
+        cells: &mut [u64],
+    ) -> Result<(), Trap> {
+        let code = &store.instances[inst as usize].module.inner.code;
+        let (native, tramp) = code.funcs[def as usize].entries();
+        if native.is_null() {
+            return Err(Trap::host("function is not compiled"));
+        }
+        // SAFETY: `native` and `tramp` were published together for `def`
+        // of the instance's module; the caller passes the cells of a call
+        // of `def` (`TierCode::call`).
+        unsafe { entry::invoke(store, native, tramp, inst, cells) }
+    }
+
+    fn note_heat(&self, store: &Store, inst: u32, def: u32, n: u32) {
+        note_heat(self, store, inst, def, n)
+    }
+
+    fn wants_heat(&self) -> bool {
+        self.auto
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// The JIT state of a module's code set.
+pub(crate) fn jit_of(code: &ModuleCode) -> Option<&ModuleJit> {
+    code.compiled_as::<ModuleJit>()
+}
+
+/// `Tier::Jit`: compile every function of `m` now, into `code` (made with
+/// a `ModuleJit` as its compiled tier).
+pub(crate) fn compile_all(m: &ModuleInner, code: &ModuleCode) -> Result<()> {
+    let j = jit_of(code).expect("the code set has a JIT tier");
+    if !m.bodies.is_empty() {
+        let defs: Vec<u32> = (0..m.bodies.len() as u32).collect();
         let chunk = compile_funcs(m, &defs, true)?;
-        m.jit.publish(chunk);
+        j.publish(&code.funcs, chunk);
     }
     Ok(())
 }
 
-/// Interpreter hook (`auto`): count `n` calls or back-edges of defined
+/// Interpreter report (`auto`): count `n` calls or back-edges of defined
 /// function `def` of instance `inst`; queue it for compilation once hot.
-pub(crate) fn note_heat(store: &Store, inst: u32, def: u32, n: u32) {
+fn note_heat(j: &ModuleJit, store: &Store, inst: u32, def: u32, n: u32) {
     let config = store.engine.config();
-    if config.tier != Tier::Auto {
+    if !j.auto || config.tier != Tier::Auto {
         return;
     }
-    let module = &store.instances[inst as usize].module;
-    let j = &module.inner.jit;
     let d = def as usize;
     let before = j.heat[d].fetch_add(n, Ordering::Relaxed);
     if before.saturating_add(n) < config.tier_up_threshold || j.queued[d].load(Ordering::Relaxed) {
@@ -145,9 +147,10 @@ pub(crate) fn note_heat(store: &Store, inst: u32, def: u32, n: u32) {
     if j.worker.swap(true, Ordering::AcqRel) {
         return;
     }
-    let module = module.clone();
+    let module = store.instances[inst as usize].module.clone();
     let spawned = std::thread::Builder::new()
         .name("ferrowasm-jit".into())
+        .stack_size(8 << 20)
         .spawn(move || compile_queued(&module));
     if spawned.is_err() {
         // No thread to be had: the module stays interpreted for now.
@@ -158,7 +161,8 @@ pub(crate) fn note_heat(store: &Store, inst: u32, def: u32, n: u32) {
 /// The background compiler of a module: compile what is queued, in
 /// batches, until the queue is empty.
 fn compile_queued(module: &Module) {
-    let j = &module.inner.jit;
+    let code = &module.inner.code;
+    let Some(j) = jit_of(code) else { return };
     loop {
         let batch = std::mem::take(&mut *j.queue.lock().unwrap_or_else(|e| e.into_inner()));
         if batch.is_empty() {
@@ -173,28 +177,7 @@ fn compile_queued(module: &Module) {
         }
         // Functions the JIT cannot compile stay interpreted.
         if let Ok(chunk) = compile_funcs(&module.inner, &batch, false) {
-            j.publish(chunk);
+            j.publish(&code.funcs, chunk);
         }
     }
-}
-
-/// Call hook of `exec::call` and of the interpreter's call instructions:
-/// run defined function `def` of instance `inst` as compiled code when it
-/// has some (`Some(result)`), else count the call and return `None`.
-pub(crate) fn try_call(
-    store: &mut Store,
-    inst: u32,
-    def: u32,
-    cells: &mut [u64],
-) -> Option<Result<(), Trap>> {
-    let j = &store.instances[inst as usize].module.inner.jit;
-    let code = j.entries[def as usize].load(Ordering::Acquire);
-    if code.is_null() {
-        note_heat(store, inst, def, 1);
-        return None;
-    }
-    let tramp = j.tramps[def as usize].load(Ordering::Acquire);
-    // SAFETY: `code` and `tramp` were published together for `def` of the
-    // instance's module; the caller passes the cells of a call of `def`.
-    Some(unsafe { entry::invoke(store, code, tramp, inst, cells) })
 }

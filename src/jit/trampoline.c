@@ -195,3 +195,33 @@ int ferrowasm_jit_install_signals(void) {
     return 0;
 #endif
 }
+
+/* Make freshly written code visible to instruction fetch before it runs.
+ * On x86-64 instruction caches are coherent with stores and this is a
+ * no-op. On aarch64 the data cache lines of the range are cleaned to the
+ * point of unification and the instruction cache lines invalidated, with
+ * the barriers (`__builtin___clear_cache` emits DC CVAU / IC IVAU / DSB /
+ * ISB); other cores, which may run the code as soon as its entry is
+ * published, get a context synchronisation through membarrier's SYNC_CORE
+ * command where the kernel has it (Linux 4.16 and later). */
+#if defined(__aarch64__) && defined(__linux__)
+#include <linux/membarrier.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+static int ferrowasm_sync_core_state; /* 0 unknown, 1 registered, -1 unavailable */
+#endif
+
+void ferrowasm_jit_flush_icache(void *start, size_t len) {
+    __builtin___clear_cache((char *)start, (char *)start + len);
+#if defined(__aarch64__) && defined(__linux__)
+    int st = __atomic_load_n(&ferrowasm_sync_core_state, __ATOMIC_ACQUIRE);
+    if (st == 0) {
+        long rc = syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE, 0);
+        st = rc == 0 ? 1 : -1;
+        __atomic_store_n(&ferrowasm_sync_core_state, st, __ATOMIC_RELEASE);
+    }
+    if (st == 1) {
+        syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE, 0);
+    }
+#endif
+}

@@ -4,6 +4,7 @@
 //! An engine is cheap to clone (`Arc`), `Send + Sync`, and may be used from
 //! any number of threads at once.
 
+use super::tier::Backend;
 use super::types::FuncType;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -101,6 +102,8 @@ pub(crate) struct TypeRegistry {
 pub(crate) struct EngineInner {
     pub(crate) config: Config,
     pub(crate) types: RwLock<TypeRegistry>,
+    /// The tiers that run this engine's modules (see `tier`).
+    pub(crate) backend: Box<dyn Backend>,
 }
 
 /// A compilation and execution environment. Cloning shares it.
@@ -109,14 +112,10 @@ pub struct Engine {
     pub(crate) inner: Arc<EngineInner>,
 }
 
-impl Default for Engine {
-    fn default() -> Self {
-        Engine::new(Config::default())
-    }
-}
-
 impl Engine {
-    pub fn new(mut config: Config) -> Self {
+    /// An engine whose modules `backend` runs. (`Engine::new`, defined
+    /// where the tiers are known, picks the backend for `config.tier`.)
+    pub(crate) fn with_backend(mut config: Config, backend: Box<dyn Backend>) -> Self {
         config.max_memory_pages = config.max_memory_pages.min(65536);
         config.max_stack_bytes = config.max_stack_bytes.max(4096);
         config.max_call_depth = config.max_call_depth.max(1);
@@ -124,8 +123,13 @@ impl Engine {
             inner: Arc::new(EngineInner {
                 config,
                 types: RwLock::new(TypeRegistry::default()),
+                backend,
             }),
         }
+    }
+
+    pub(crate) fn backend(&self) -> &dyn Backend {
+        &*self.inner.backend
     }
 
     pub fn config(&self) -> &Config {

@@ -8,6 +8,7 @@ use super::store::Store;
 use super::trap::Trap;
 use super::types::FuncType;
 use super::values::Val;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
 /// The signature every host function has at the bottom: the caller (store
@@ -194,7 +195,9 @@ impl Func {
         Ok(())
     }
 
-    /// Call through the one calling convention.
+    /// Call through the one calling convention: the entry from the host.
+    /// Traps "call stack exhausted" when the calling thread's native stack
+    /// is nearly used up (host -> wasm -> host re-entry, small threads).
     ///
     /// # Safety
     /// `cells.len() >= ty.cells()`, and every argument cell is a valid value
@@ -202,10 +205,19 @@ impl Func {
     /// objects of this store).
     pub unsafe fn call_raw(&self, store: &mut Store, cells: &mut [u64]) -> Result<(), Trap> {
         store.check(self.store, "function");
+        if !super::stack::has_room(super::stack::ENTRY_NEED) {
+            return Err(Trap::new(super::trap::TrapCode::StackOverflow));
+        }
         store.extras.active_calls += 1;
-        let r = crate::interp::exec::call(store, self.index, cells, None);
+        // SAFETY: the caller's contract; the call count was raised above.
+        let r = catch_unwind(AssertUnwindSafe(|| unsafe {
+            super::call::call(store, self.index, cells, None)
+        }));
         store.extras.active_calls -= 1;
-        r
+        match r {
+            Ok(r) => r,
+            Err(p) => std::panic::resume_unwind(p),
+        }
     }
 
     /// The raw cell of this function reference.

@@ -1,6 +1,7 @@
 //! The runtime: engine, store, modules, instances and the objects they own.
 //! Everything the C APIs offer is reachable from here in plain Rust.
 
+pub(crate) mod call;
 pub mod embedder;
 pub mod engine;
 pub mod error;
@@ -12,8 +13,10 @@ pub mod module;
 pub(crate) mod parallel;
 pub mod reclaim;
 pub mod serialize;
+pub(crate) mod stack;
 pub mod store;
 pub mod table;
+pub(crate) mod tier;
 pub mod trap;
 pub mod types;
 pub mod values;

@@ -1,13 +1,13 @@
 //! Modules: decoded, validated and translated once, then immutable.
 //!
 //! A [`Module`] is an `Arc`: cheap to clone, `Send + Sync`, instantiable in
-//! any number of stores on any threads. Validation and translation happen in
-//! one pass per function body (see `interp::translate`).
+//! any number of stores on any threads. Bodies are validated here (in parallel for
+//! large modules); the engine's backend (`tier`) then makes their code.
 
 use super::engine::Engine;
 use super::error::{Error, Result};
+use super::tier::ModuleCode;
 use super::types::*;
-use crate::interp::translate::{self, CompiledFunc, ModuleEnv};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
@@ -91,12 +91,13 @@ pub(crate) struct ModuleInner {
     pub start: Option<u32>,
     pub elems: Vec<ElemSegment>,
     pub datas: Vec<DataSegment>,
-    pub code: Vec<CompiledFunc>,
+    /// Byte range in `bytes` of each defined function's body (validated).
+    pub bodies: Vec<Range<usize>>,
+    /// The tiers' code (made by the engine's backend once the module is
+    /// decoded and validated).
+    pub code: ModuleCode,
     pub name: Option<Arc<str>>,
     pub func_names: HashMap<u32, Arc<str>>,
-    /// Compiled code and tier-up state (JIT tier).
-    #[cfg(feature = "jit")]
-    pub jit: crate::jit::ModuleJit,
 }
 
 /// A compiled WebAssembly module.
@@ -122,14 +123,20 @@ pub(crate) fn features() -> WasmFeatures {
 
 impl Module {
     /// Decode, validate and translate a binary module.
+    ///
+    /// Runs on a thread of ours when the calling thread has less than
+    /// `COMPILE_STACK` of native stack left, so that compiling never
+    /// overflows a host's small stack.
     pub fn new(engine: &Engine, bytes: &[u8]) -> Result<Module> {
-        let inner = compile(engine, bytes)?;
-        let module = Module {
+        let inner = super::stack::with_stack(COMPILE_STACK, || {
+            let mut m = compile(engine, bytes)?;
+            m.code = engine.backend().prepare(&m)?;
+            Ok::<_, Error>(m)
+        })
+        .map_err(|message| Error::Unsupported { offset: 0, message })??;
+        Ok(Module {
             inner: Arc::new(inner),
-        };
-        #[cfg(feature = "jit")]
-        crate::jit::on_module_created(&module)?;
-        Ok(module)
+        })
     }
 
     /// Check that `bytes` is a valid module without keeping the result.
@@ -165,38 +172,10 @@ impl Module {
         })
     }
 
-    /// The interpreter code of every defined function, one instruction a line
-    /// (a debugging aid; the format is not stable).
-    #[doc(hidden)]
-    pub fn dump_interp_code(&self) -> String {
-        let mut out = String::new();
-        for (i, c) in self.inner.code.iter().enumerate() {
-            let index = i as u32 + self.inner.num_imported_funcs;
-            out += &format!(
-                "func {index}: frame {} cells, {} consts {:?}\n",
-                c.frame_size,
-                c.consts.len(),
-                c.consts
-            );
-            for (j, op) in c.ops.iter().enumerate() {
-                out += &format!("  {j:4}: {op:?}\n");
-            }
-        }
-        out
-    }
-
     /// The slot where defined function `def`'s compiled entry point is
-    /// published (null without the JIT tier).
+    /// published.
     pub(crate) fn jit_entry_slot(&self, def: u32) -> *const std::sync::atomic::AtomicPtr<u8> {
-        #[cfg(feature = "jit")]
-        {
-            self.inner.jit.entry_slot(def)
-        }
-        #[cfg(not(feature = "jit"))]
-        {
-            let _ = def;
-            std::ptr::null()
-        }
+        self.inner.code.entry_slot(def)
     }
 
     /// Whether two handles are the same compiled module.
@@ -309,16 +288,15 @@ fn compile(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
         start: None,
         elems: Vec::new(),
         datas: Vec::new(),
-        code: Vec::new(),
+        bodies: Vec::new(),
+        code: ModuleCode::new(0, None, None),
         name: None,
         func_names: HashMap::new(),
-        #[cfg(feature = "jit")]
-        jit: crate::jit::ModuleJit::new(0),
     };
     let v_err = |e| Error::from_wasmparser(e, true);
     let mut parser = Parser::new(0);
     parser.set_features(features());
-    // Function bodies are validated and translated together once the code
+    // Function bodies are validated together once the code
     // section is complete (in parallel for large modules); an error found
     // later in the binary is reported only if the bodies before it are
     // valid, as a sequential pass would.
@@ -328,14 +306,14 @@ fn compile(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
         let payload = match payload {
             Ok(p) => p,
             Err(e) => {
-                translate_bodies(&mut m, &mut pending)?;
+                validate_bodies(&mut m, &mut pending)?;
                 return Err(malformed(e));
             }
         };
         let vp = match validator.payload(&payload) {
             Ok(vp) => vp,
             Err(e) => {
-                translate_bodies(&mut m, &mut pending)?;
+                validate_bodies(&mut m, &mut pending)?;
                 return Err(v_err(e));
             }
         };
@@ -507,8 +485,8 @@ fn compile(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
                     _ => unreachable!("validator returns a function for each code entry"),
                 };
                 pending.push((func, body));
-                if m.code.len() + pending.len() == code_count as usize {
-                    translate_bodies(&mut m, &mut pending)?;
+                if m.bodies.len() + pending.len() == code_count as usize {
+                    validate_bodies(&mut m, &mut pending)?;
                 }
             }
             Payload::CustomSection(c) => {
@@ -519,33 +497,27 @@ fn compile(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
             _ => {}
         }
     }
-    translate_bodies(&mut m, &mut pending)?;
-    #[cfg(feature = "jit")]
-    {
-        m.jit = crate::jit::ModuleJit::new(m.code.len());
-    }
+    validate_bodies(&mut m, &mut pending)?;
     Ok(m)
 }
 
-/// A function body and its validator, waiting for `translate_bodies`.
+/// A function body and its validator, waiting for `validate_bodies`.
 type PendingBody<'a> = (FuncToValidate<ValidatorResources>, FunctionBody<'a>);
 
-/// Below this many bytes of code, bodies are translated on the calling
+/// Native stack the front end and the compilers need (see `Module::new`).
+const COMPILE_STACK: usize = 1 << 20;
+
+/// Below this many bytes of code, bodies are validated on the calling
 /// thread (starting threads would cost more than they save).
 const PARALLEL_CODE_BYTES: u64 = 256 << 10;
 
-/// Validate and translate `pending` (in order), appending to `m.code`; the
+/// Validate `pending` (in order), appending their ranges to `m.bodies`; the
 /// error of the first invalid body, if any.
-fn translate_bodies(m: &mut ModuleInner, pending: &mut Vec<PendingBody<'_>>) -> Result<()> {
+fn validate_bodies(m: &mut ModuleInner, pending: &mut Vec<PendingBody<'_>>) -> Result<()> {
     if pending.is_empty() {
         return Ok(());
     }
     let bodies = std::mem::take(pending);
-    let env = ModuleEnv {
-        types: &m.types,
-        func_types: &m.func_types,
-        num_imported_funcs: m.num_imported_funcs,
-    };
     let bytes: u64 = bodies
         .iter()
         .map(|(_, b)| b.range().end - b.range().start)
@@ -558,14 +530,17 @@ fn translate_bodies(m: &mut ModuleInner, pending: &mut Vec<PendingBody<'_>>) -> 
     let results = super::parallel::map_ordered(
         bodies,
         threads,
-        || (),
-        |_, (func, body)| {
-            let index = func.index;
-            translate::translate(&env, func.into_validator(Default::default()), &body, index)
+        wasmparser::FuncValidatorAllocations::default,
+        |allocs, (func, body)| {
+            let mut v = func.into_validator(std::mem::take(allocs));
+            let r = v.validate(&body);
+            *allocs = v.into_allocations();
+            r.map(|()| body.range().start as usize..body.range().end as usize)
+                .map_err(|e| Error::from_wasmparser(e, true))
         },
     );
     for r in results {
-        m.code.push(r?);
+        m.bodies.push(r?);
     }
     Ok(())
 }

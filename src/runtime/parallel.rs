@@ -4,6 +4,10 @@
 
 use std::sync::Mutex;
 
+/// Native stack of a worker thread: compilers recurse over large
+/// functions, and a worker's stack must not depend on the host's settings.
+const WORKER_STACK: usize = 8 << 20;
+
 /// How many threads a parallel phase may use: the machine's parallelism,
 /// at most `cap`.
 pub(crate) fn threads_up_to(cap: usize) -> usize {
@@ -42,7 +46,11 @@ pub(crate) fn map_ordered<T: Send, S, R: Send>(
     };
     std::thread::scope(|scope| {
         for _ in 1..threads.min(n) {
-            scope.spawn(work);
+            // A thread that cannot be started leaves its share to the others.
+            let _ = std::thread::Builder::new()
+                .name("ferrowasm-worker".into())
+                .stack_size(WORKER_STACK)
+                .spawn_scoped(scope, work);
         }
         work();
     });

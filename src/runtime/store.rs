@@ -12,7 +12,6 @@ use super::instance::{InstanceEntity, VMFuncRef, VMRuntime};
 use super::memory::MemoryEntity;
 use super::reclaim::StoreExtras;
 use super::table::TableEntity;
-use crate::interp::exec::ExecStack;
 use std::any::Any;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -34,8 +33,10 @@ pub struct Store {
     #[allow(clippy::vec_box)]
     pub(crate) instances: Vec<Box<InstanceEntity>>,
     pub(crate) externs: Vec<Box<dyn Any + Send + Sync>>,
-    /// Executor stacks kept for reuse, so that calls do not allocate.
-    pub(crate) stacks: Vec<ExecStack>,
+    /// Per-call state of the tiers kept for reuse, so that calls do not
+    /// allocate (the interpreter's value stacks). Dropped when the stack
+    /// budget changes.
+    pub(crate) scratch: Vec<Box<dyn Any + Send>>,
     /// Store-wide state compiled code reads (boxed: its address is stable).
     pub(crate) vm: Box<VMRuntime>,
     /// One record per function of `funcs`, for compiled code.
@@ -64,7 +65,7 @@ impl Store {
             globals: Vec::new(),
             instances: Vec::new(),
             externs: Vec::new(),
-            stacks: Vec::new(),
+            scratch: Vec::new(),
             vm: Box::new(VMRuntime {
                 stack_limit: 0,
                 funcs: std::ptr::null(),
@@ -83,12 +84,12 @@ impl Store {
     }
 
     /// Change the stack budget of the next calls from the host (at least
-    /// 4096 bytes). Cached value stacks of another size are dropped.
+    /// 4096 bytes). Cached interpreter stacks are dropped.
     pub fn set_max_stack_bytes(&mut self, bytes: usize) {
         let bytes = bytes.max(4096);
         if bytes != self.max_stack_bytes {
             self.max_stack_bytes = bytes;
-            self.stacks.clear();
+            self.scratch.clear();
         }
     }
 
