@@ -28,6 +28,8 @@ export CARGO_TERM_COLOR=never
 
 # --- lint --------------------------------------------------------------------
 cargo fmt --all -- --check
+# The layers' import rules (runtime imports no tier; the tiers are peers).
+bash ci/check-layers.sh
 cargo clippy --release --all-targets -- -D warnings
 # The interpreter-only build (no Cranelift) must stay clean too.
 cargo clippy --release --all-targets --no-default-features -- -D warnings

@@ -21,7 +21,6 @@ use super::isa::*;
 use super::num;
 use super::translate::CompiledFunc;
 use super::InterpCode;
-use crate::runtime::call;
 use crate::runtime::func::FuncKind;
 use crate::runtime::instance::{Instance, InstanceEntity};
 use crate::runtime::memory::PAGE_SIZE;
@@ -29,6 +28,7 @@ use crate::runtime::store::Store;
 use crate::runtime::tier::ModuleCode;
 use crate::runtime::trap::{FrameInfo, Trap, TrapCode};
 use crate::runtime::Config;
+use crate::runtime::{bulk, call};
 use std::ptr;
 
 /// A saved caller frame.
@@ -213,6 +213,16 @@ unsafe fn memory_of(inst: *mut InstanceEntity) -> (*mut u8, usize) {
     } else {
         ((*m).base, (*m).len)
     }
+}
+
+/// The current memory as a slice (for the bulk operations).
+///
+/// # Safety
+/// `(base, len)` is the current instance's memory (`memory_of`) and no
+/// other reference to its bytes is live.
+#[inline(always)]
+unsafe fn memory_slice<'a>(base: *mut u8, len: usize) -> &'a mut [u8] {
+    std::slice::from_raw_parts_mut(base, len)
 }
 
 /// Bounds check of `[start, start + len)` against `size`.
@@ -593,17 +603,15 @@ unsafe fn run_loop(
             }
             Op::MemoryCopy { base } => {
                 let (d, s, n) = (r!(base) as u32 as u64, r!(base + 1) as u32 as u64, r!(base + 2) as u32 as u64);
-                if !in_bounds(d, n, mem_len) || !in_bounds(s, n, mem_len) {
-                    trap!(TrapCode::MemoryOutOfBounds);
+                if let Err(c) = bulk::memory_copy(memory_slice(mem_base, mem_len), d, s, n) {
+                    trap!(c);
                 }
-                ptr::copy(mem_base.add(s as usize), mem_base.add(d as usize), n as usize);
             }
             Op::MemoryFill { base } => {
                 let (d, v, n) = (r!(base) as u32 as u64, r!(base + 1) as u8, r!(base + 2) as u32 as u64);
-                if !in_bounds(d, n, mem_len) {
-                    trap!(TrapCode::MemoryOutOfBounds);
+                if let Err(c) = bulk::memory_fill(memory_slice(mem_base, mem_len), d, v, n) {
+                    trap!(c);
                 }
-                ptr::write_bytes(mem_base.add(d as usize), v, n as usize);
             }
             Op::MemoryInit { base, seg } => {
                 let (d, s, n) = (r!(base) as u32 as u64, r!(base + 1) as u32 as u64, r!(base + 2) as u32 as u64);
@@ -613,10 +621,9 @@ unsafe fn run_loop(
                 } else {
                     m.data_bytes(&m.datas[seg as usize])
                 };
-                if !in_bounds(d, n, mem_len) || !in_bounds(s, n, bytes.len()) {
-                    trap!(TrapCode::MemoryOutOfBounds);
+                if let Err(c) = bulk::memory_init(memory_slice(mem_base, mem_len), bytes, d, s, n) {
+                    trap!(c);
                 }
-                ptr::copy_nonoverlapping(bytes.as_ptr().add(s as usize), mem_base.add(d as usize), n as usize);
             }
             Op::DataDrop { seg } => (*inst).data_dropped[seg as usize] = true,
             Op::TableGet { dst, index, table } => {
@@ -644,33 +651,31 @@ unsafe fn run_loop(
             Op::TableFill { base, table } => {
                 let t = &mut *(*inst).table_ptrs[table as usize];
                 let (i, v, n) = (r!(base) as u32 as u64, r!(base + 1), r!(base + 2) as u32 as u64);
-                if !in_bounds(i, n, t.elems.len()) {
-                    trap!(TrapCode::TableOutOfBounds);
+                if let Err(c) = bulk::table_fill(&mut t.elems, i, v, n) {
+                    trap!(c);
                 }
-                t.elems[i as usize..(i + n) as usize].fill(v);
             }
             Op::TableCopy { base, dst_table, src_table } => {
                 let (d, s, n) = (r!(base) as u32 as u64, r!(base + 1) as u32 as u64, r!(base + 2) as u32 as u64);
                 let dt = (*inst).table_ptrs[dst_table as usize];
                 let st = (*inst).table_ptrs[src_table as usize];
-                if !in_bounds(d, n, (*dt).elems.len()) || !in_bounds(s, n, (*st).elems.len()) {
-                    trap!(TrapCode::TableOutOfBounds);
-                }
-                if dt == st {
-                    (*dt).elems.copy_within(s as usize..(s + n) as usize, d as usize);
+                // One `&mut` to a table at a time: the same table copies within.
+                let r = if dt == st {
+                    bulk::table_copy_within(&mut (*dt).elems, d, s, n)
                 } else {
-                    let src = &(*st).elems[s as usize..(s + n) as usize];
-                    (*dt).elems[d as usize..(d + n) as usize].copy_from_slice(src);
+                    bulk::table_copy(&mut (*dt).elems, &(*st).elems, d, s, n)
+                };
+                if let Err(c) = r {
+                    trap!(c);
                 }
             }
             Op::TableInit { base, table, seg } => {
                 let (d, s, n) = (r!(base) as u32 as u64, r!(base + 1) as u32 as u64, r!(base + 2) as u32 as u64);
                 let t = &mut *(*inst).table_ptrs[table as usize];
                 let items = &(*inst).elems[seg as usize];
-                if !in_bounds(d, n, t.elems.len()) || !in_bounds(s, n, items.len()) {
-                    trap!(TrapCode::TableOutOfBounds);
+                if let Err(c) = bulk::table_copy(&mut t.elems, items, d, s, n) {
+                    trap!(c);
                 }
-                t.elems[d as usize..(d + n) as usize].copy_from_slice(&items[s as usize..(s + n) as usize]);
             }
             Op::ElemDrop { seg } => (*inst).elems[seg as usize] = Box::default(),
         }});

@@ -13,22 +13,30 @@
 
 use super::entry::{set_pending, Pending};
 use super::env::PENDING_TRAP;
+use crate::runtime::bulk;
 use crate::runtime::instance::{Instance, InstanceEntity, VMContext};
 use crate::runtime::store::Store;
 use crate::runtime::trap::TrapCode;
 use std::mem::offset_of;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::ptr;
+
+/// The instance entity that holds `vmctx`, as a raw pointer (no
+/// reference is made).
+fn instance_ptr(vmctx: *mut VMContext) -> *mut InstanceEntity {
+    vmctx
+        .cast::<u8>()
+        .wrapping_sub(offset_of!(InstanceEntity, vmctx))
+        .cast()
+}
 
 /// The instance entity that holds `vmctx`.
 ///
 /// # Safety
-/// `vmctx` is the `vmctx` field of a live `InstanceEntity`.
+/// `vmctx` is the `vmctx` field of a live `InstanceEntity`, and no other
+/// reference to that entity is live.
 unsafe fn instance<'a>(vmctx: *mut VMContext) -> &'a mut InstanceEntity {
     // SAFETY: see the function's contract.
-    unsafe {
-        &mut *((vmctx as *mut u8).sub(offset_of!(InstanceEntity, vmctx)) as *mut InstanceEntity)
-    }
+    unsafe { &mut *instance_ptr(vmctx) }
 }
 
 /// # Safety
@@ -43,10 +51,6 @@ fn status(r: Result<(), TrapCode>) -> u32 {
         Ok(()) => 0,
         Err(c) => c as u32 + 1,
     }
-}
-
-fn in_bounds(start: u32, len: u32, size: usize) -> bool {
-    start as u64 + len as u64 <= size as u64
 }
 
 /// Call store function `func` on `n` cells through the runtime.
@@ -95,11 +99,13 @@ pub(super) extern "C" fn memory_grow(vmctx: *mut VMContext, delta: u32) -> u32 {
 /// The memory of the instance as a slice (empty without a memory).
 ///
 /// # Safety
-/// As `instance`.
+/// As `instance`; no other reference to the memory's bytes is live.
 unsafe fn memory<'a>(vmctx: *mut VMContext) -> &'a mut [u8] {
-    // SAFETY: see the function's contract.
+    // SAFETY: see the function's contract; the memory entity lives in a
+    // box of the store, apart from the instance entity.
     unsafe {
-        match instance(vmctx).memory.as_mut() {
+        let m = (*instance_ptr(vmctx)).memory;
+        match m.as_mut() {
             Some(m) => m.data_mut(),
             None => &mut [],
         }
@@ -109,21 +115,13 @@ unsafe fn memory<'a>(vmctx: *mut VMContext) -> &'a mut [u8] {
 pub(super) extern "C" fn memory_fill(vmctx: *mut VMContext, dst: u32, val: u32, len: u32) -> u32 {
     // SAFETY: see the file's comment.
     let mem = unsafe { memory(vmctx) };
-    if !in_bounds(dst, len, mem.len()) {
-        return status(Err(TrapCode::MemoryOutOfBounds));
-    }
-    mem[dst as usize..dst as usize + len as usize].fill(val as u8);
-    0
+    status(bulk::memory_fill(mem, dst as u64, val as u8, len as u64))
 }
 
 pub(super) extern "C" fn memory_copy(vmctx: *mut VMContext, dst: u32, src: u32, len: u32) -> u32 {
     // SAFETY: see the file's comment.
     let mem = unsafe { memory(vmctx) };
-    if !in_bounds(dst, len, mem.len()) || !in_bounds(src, len, mem.len()) {
-        return status(Err(TrapCode::MemoryOutOfBounds));
-    }
-    mem.copy_within(src as usize..src as usize + len as usize, dst as usize);
-    0
+    status(bulk::memory_copy(mem, dst as u64, src as u64, len as u64))
 }
 
 pub(super) extern "C" fn memory_init(
@@ -133,26 +131,19 @@ pub(super) extern "C" fn memory_init(
     src: u32,
     len: u32,
 ) -> u32 {
-    // SAFETY: see the file's comment.
-    let (inst, mem) = unsafe { (instance(vmctx), memory(vmctx)) };
+    // SAFETY: see the file's comment. The instance is only read here (its
+    // module's segment bytes and the dropped flags); the memory lives in
+    // its own box, so the two borrows do not overlap.
+    let (inst, mem) = unsafe { (&*instance_ptr(vmctx), memory(vmctx)) };
     let m = &inst.module.inner;
     let bytes: &[u8] = if inst.data_dropped[seg as usize] {
         &[]
     } else {
         m.data_bytes(&m.datas[seg as usize])
     };
-    if !in_bounds(dst, len, mem.len()) || !in_bounds(src, len, bytes.len()) {
-        return status(Err(TrapCode::MemoryOutOfBounds));
-    }
-    // SAFETY: both ranges were checked; segment bytes and memory never overlap.
-    unsafe {
-        ptr::copy_nonoverlapping(
-            bytes.as_ptr().add(src as usize),
-            mem.as_mut_ptr().add(dst as usize),
-            len as usize,
-        );
-    }
-    0
+    status(bulk::memory_init(
+        mem, bytes, dst as u64, src as u64, len as u64,
+    ))
 }
 
 pub(super) extern "C" fn data_drop(vmctx: *mut VMContext, seg: u32) {
@@ -177,11 +168,7 @@ pub(super) extern "C" fn table_grow(vmctx: *mut VMContext, t: u32, init: u64, de
 pub(super) extern "C" fn table_fill(vmctx: *mut VMContext, t: u32, i: u32, v: u64, n: u32) -> u32 {
     // SAFETY: see the file's comment.
     let t = unsafe { table(vmctx, t) };
-    if !in_bounds(i, n, t.elems.len()) {
-        return status(Err(TrapCode::TableOutOfBounds));
-    }
-    t.elems[i as usize..i as usize + n as usize].fill(v);
-    0
+    status(bulk::table_fill(&mut t.elems, i as u64, v, n as u64))
 }
 
 pub(super) extern "C" fn table_copy(
@@ -195,21 +182,17 @@ pub(super) extern "C" fn table_copy(
     // SAFETY: see the file's comment.
     let inst = unsafe { instance(vmctx) };
     let (dp, sp) = (inst.table_ptrs[dt as usize], inst.table_ptrs[st as usize]);
+    let (d, s, n) = (d as u64, s as u64, n as u64);
     // SAFETY: table pointers point into boxes owned by the store; when the
-    // two are the same table only `dp` is used.
-    unsafe {
-        if !in_bounds(d, n, (&*dp).elems.len()) || !in_bounds(s, n, (&*sp).elems.len()) {
-            return status(Err(TrapCode::TableOutOfBounds));
-        }
-        let (d, s, n) = (d as usize, s as usize, n as usize);
+    // two are the same table only one reference to it is made.
+    let r = unsafe {
         if dp == sp {
-            (&mut *dp).elems.copy_within(s..s + n, d);
+            bulk::table_copy_within(&mut (*dp).elems, d, s, n)
         } else {
-            let (dst, src) = (&mut *dp, &*sp);
-            dst.elems[d..d + n].copy_from_slice(&src.elems[s..s + n]);
+            bulk::table_copy(&mut (*dp).elems, &(*sp).elems, d, s, n)
         }
-    }
-    0
+    };
+    status(r)
 }
 
 pub(super) extern "C" fn table_init(
@@ -222,15 +205,16 @@ pub(super) extern "C" fn table_init(
 ) -> u32 {
     // SAFETY: see the file's comment.
     let inst = unsafe { instance(vmctx) };
-    // SAFETY: as above.
+    // SAFETY: as above; the table lives in its own box of the store.
     let table = unsafe { &mut *inst.table_ptrs[t as usize] };
     let items = &inst.elems[seg as usize];
-    if !in_bounds(d, n, table.elems.len()) || !in_bounds(s, n, items.len()) {
-        return status(Err(TrapCode::TableOutOfBounds));
-    }
-    let (d, s, n) = (d as usize, s as usize, n as usize);
-    table.elems[d..d + n].copy_from_slice(&items[s..s + n]);
-    0
+    status(bulk::table_copy(
+        &mut table.elems,
+        items,
+        d as u64,
+        s as u64,
+        n as u64,
+    ))
 }
 
 pub(super) extern "C" fn elem_drop(vmctx: *mut VMContext, seg: u32) {

@@ -8,7 +8,7 @@ use super::memory::{Memory, MemoryEntity, VMMemory};
 use super::module::{ConstExpr, DataMode, ElemMode, ExternKind, Module};
 use super::store::Store;
 use super::table::{Table, TableEntity};
-use super::trap::{Trap, TrapCode};
+use super::trap::Trap;
 use super::types::ExternType;
 use std::ptr;
 
@@ -397,25 +397,19 @@ impl Instance {
                     .map(|&e| eval_const(e, &inst.funcs, &inst.global_ptrs))
                     .collect();
                 let t = &mut store.tables[inst.table_ids[table as usize] as usize];
-                let end = offset as usize + cells.len();
-                if end > t.elems.len() {
-                    return Err(Trap::new(TrapCode::TableOutOfBounds).into());
-                }
-                t.elems[offset as usize..end].copy_from_slice(&cells);
+                let n = cells.len() as u64;
+                super::bulk::table_copy(&mut t.elems, &cells, offset as u64, 0, n)
+                    .map_err(Trap::new)?;
             }
         }
         for (i, seg) in m.datas.iter().enumerate() {
             if let DataMode::Active { offset } = seg.mode {
                 let inst = &*store.instances[self.index as usize];
-                let offset = eval_const(offset, &inst.funcs, &inst.global_ptrs) as u32 as usize;
+                let offset = eval_const(offset, &inst.funcs, &inst.global_ptrs) as u32 as u64;
                 let bytes = m.data_bytes(seg);
                 let mem = &mut store.memories[inst.memory_ids[0] as usize];
-                let data = mem.data_mut();
-                let end = offset.checked_add(bytes.len()).filter(|&e| e <= data.len());
-                match end {
-                    Some(end) => data[offset..end].copy_from_slice(bytes),
-                    None => return Err(Trap::new(TrapCode::MemoryOutOfBounds).into()),
-                }
+                let n = bytes.len() as u64;
+                super::bulk::memory_init(mem.data_mut(), bytes, offset, 0, n).map_err(Trap::new)?;
                 store.instances[self.index as usize].data_dropped[i] = true;
             }
         }

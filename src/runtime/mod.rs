@@ -1,6 +1,7 @@
 //! The runtime: engine, store, modules, instances and the objects they own.
 //! Everything the C APIs offer is reachable from here in plain Rust.
 
+pub(crate) mod bulk;
 pub(crate) mod call;
 pub mod embedder;
 pub mod engine;
