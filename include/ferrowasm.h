@@ -70,6 +70,14 @@ WASM_API_EXTERN void ferrowasm_config_set_max_memory_pages(wasm_config_t* config
 /* Upper bound for every table, in elements (default 10000000). */
 WASM_API_EXTERN void ferrowasm_config_set_max_table_elements(wasm_config_t* config, uint32_t elements);
 
+/* Whether compiled code (the jit and auto tiers) traps by faulting, caught
+ * by signal handlers installed once per process and chained to the host's
+ * (true, the default: fastest), or with explicit bounds checks and trap
+ * conditions and no signal handler at all (false: for hosts that own their
+ * signals, such as JVMs and Go programs). The interpreter never uses
+ * signals. */
+WASM_API_EXTERN void ferrowasm_config_set_signals_based_traps(wasm_config_t* config, bool enable);
+
 /* ---- stores ------------------------------------------------------------ */
 
 /* Reclaim now every object of the store that no handle refers to and that

@@ -89,6 +89,18 @@ pub extern "C" fn ferrowasm_config_set_max_table_elements(
     }
 }
 
+/// Whether compiled code traps through signal handlers (the default) or
+/// with explicit checks and no handler installed (`Config::signals_based_traps`).
+#[no_mangle]
+pub extern "C" fn ferrowasm_config_set_signals_based_traps(
+    config: Option<&mut wasm_config_t>,
+    enable: bool,
+) {
+    if let Some(c) = config {
+        c.config.signals_based_traps = enable;
+    }
+}
+
 /// Reclaim now what nothing refers to; the number of objects freed (0 while
 /// a call into wasm is running in the store).
 #[no_mangle]

@@ -216,8 +216,10 @@ pub(crate) fn compile_funcs(
     let isa = isa()?;
     // Compiled code traps through signals: the handlers exist before any
     // compiled code does.
-    super::signals::ensure_installed()
-        .map_err(|message| Error::Unsupported { offset: 0, message })?;
+    if m.engine.config().signals_based_traps {
+        super::signals::ensure_installed()
+            .map_err(|message| Error::Unsupported { offset: 0, message })?;
+    }
     let threads = threads_up_to(defs.len().div_ceil(4));
     let compiled = map_ordered(
         defs.to_vec(),

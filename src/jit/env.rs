@@ -130,6 +130,9 @@ pub(crate) struct FuncEnv<'a> {
     /// Linear memories have guard regions (`Config::guarded_memories`):
     /// no explicit bounds checks.
     guarded: bool,
+    /// Traps are trapping instructions caught by signal handlers
+    /// (`Config::signals_based_traps`); else calls of the raise.
+    signals: bool,
 }
 
 /// The Cranelift trap code of one of ours (user codes are ours + 1;
@@ -200,6 +203,7 @@ impl<'a> FuncEnv<'a> {
             checked: HashMap::new(),
             frame_estimate: num_locals as i64 * 16,
             guarded,
+            signals: module.engine.config().signals_based_traps,
         }
     }
 
@@ -301,16 +305,36 @@ impl<'a> FuncEnv<'a> {
         b.ins().trap(cl_trap(TrapCode::Unreachable));
     }
 
-    /// Trap with `code` here (a trapping instruction: see `signals.rs`);
-    /// terminates the current block.
+    /// Trap with `code` here (a trapping instruction: see `signals.rs`;
+    /// without signal-based traps, a call of the raise); terminates the
+    /// current block.
     pub fn raise(&mut self, b: &mut FunctionBuilder<'_>, code: TrapCode) {
-        b.ins().trap(cl_trap(code));
+        if self.signals {
+            b.ins().trap(cl_trap(code));
+        } else {
+            let c = b.ins().iconst(types::I32, code as i64);
+            self.raise_value(b, c);
+        }
     }
 
-    /// Trap with `code` when `cond` is non-zero (a conditional trapping
-    /// instruction: no call, no new block).
+    /// Trap with `code` when `cond` is non-zero: a conditional trapping
+    /// instruction (no call, no new block); without signal-based traps, a
+    /// branch to a cold block that calls the raise.
     pub fn trap_if(&mut self, b: &mut FunctionBuilder<'_>, cond: Value, code: TrapCode) {
-        b.ins().trapnz(cond, cl_trap(code));
+        if self.signals {
+            b.ins().trapnz(cond, cl_trap(code));
+            return;
+        }
+        let trap = b.create_block();
+        let cont = b.create_block();
+        b.ins().brif(cond, trap, &[], cont, &[]);
+        b.seal_block(trap);
+        b.set_cold_block(trap);
+        b.switch_to_block(trap);
+        let c = b.ins().iconst(types::I32, code as i64);
+        self.raise_value(b, c);
+        b.switch_to_block(cont);
+        b.seal_block(cont);
     }
 
     /// Flags of a wasm memory access: with guard regions the access may

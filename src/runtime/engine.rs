@@ -63,6 +63,14 @@ pub struct Config {
     /// past its initial size. The embedding API uses this to keep linear
     /// memories inside a host-given pool.
     pub memories_in_heap: bool,
+    /// Compiled code traps by faulting (a trapping instruction, or an
+    /// access to a linear memory's guard region), caught by signal handlers
+    /// that the JIT installs once per process (chained to the host's). Off:
+    /// no signal handler is installed and compiled code checks explicitly
+    /// (bounds checks, trap conditions) and calls the runtime to trap, at
+    /// some cost in speed. For hosts that own their signals (JVMs, Go
+    /// programs, sanitizers). The interpreter never uses signals.
+    pub signals_based_traps: bool,
 }
 
 impl Config {
@@ -70,11 +78,13 @@ impl Config {
     /// reserved per memory, so that any wasm32 address plus offset lands
     /// inside it and an access past the memory's length faults, which the
     /// JIT turns into the trap (no explicit bounds checks in compiled
-    /// code). Only for the compiling tiers and mapped memories.
+    /// code). Only for the compiling tiers and mapped memories, with
+    /// signal-based traps.
     pub(crate) fn guarded_memories(&self) -> bool {
         cfg!(all(feature = "jit", target_pointer_width = "64"))
             && self.tier != Tier::Interp
             && !self.memories_in_heap
+            && self.signals_based_traps
     }
 }
 
@@ -88,6 +98,7 @@ impl Default for Config {
             max_table_elements: 10_000_000,
             tier_up_threshold: 1000,
             memories_in_heap: false,
+            signals_based_traps: true,
         }
     }
 }
