@@ -207,11 +207,14 @@ enum Fault {
 
 #[inline(always)]
 unsafe fn memory_of(inst: *mut InstanceEntity) -> (*mut u8, usize) {
-    let m = (*inst).vmctx.memory;
-    if m.is_null() {
-        (ptr::NonNull::<u8>::dangling().as_ptr(), 0)
-    } else {
-        ((*m).base, (*m).len)
+    // SAFETY: `inst` is a live instance entity of the running store; its memory pointer is null or points into a box of that store.
+    unsafe {
+        let m = (*inst).vmctx.memory;
+        if m.is_null() {
+            (ptr::NonNull::<u8>::dangling().as_ptr(), 0)
+        } else {
+            ((*m).base, (*m).len)
+        }
     }
 }
 
@@ -222,7 +225,8 @@ unsafe fn memory_of(inst: *mut InstanceEntity) -> (*mut u8, usize) {
 /// other reference to its bytes is live.
 #[inline(always)]
 unsafe fn memory_slice<'a>(base: *mut u8, len: usize) -> &'a mut [u8] {
-    std::slice::from_raw_parts_mut(base, len)
+    // SAFETY: the function's contract.
+    unsafe { std::slice::from_raw_parts_mut(base, len) }
 }
 
 /// Bounds check of `[start, start + len)` against `size`.
@@ -316,373 +320,380 @@ unsafe fn run_loop(
     cells: &mut [u64],
     site: &mut TrapSite,
 ) -> Result<(), Fault> {
-    let store_id = store.id;
-    let store: *mut Store = store;
-    let mut inst_index = inst_index;
-    let mut def = def;
-    let mut inst: *mut InstanceEntity = &mut *(*store).instances[inst_index as usize];
-    // The current instance's module code (which functions are compiled, the
-    // tier-up counter) and its interpreter code.
-    let mut mcode: *const ModuleCode = &(*inst).module.inner.code;
-    let mut icode: *const InterpCode = icode;
-    let mut code: *const CompiledFunc = &(*icode).funcs[def as usize];
-    let stack_base = stack.cells.as_mut_ptr();
-    let stack_end = stack_base.add(stack.cells.len());
-    let max_depth = stack.max_depth;
-    // Tier-up (`auto`): loop back-edges count as heat, reported in batches.
-    let mut heat_on = wants_heat(mcode);
-    let mut heat_budget: u32 = 256;
+    // SAFETY: the function's contract and the module documentation: every pointer
+    // dereferenced below points into the store, its instances and modules (alive for
+    // the whole run), into the value stack (slots checked at every call) or into
+    // translated code (branch targets resolved inside the function).
+    unsafe {
+        let store_id = store.id;
+        let store: *mut Store = store;
+        let mut inst_index = inst_index;
+        let mut def = def;
+        let mut inst: *mut InstanceEntity = &mut *(*store).instances[inst_index as usize];
+        // The current instance's module code (which functions are compiled, the
+        // tier-up counter) and its interpreter code.
+        let mut mcode: *const ModuleCode = &(*inst).module.inner.code;
+        let mut icode: *const InterpCode = icode;
+        let mut code: *const CompiledFunc = &(*icode).funcs[def as usize];
+        let stack_base = stack.cells.as_mut_ptr();
+        let stack_end = stack_base.add(stack.cells.len());
+        let max_depth = stack.max_depth;
+        // Tier-up (`auto`): loop back-edges count as heat, reported in batches.
+        let mut heat_on = wants_heat(mcode);
+        let mut heat_budget: u32 = 256;
 
-    if (*code).frame_size as usize > stack.cells.len() {
-        return Err(Fault::Code(TrapCode::StackOverflow));
-    }
-    let mut fp = stack_base;
-    let np = (*code).num_params as usize;
-    ptr::copy_nonoverlapping(cells.as_ptr(), fp, np);
-    init_frame(fp, &*code);
-    let mut ops_base: *const Op = (*code).ops.as_ptr();
-    let mut ip = ops_base;
-    let (mut mem_base, mut mem_len) = memory_of(inst);
+        if (*code).frame_size as usize > stack.cells.len() {
+            return Err(Fault::Code(TrapCode::StackOverflow));
+        }
+        let mut fp = stack_base;
+        let np = (*code).num_params as usize;
+        ptr::copy_nonoverlapping(cells.as_ptr(), fp, np);
+        init_frame(fp, &*code);
+        let mut ops_base: *const Op = (*code).ops.as_ptr();
+        let mut ip = ops_base;
+        let (mut mem_base, mut mem_len) = memory_of(inst);
 
-    macro_rules! save_site {
-        () => {{
-            site.ip = ip;
-            site.code = code;
-            site.inst_index = inst_index;
-            site.def = def;
-        }};
-    }
-    macro_rules! trap {
-        ($c:expr) => {{
-            save_site!();
-            return Err(Fault::Code($c));
-        }};
-    }
-    // A taken branch (backward ones count as heat for tier-up).
-    macro_rules! branch {
-        ($t:expr) => {{
-            if heat_on && ($t as usize) < ip.offset_from(ops_base) as usize {
-                heat_budget -= 1;
-                if heat_budget == 0 {
-                    heat_budget = 256;
-                    note_heat(&*store, mcode, inst_index, def, 256);
-                }
-            }
-            ip = ops_base.add($t as usize)
-        }};
-    }
-    macro_rules! r {
-        ($s:expr) => {
-            *fp.add($s as usize)
-        };
-    }
-    macro_rules! w {
-        ($s:expr, $v:expr) => {
-            *fp.add($s as usize) = $v
-        };
-    }
-    // The current instance changed to `inst`: reload what depends on it.
-    macro_rules! switch_instance {
-        () => {{
-            mcode = &(*inst).module.inner.code;
-            icode = interp_of(mcode);
-            heat_on = wants_heat(mcode);
-        }};
-    }
-    // Enter `callee` (defined function `$callee_def` of instance
-    // `$callee_index`, interpreted) with its frame at `new_fp`.
-    macro_rules! enter {
-        ($callee:expr, $callee_inst:expr, $callee_index:expr, $callee_def:expr, $new_fp:expr) => {{
-            let callee: *const CompiledFunc = $callee;
-            let new_fp: *mut u64 = $new_fp;
-            if new_fp.add((*callee).frame_size as usize) > stack_end
-                || stack.frames.len() >= max_depth
-            {
-                trap!(TrapCode::StackOverflow);
-            }
-            stack.frames.push(Frame {
-                ip,
-                fp,
-                code,
-                inst,
-                inst_index,
-                def,
-            });
-            init_frame(new_fp, &*callee);
-            fp = new_fp;
-            code = callee;
-            ops_base = (*callee).ops.as_ptr();
-            ip = ops_base;
-            let ci: *mut InstanceEntity = $callee_inst;
-            if ci != inst {
-                inst = ci;
-                switch_instance!();
-                let (b, l) = memory_of(inst);
-                mem_base = b;
-                mem_len = l;
-            }
-            inst_index = $callee_index;
-            def = $callee_def;
-        }};
-    }
-    // Call through the one call path (another tier runs the callee) on the
-    // `$n` cells at slot `$base`; then reload the memory, which the callee
-    // may have grown.
-    macro_rules! call_out {
-        ($call:expr) => {{
-            if let Err(t) = $call {
+        macro_rules! save_site {
+            () => {{
+                site.ip = ip;
+                site.code = code;
+                site.inst_index = inst_index;
+                site.def = def;
+            }};
+        }
+        macro_rules! trap {
+            ($c:expr) => {{
                 save_site!();
-                return Err(Fault::Trap(t));
-            }
-            let (b, l) = memory_of(inst);
-            mem_base = b;
-            mem_len = l;
-        }};
-    }
-    macro_rules! cells_at {
-        ($base:expr, $n:expr) => {
-            std::slice::from_raw_parts_mut(fp.add($base as usize), $n)
-        };
-    }
-    // Call defined function `$cdef` of instance `$ci` (entity `$cinst`,
-    // module code `$cm`) with its frame/cells at slot `$base`: compiled
-    // code through the call path, interpreted code in this loop.
-    macro_rules! call_defined {
-        ($cinst:expr, $cm:expr, $ci_code:expr, $ci:expr, $cdef:expr, $base:expr, $cells:expr) => {{
-            let cm: *const ModuleCode = $cm;
-            let ci_code: *const InterpCode = $ci_code;
-            if (*cm).funcs[$cdef as usize].is_compiled() || ci_code.is_null() {
-                call_out!(call::call_wasm(
-                    &mut *store,
-                    $ci,
-                    $cdef,
-                    cells_at!($base, $cells)
-                ));
-            } else {
-                if wants_heat(cm) {
-                    note_heat(&*store, cm, $ci, $cdef, 1);
-                }
-                let callee: *const CompiledFunc = &(*ci_code).funcs[$cdef as usize];
-                enter!(callee, $cinst, $ci, $cdef, fp.add($base as usize));
-            }
-        }};
-    }
-    // Call store function `sidx` with its frame/cells at slot `$base`.
-    macro_rules! call_store_func {
-        ($sidx:expr, $base:expr) => {{
-            let fe = &(*store).funcs[$sidx as usize];
-            let n = fe.ty.cells();
-            match &fe.kind {
-                &FuncKind::Wasm {
-                    instance: ci,
-                    def: cdef,
-                } => {
-                    let callee_inst: *mut InstanceEntity = &mut *(*store).instances[ci as usize];
-                    let cm: *const ModuleCode = &(*callee_inst).module.inner.code;
-                    let ci_code = if cm == mcode { icode } else { interp_of(cm) };
-                    call_defined!(callee_inst, cm, ci_code, ci, cdef, $base, n);
-                }
-                FuncKind::Host(f) => {
-                    let f = f.clone();
-                    let caller = Some(Instance {
-                        store: store_id,
-                        index: inst_index,
-                    });
-                    call_out!(call::call_host(
-                        &mut *store,
-                        &*f,
-                        cells_at!($base, n),
-                        caller
-                    ));
-                }
-            }
-        }};
-    }
-
-    macro_rules! do_return {
-        () => {
-            match stack.frames.pop() {
-                None => break,
-                Some(f) => {
-                    ip = f.ip;
-                    fp = f.fp;
-                    code = f.code;
-                    ops_base = (*code).ops.as_ptr();
-                    inst_index = f.inst_index;
-                    def = f.def;
-                    if f.inst != inst {
-                        inst = f.inst;
-                        switch_instance!();
+                return Err(Fault::Code($c));
+            }};
+        }
+        // A taken branch (backward ones count as heat for tier-up).
+        macro_rules! branch {
+            ($t:expr) => {{
+                if heat_on && ($t as usize) < ip.offset_from(ops_base) as usize {
+                    heat_budget -= 1;
+                    if heat_budget == 0 {
+                        heat_budget = 256;
+                        note_heat(&*store, mcode, inst_index, def, 256);
                     }
-                    // The callee may have grown the memory.
+                }
+                ip = ops_base.add($t as usize)
+            }};
+        }
+        macro_rules! r {
+            ($s:expr) => {
+                *fp.add($s as usize)
+            };
+        }
+        macro_rules! w {
+            ($s:expr, $v:expr) => {
+                *fp.add($s as usize) = $v
+            };
+        }
+        // The current instance changed to `inst`: reload what depends on it.
+        macro_rules! switch_instance {
+            () => {{
+                mcode = &(*inst).module.inner.code;
+                icode = interp_of(mcode);
+                heat_on = wants_heat(mcode);
+            }};
+        }
+        // Enter `callee` (defined function `$callee_def` of instance
+        // `$callee_index`, interpreted) with its frame at `new_fp`.
+        macro_rules! enter {
+            ($callee:expr, $callee_inst:expr, $callee_index:expr, $callee_def:expr, $new_fp:expr) => {{
+                let callee: *const CompiledFunc = $callee;
+                let new_fp: *mut u64 = $new_fp;
+                if new_fp.add((*callee).frame_size as usize) > stack_end
+                    || stack.frames.len() >= max_depth
+                {
+                    trap!(TrapCode::StackOverflow);
+                }
+                stack.frames.push(Frame {
+                    ip,
+                    fp,
+                    code,
+                    inst,
+                    inst_index,
+                    def,
+                });
+                init_frame(new_fp, &*callee);
+                fp = new_fp;
+                code = callee;
+                ops_base = (*callee).ops.as_ptr();
+                ip = ops_base;
+                let ci: *mut InstanceEntity = $callee_inst;
+                if ci != inst {
+                    inst = ci;
+                    switch_instance!();
                     let (b, l) = memory_of(inst);
                     mem_base = b;
                     mem_len = l;
                 }
-            }
-        };
-    }
-
-    loop {
-        let op = *ip;
-        ip = ip.add(1);
-        dispatch_chain!(@0 { op: op, fp: fp, mem: (mem_base, mem_len), other: {
-            Op::Unreachable => trap!(TrapCode::Unreachable),
-            Op::Br { target } => branch!(target),
-            Op::BrIfNez { cond, target } => {
-                if r!(cond) as u32 != 0 {
-                    branch!(target);
+                inst_index = $callee_index;
+                def = $callee_def;
+            }};
+        }
+        // Call through the one call path (another tier runs the callee) on the
+        // `$n` cells at slot `$base`; then reload the memory, which the callee
+        // may have grown.
+        macro_rules! call_out {
+            ($call:expr) => {{
+                if let Err(t) = $call {
+                    save_site!();
+                    return Err(Fault::Trap(t));
                 }
-            }
-            Op::BrIfEqz { cond, target } => {
-                if r!(cond) as u32 == 0 {
-                    branch!(target);
-                }
-            }
-            Op::BrTable { index, len } => {
-                let i = (r!(index) as u32).min(len);
-                ip = ip.add(i as usize);
-            }
-            Op::Return1 { src } => {
-                *fp = r!(src);
-                do_return!();
-            }
-            Op::Return => do_return!(),
-            Op::Call { func, base } => {
-                let callee = &(*icode).funcs[func as usize];
-                let n = callee.num_params.max(callee.num_results) as usize;
-                call_defined!(inst, mcode, icode, inst_index, func, base, n);
-            }
-            Op::CallImport { func, base } => {
-                let sidx = (*inst).funcs[func as usize];
-                call_store_func!(sidx, base);
-            }
-            Op::CallIndirect { base, type_idx, table } => {
-                let m = &(*inst).module.inner;
-                let np = m.types[type_idx as usize].params().len();
-                let index = r!(base as usize + np) as u32;
-                let t = &*(*inst).table_ptrs[table as usize];
-                let cell = match t.elems.get(index as usize) {
-                    Some(&c) => c,
-                    None => trap!(TrapCode::UndefinedElement),
-                };
-                if cell == 0 {
-                    trap!(TrapCode::IndirectCallToNull);
-                }
-                let sidx = (cell - 1) as u32;
-                if (*store).funcs[sidx as usize].type_id != m.type_ids[type_idx as usize] {
-                    trap!(TrapCode::BadSignature);
-                }
-                call_store_func!(sidx, base);
-            }
-            Op::Copy { dst, src } => w!(dst, r!(src)),
-            Op::Select { dst, a, b } => {
-                let cond = match *ip {
-                    Op::Arg { slot } => slot,
-                    _ => unreachable!("select without its condition"),
-                };
-                ip = ip.add(1);
-                let v = if r!(cond) as u32 != 0 { r!(a) } else { r!(b) };
-                w!(dst, v);
-            }
-            Op::Arg { .. } => unreachable!("operand executed as an instruction"),
-            Op::GlobalGet { dst, global } => w!(dst, **(*inst).vmctx.globals.add(global as usize)),
-            Op::GlobalSet { src, global } => **(*inst).vmctx.globals.add(global as usize) = r!(src),
-            Op::RefFunc { dst, func } => w!(dst, (*inst).funcs[func as usize] as u64 + 1),
-            Op::MemorySize { dst } => w!(dst, (mem_len / PAGE_SIZE) as u64),
-            Op::MemoryGrow { dst, delta } => {
-                let delta = r!(delta) as u32;
-                let res = match (*inst).memory.as_mut() {
-                    Some(m) => m.grow(delta).unwrap_or(u32::MAX),
-                    None => u32::MAX,
-                };
                 let (b, l) = memory_of(inst);
                 mem_base = b;
                 mem_len = l;
-                w!(dst, res as u64);
-            }
-            Op::MemoryCopy { base } => {
-                let (d, s, n) = (r!(base) as u32 as u64, r!(base + 1) as u32 as u64, r!(base + 2) as u32 as u64);
-                if let Err(c) = bulk::memory_copy(memory_slice(mem_base, mem_len), d, s, n) {
-                    trap!(c);
-                }
-            }
-            Op::MemoryFill { base } => {
-                let (d, v, n) = (r!(base) as u32 as u64, r!(base + 1) as u8, r!(base + 2) as u32 as u64);
-                if let Err(c) = bulk::memory_fill(memory_slice(mem_base, mem_len), d, v, n) {
-                    trap!(c);
-                }
-            }
-            Op::MemoryInit { base, seg } => {
-                let (d, s, n) = (r!(base) as u32 as u64, r!(base + 1) as u32 as u64, r!(base + 2) as u32 as u64);
-                let m = &(*inst).module.inner;
-                let bytes: &[u8] = if (*inst).data_dropped[seg as usize] {
-                    &[]
+            }};
+        }
+        macro_rules! cells_at {
+            ($base:expr, $n:expr) => {
+                std::slice::from_raw_parts_mut(fp.add($base as usize), $n)
+            };
+        }
+        // Call defined function `$cdef` of instance `$ci` (entity `$cinst`,
+        // module code `$cm`) with its frame/cells at slot `$base`: compiled
+        // code through the call path, interpreted code in this loop.
+        macro_rules! call_defined {
+            ($cinst:expr, $cm:expr, $ci_code:expr, $ci:expr, $cdef:expr, $base:expr, $cells:expr) => {{
+                let cm: *const ModuleCode = $cm;
+                let ci_code: *const InterpCode = $ci_code;
+                if (*cm).funcs[$cdef as usize].is_compiled() || ci_code.is_null() {
+                    call_out!(call::call_wasm(
+                        &mut *store,
+                        $ci,
+                        $cdef,
+                        cells_at!($base, $cells)
+                    ));
                 } else {
-                    m.data_bytes(&m.datas[seg as usize])
-                };
-                if let Err(c) = bulk::memory_init(memory_slice(mem_base, mem_len), bytes, d, s, n) {
-                    trap!(c);
+                    if wants_heat(cm) {
+                        note_heat(&*store, cm, $ci, $cdef, 1);
+                    }
+                    let callee: *const CompiledFunc = &(*ci_code).funcs[$cdef as usize];
+                    enter!(callee, $cinst, $ci, $cdef, fp.add($base as usize));
                 }
-            }
-            Op::DataDrop { seg } => (*inst).data_dropped[seg as usize] = true,
-            Op::TableGet { dst, index, table } => {
-                let t = &*(*inst).table_ptrs[table as usize];
-                match t.elems.get(r!(index) as u32 as usize) {
-                    Some(&c) => w!(dst, c),
-                    None => trap!(TrapCode::TableOutOfBounds),
+            }};
+        }
+        // Call store function `sidx` with its frame/cells at slot `$base`.
+        macro_rules! call_store_func {
+            ($sidx:expr, $base:expr) => {{
+                let fe = &(*store).funcs[$sidx as usize];
+                let n = fe.ty.cells();
+                match &fe.kind {
+                    &FuncKind::Wasm {
+                        instance: ci,
+                        def: cdef,
+                    } => {
+                        let callee_inst: *mut InstanceEntity =
+                            &mut *(*store).instances[ci as usize];
+                        let cm: *const ModuleCode = &(*callee_inst).module.inner.code;
+                        let ci_code = if cm == mcode { icode } else { interp_of(cm) };
+                        call_defined!(callee_inst, cm, ci_code, ci, cdef, $base, n);
+                    }
+                    FuncKind::Host(f) => {
+                        let f = f.clone();
+                        let caller = Some(Instance {
+                            store: store_id,
+                            index: inst_index,
+                        });
+                        call_out!(call::call_host(
+                            &mut *store,
+                            &*f,
+                            cells_at!($base, n),
+                            caller
+                        ));
+                    }
                 }
-            }
-            Op::TableSet { index, value, table } => {
-                let t = &mut *(*inst).table_ptrs[table as usize];
-                match t.elems.get_mut(r!(index) as u32 as usize) {
-                    Some(c) => *c = r!(value),
-                    None => trap!(TrapCode::TableOutOfBounds),
+            }};
+        }
+
+        macro_rules! do_return {
+            () => {
+                match stack.frames.pop() {
+                    None => break,
+                    Some(f) => {
+                        ip = f.ip;
+                        fp = f.fp;
+                        code = f.code;
+                        ops_base = (*code).ops.as_ptr();
+                        inst_index = f.inst_index;
+                        def = f.def;
+                        if f.inst != inst {
+                            inst = f.inst;
+                            switch_instance!();
+                        }
+                        // The callee may have grown the memory.
+                        let (b, l) = memory_of(inst);
+                        mem_base = b;
+                        mem_len = l;
+                    }
                 }
-            }
-            Op::TableSize { dst, table } => {
-                w!(dst, (*(*inst).table_ptrs[table as usize]).size() as u64);
-            }
-            Op::TableGrow { base, table } => {
-                let t = &mut *(*inst).table_ptrs[table as usize];
-                let res = t.grow(r!(base + 1) as u32, r!(base)).unwrap_or(u32::MAX);
-                w!(base, res as u64);
-            }
-            Op::TableFill { base, table } => {
-                let t = &mut *(*inst).table_ptrs[table as usize];
-                let (i, v, n) = (r!(base) as u32 as u64, r!(base + 1), r!(base + 2) as u32 as u64);
-                if let Err(c) = bulk::table_fill(&mut t.elems, i, v, n) {
-                    trap!(c);
+            };
+        }
+
+        loop {
+            let op = *ip;
+            ip = ip.add(1);
+            dispatch_chain!(@0 { op: op, fp: fp, mem: (mem_base, mem_len), other: {
+                Op::Unreachable => trap!(TrapCode::Unreachable),
+                Op::Br { target } => branch!(target),
+                Op::BrIfNez { cond, target } => {
+                    if r!(cond) as u32 != 0 {
+                        branch!(target);
+                    }
                 }
-            }
-            Op::TableCopy { base, dst_table, src_table } => {
-                let (d, s, n) = (r!(base) as u32 as u64, r!(base + 1) as u32 as u64, r!(base + 2) as u32 as u64);
-                let dt = (*inst).table_ptrs[dst_table as usize];
-                let st = (*inst).table_ptrs[src_table as usize];
-                // One `&mut` to a table at a time: the same table copies within.
-                let r = if dt == st {
-                    bulk::table_copy_within(&mut (*dt).elems, d, s, n)
-                } else {
-                    bulk::table_copy(&mut (*dt).elems, &(*st).elems, d, s, n)
-                };
-                if let Err(c) = r {
-                    trap!(c);
+                Op::BrIfEqz { cond, target } => {
+                    if r!(cond) as u32 == 0 {
+                        branch!(target);
+                    }
                 }
-            }
-            Op::TableInit { base, table, seg } => {
-                let (d, s, n) = (r!(base) as u32 as u64, r!(base + 1) as u32 as u64, r!(base + 2) as u32 as u64);
-                let t = &mut *(*inst).table_ptrs[table as usize];
-                let items = &(*inst).elems[seg as usize];
-                if let Err(c) = bulk::table_copy(&mut t.elems, items, d, s, n) {
-                    trap!(c);
+                Op::BrTable { index, len } => {
+                    let i = (r!(index) as u32).min(len);
+                    ip = ip.add(i as usize);
                 }
-            }
-            Op::ElemDrop { seg } => (*inst).elems[seg as usize] = Box::default(),
-        }});
+                Op::Return1 { src } => {
+                    *fp = r!(src);
+                    do_return!();
+                }
+                Op::Return => do_return!(),
+                Op::Call { func, base } => {
+                    let callee = &(*icode).funcs[func as usize];
+                    let n = callee.num_params.max(callee.num_results) as usize;
+                    call_defined!(inst, mcode, icode, inst_index, func, base, n);
+                }
+                Op::CallImport { func, base } => {
+                    let sidx = (*inst).funcs[func as usize];
+                    call_store_func!(sidx, base);
+                }
+                Op::CallIndirect { base, type_idx, table } => {
+                    let m = &(*inst).module.inner;
+                    let np = m.types[type_idx as usize].params().len();
+                    let index = r!(base as usize + np) as u32;
+                    let t = &*(*inst).table_ptrs[table as usize];
+                    let cell = match t.elems.get(index as usize) {
+                        Some(&c) => c,
+                        None => trap!(TrapCode::UndefinedElement),
+                    };
+                    if cell == 0 {
+                        trap!(TrapCode::IndirectCallToNull);
+                    }
+                    let sidx = (cell - 1) as u32;
+                    if (*store).funcs[sidx as usize].type_id != m.type_ids[type_idx as usize] {
+                        trap!(TrapCode::BadSignature);
+                    }
+                    call_store_func!(sidx, base);
+                }
+                Op::Copy { dst, src } => w!(dst, r!(src)),
+                Op::Select { dst, a, b } => {
+                    let cond = match *ip {
+                        Op::Arg { slot } => slot,
+                        _ => unreachable!("select without its condition"),
+                    };
+                    ip = ip.add(1);
+                    let v = if r!(cond) as u32 != 0 { r!(a) } else { r!(b) };
+                    w!(dst, v);
+                }
+                Op::Arg { .. } => unreachable!("operand executed as an instruction"),
+                Op::GlobalGet { dst, global } => w!(dst, **(*inst).vmctx.globals.add(global as usize)),
+                Op::GlobalSet { src, global } => **(*inst).vmctx.globals.add(global as usize) = r!(src),
+                Op::RefFunc { dst, func } => w!(dst, (*inst).funcs[func as usize] as u64 + 1),
+                Op::MemorySize { dst } => w!(dst, (mem_len / PAGE_SIZE) as u64),
+                Op::MemoryGrow { dst, delta } => {
+                    let delta = r!(delta) as u32;
+                    let res = match (*inst).memory.as_mut() {
+                        Some(m) => m.grow(delta).unwrap_or(u32::MAX),
+                        None => u32::MAX,
+                    };
+                    let (b, l) = memory_of(inst);
+                    mem_base = b;
+                    mem_len = l;
+                    w!(dst, res as u64);
+                }
+                Op::MemoryCopy { base } => {
+                    let (d, s, n) = (r!(base) as u32 as u64, r!(base + 1) as u32 as u64, r!(base + 2) as u32 as u64);
+                    if let Err(c) = bulk::memory_copy(memory_slice(mem_base, mem_len), d, s, n) {
+                        trap!(c);
+                    }
+                }
+                Op::MemoryFill { base } => {
+                    let (d, v, n) = (r!(base) as u32 as u64, r!(base + 1) as u8, r!(base + 2) as u32 as u64);
+                    if let Err(c) = bulk::memory_fill(memory_slice(mem_base, mem_len), d, v, n) {
+                        trap!(c);
+                    }
+                }
+                Op::MemoryInit { base, seg } => {
+                    let (d, s, n) = (r!(base) as u32 as u64, r!(base + 1) as u32 as u64, r!(base + 2) as u32 as u64);
+                    let m = &(*inst).module.inner;
+                    let bytes: &[u8] = if (*inst).data_dropped[seg as usize] {
+                        &[]
+                    } else {
+                        m.data_bytes(&m.datas[seg as usize])
+                    };
+                    if let Err(c) = bulk::memory_init(memory_slice(mem_base, mem_len), bytes, d, s, n) {
+                        trap!(c);
+                    }
+                }
+                Op::DataDrop { seg } => (*inst).data_dropped[seg as usize] = true,
+                Op::TableGet { dst, index, table } => {
+                    let t = &*(*inst).table_ptrs[table as usize];
+                    match t.elems.get(r!(index) as u32 as usize) {
+                        Some(&c) => w!(dst, c),
+                        None => trap!(TrapCode::TableOutOfBounds),
+                    }
+                }
+                Op::TableSet { index, value, table } => {
+                    let t = &mut *(*inst).table_ptrs[table as usize];
+                    match t.elems.get_mut(r!(index) as u32 as usize) {
+                        Some(c) => *c = r!(value),
+                        None => trap!(TrapCode::TableOutOfBounds),
+                    }
+                }
+                Op::TableSize { dst, table } => {
+                    w!(dst, (*(*inst).table_ptrs[table as usize]).size() as u64);
+                }
+                Op::TableGrow { base, table } => {
+                    let t = &mut *(*inst).table_ptrs[table as usize];
+                    let res = t.grow(r!(base + 1) as u32, r!(base)).unwrap_or(u32::MAX);
+                    w!(base, res as u64);
+                }
+                Op::TableFill { base, table } => {
+                    let t = &mut *(*inst).table_ptrs[table as usize];
+                    let (i, v, n) = (r!(base) as u32 as u64, r!(base + 1), r!(base + 2) as u32 as u64);
+                    if let Err(c) = bulk::table_fill(&mut t.elems, i, v, n) {
+                        trap!(c);
+                    }
+                }
+                Op::TableCopy { base, dst_table, src_table } => {
+                    let (d, s, n) = (r!(base) as u32 as u64, r!(base + 1) as u32 as u64, r!(base + 2) as u32 as u64);
+                    let dt = (*inst).table_ptrs[dst_table as usize];
+                    let st = (*inst).table_ptrs[src_table as usize];
+                    // One `&mut` to a table at a time: the same table copies within.
+                    let r = if dt == st {
+                        bulk::table_copy_within(&mut (*dt).elems, d, s, n)
+                    } else {
+                        bulk::table_copy(&mut (*dt).elems, &(*st).elems, d, s, n)
+                    };
+                    if let Err(c) = r {
+                        trap!(c);
+                    }
+                }
+                Op::TableInit { base, table, seg } => {
+                    let (d, s, n) = (r!(base) as u32 as u64, r!(base + 1) as u32 as u64, r!(base + 2) as u32 as u64);
+                    let t = &mut *(*inst).table_ptrs[table as usize];
+                    let items = &(*inst).elems[seg as usize];
+                    if let Err(c) = bulk::table_copy(&mut t.elems, items, d, s, n) {
+                        trap!(c);
+                    }
+                }
+                Op::ElemDrop { seg } => (*inst).elems[seg as usize] = Box::default(),
+            }});
+        }
+        let nr = (*code).num_results as usize;
+        ptr::copy_nonoverlapping(stack_base, cells.as_mut_ptr(), nr);
+        Ok(())
     }
-    let nr = (*code).num_results as usize;
-    ptr::copy_nonoverlapping(stack_base, cells.as_mut_ptr(), nr);
-    Ok(())
 }
 
 /// The interpreter code of a module's code set (null if it has none).
@@ -691,9 +702,12 @@ unsafe fn run_loop(
 /// `m` points to a live module's code.
 #[inline(always)]
 unsafe fn interp_of(m: *const ModuleCode) -> *const InterpCode {
-    match (*m).interp_as::<InterpCode>() {
-        Some(c) => c,
-        None => ptr::null(),
+    // SAFETY: the function's contract.
+    unsafe {
+        match (*m).interp_as::<InterpCode>() {
+            Some(c) => c,
+            None => ptr::null(),
+        }
     }
 }
 
@@ -703,7 +717,8 @@ unsafe fn interp_of(m: *const ModuleCode) -> *const InterpCode {
 /// As `interp_of`.
 #[inline(always)]
 unsafe fn wants_heat(m: *const ModuleCode) -> bool {
-    (*m).counts_heat
+    // SAFETY: the function's contract.
+    unsafe { (*m).counts_heat }
 }
 
 /// Report `n` calls or back-edges of `def` of instance `inst` to the
@@ -712,8 +727,11 @@ unsafe fn wants_heat(m: *const ModuleCode) -> bool {
 /// # Safety
 /// As `interp_of`.
 unsafe fn note_heat(store: &Store, m: *const ModuleCode, inst: u32, def: u32, n: u32) {
-    if let Some(c) = (*m).compiled.as_ref() {
-        c.note_heat(store, inst, def, n);
+    // SAFETY: the function's contract.
+    unsafe {
+        if let Some(c) = (*m).compiled.as_ref() {
+            c.note_heat(store, inst, def, n);
+        }
     }
 }
 
@@ -723,14 +741,17 @@ unsafe fn note_heat(store: &Store, m: *const ModuleCode, inst: u32, def: u32, n:
 /// `fp + frame_size` lies within the value stack.
 #[inline(always)]
 unsafe fn init_frame(fp: *mut u64, code: &CompiledFunc) {
-    let dst = fp.add(code.num_params as usize);
-    let init = &code.init;
-    // Most frames are small: copy them inline rather than calling memcpy.
-    if init.len() <= 8 {
-        for (i, v) in init.iter().enumerate() {
-            *dst.add(i) = *v;
+    // SAFETY: the function's contract: the frame lies within the value stack.
+    unsafe {
+        let dst = fp.add(code.num_params as usize);
+        let init = &code.init;
+        // Most frames are small: copy them inline rather than calling memcpy.
+        if init.len() <= 8 {
+            for (i, v) in init.iter().enumerate() {
+                *dst.add(i) = *v;
+            }
+        } else {
+            ptr::copy_nonoverlapping(init.as_ptr(), dst, init.len());
         }
-    } else {
-        ptr::copy_nonoverlapping(init.as_ptr(), dst, init.len());
     }
 }

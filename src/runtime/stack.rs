@@ -89,6 +89,7 @@ pub(crate) fn has_room(need: usize) -> bool {
 /// Stack limit for compiled code entered now with a budget of `budget`
 /// bytes (`Store::max_stack_bytes`): the budget below the current stack
 /// pointer, but never below the floor.
+#[cfg_attr(not(feature = "jit"), allow(dead_code))]
 pub(crate) fn limit_for_entry(budget: usize) -> usize {
     sp().saturating_sub(budget).max(floor())
 }
@@ -96,6 +97,7 @@ pub(crate) fn limit_for_entry(budget: usize) -> usize {
 /// Compiled frames up to this size may be set up below the limit before
 /// their prologue's check traps (the margin holds them); larger ones
 /// account for their size in the check.
+#[cfg_attr(not(feature = "jit"), allow(dead_code))]
 pub(crate) const FRAME_SLACK: usize = 2 << 10;
 
 /// Native stack an entry from the host needs to be allowed in at all: the

@@ -71,6 +71,8 @@ pub(crate) struct FuncCode {
     pub(crate) array: AtomicPtr<u8>,
 }
 
+// Publishing is the compiling tier's (absent without the `jit` feature).
+#[cfg_attr(not(feature = "jit"), allow(dead_code))]
 impl FuncCode {
     /// Whether the function has compiled code.
     #[inline(always)]
@@ -143,6 +145,7 @@ impl ModuleCode {
     }
 
     /// The compiled tier's code as its own type.
+    #[cfg_attr(not(feature = "jit"), allow(dead_code))]
     pub(crate) fn compiled_as<T: 'static>(&self) -> Option<&T> {
         self.compiled.as_ref()?.as_any().downcast_ref()
     }
