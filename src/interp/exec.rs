@@ -18,7 +18,6 @@
 #![allow(dangerous_implicit_autorefs)]
 
 use super::isa::*;
-use super::num;
 use super::translate::CompiledFunc;
 use super::InterpCode;
 use crate::runtime::func::FuncKind;
@@ -28,7 +27,7 @@ use crate::runtime::store::Store;
 use crate::runtime::tier::ModuleCode;
 use crate::runtime::trap::{FrameInfo, Trap, TrapCode};
 use crate::runtime::Config;
-use crate::runtime::{bulk, call};
+use crate::runtime::{bulk, call, num};
 use std::ptr;
 
 /// A saved caller frame.

@@ -1,6 +1,6 @@
 //! The interpreter tier: translation of validated wasm into slot-addressed
-//! code (`translate`), its instruction set (`isa`), numeric semantics
-//! (`num`) and the executor loop (`exec`).
+//! code (`translate`), its instruction set (`isa`) and the executor loop
+//! (`exec`); numeric semantics are `runtime::num`, shared by every tier.
 //!
 //! The tier's code for a module is an [`InterpCode`], which `runtime` runs
 //! through the tier interface (`runtime::tier::TierCode`). Callees that run
@@ -10,7 +10,6 @@
 #[macro_use]
 pub(crate) mod isa;
 pub(crate) mod exec;
-pub mod num;
 pub(crate) mod translate;
 
 use crate::runtime::error::Result;

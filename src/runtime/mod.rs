@@ -11,6 +11,7 @@ pub mod global;
 pub mod instance;
 pub mod memory;
 pub mod module;
+pub mod num;
 pub(crate) mod parallel;
 pub mod reclaim;
 pub mod serialize;

@@ -2,7 +2,10 @@
 //!
 //! Every function takes and returns `u64` cells: i32 and f32 live in the low
 //! 32 bits (the high bits are not read), i64 and f64 use the whole cell.
-//! Shared by the interpreter and (as libcall fallbacks) by compiled code.
+//! Written once, here: the interpreter's handlers are these functions; the
+//! JIT lowers numerics to Cranelift instructions (checked against these by
+//! the differential tests), and any runtime fallback or constant evaluation
+//! that needs a numeric operation uses these.
 
 use crate::runtime::TrapCode;
 
