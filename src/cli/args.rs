@@ -194,8 +194,8 @@ pub fn split_late_options(words: &[OsString]) -> Result<Late, Failure> {
     let cmd = RunArgs::augment_args(clap::Command::new("run"));
     let takes_value = |long: &str| {
         cmd.get_arguments().any(|a| {
-            let named =
-                a.get_long() == Some(long) || a.get_all_aliases().is_some_and(|v| v.contains(&long));
+            let named = a.get_long() == Some(long)
+                || a.get_all_aliases().is_some_and(|v| v.contains(&long));
             named && a.get_action().takes_values()
         })
     };
@@ -224,7 +224,10 @@ pub fn split_late_options(words: &[OsString]) -> Result<Late, Failure> {
         }
     }
     #[derive(Parser)]
-    #[command(name = "ferrowasm run", override_usage = "ferrowasm run [OPTIONS] FILE [ARGS]...")]
+    #[command(
+        name = "ferrowasm run",
+        override_usage = "ferrowasm run [OPTIONS] FILE [ARGS]..."
+    )]
     struct LateFlags {
         #[command(flatten)]
         flags: RunFlags,

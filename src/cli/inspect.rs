@@ -58,7 +58,12 @@ fn describe(module: &Module, wasm: &[u8]) -> Result<String, Failure> {
     }
     s.push_str(&format!("imports: {}\n", module.imports().len()));
     for i in module.imports() {
-        s.push_str(&format!("  {:?} {:?}: {}\n", i.module, i.name, extern_type(&i.ty)));
+        s.push_str(&format!(
+            "  {:?} {:?}: {}\n",
+            i.module,
+            i.name,
+            extern_type(&i.ty)
+        ));
     }
     s.push_str(&format!("exports: {}\n", module.exports().len()));
     for e in module.exports() {
@@ -92,7 +97,11 @@ fn extern_type(ty: &ExternType) -> String {
         ExternType::Func(f) => f.to_string(),
         ExternType::Memory(m) => format!("(memory {})", limits(m.limits.min, m.limits.max)),
         ExternType::Table(t) => {
-            format!("(table {} {})", limits(t.limits.min, t.limits.max), t.element)
+            format!(
+                "(table {} {})",
+                limits(t.limits.min, t.limits.max),
+                t.element
+            )
         }
         ExternType::Global(g) => match g.mutability {
             Mutability::Const => format!("(global {})", g.content),

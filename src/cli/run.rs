@@ -56,9 +56,10 @@ fn is_wasi_command(wasm: &[u8]) -> bool {
                 }
             }
             Ok(wasmparser::Payload::ExportSection(s)) => {
-                exports_start = s.into_iter().flatten().any(|e| {
-                    e.name == "_start" && e.kind == wasmparser::ExternalKind::Func
-                });
+                exports_start = s
+                    .into_iter()
+                    .flatten()
+                    .any(|e| e.name == "_start" && e.kind == wasmparser::ExternalKind::Func);
             }
             Ok(wasmparser::Payload::CodeSectionStart { .. }) | Err(_) => break,
             Ok(_) => {}
@@ -216,8 +217,7 @@ fn provide_imports(
     opts: &RunOptions,
     _program_args: &[String],
 ) -> Result<Vec<Extern>, Failure> {
-    if !opts.dirs.is_empty() || !opts.env.is_empty() || opts.inherit_env || opts.argv0.is_some()
-    {
+    if !opts.dirs.is_empty() || !opts.env.is_empty() || opts.inherit_env || opts.argv0.is_some() {
         return Err(Failure::error(
             "--dir, --env, --inherit-env and --argv0 need WASI, which this build of ferrowasm lacks",
         ));

@@ -129,10 +129,12 @@ mod tests {
 
     #[test]
     fn module_definitions_and_instances() {
-        let r = run(r#"(module definition $d (func (export "f") (result i32) (i32.const 7)))
+        let r = run(
+            r#"(module definition $d (func (export "f") (result i32) (i32.const 7)))
 (module instance $a $d)
 (assert_return (invoke $a "f") (i32.const 7))
-(module instance $b $nope)"#);
+(module instance $b $nope)"#,
+        );
         assert_eq!(r.passed, 3, "{:?}", r.failed);
         assert_eq!(r.failed.len(), 1);
         assert!(r.failed[0].message.contains("$nope") || r.failed[0].message.contains("nope"));
