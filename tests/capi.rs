@@ -959,14 +959,14 @@ fn empty_vectors_the_library_fills_have_non_null_aligned_data() {
 
         let mut empty = Vector::<u8> {
             size: 7,
-            data: 8usize as *mut u8,
+            data: std::ptr::dangling_mut(),
         };
         (a.wasm_byte_vec_new_empty)(&mut empty);
         assert!(empty.data.is_null() && empty.size == 0);
         (a.wasm_byte_vec_delete)(&mut empty);
         let mut empty = Vector::<P> {
             size: 7,
-            data: 8usize as *mut P,
+            data: std::ptr::dangling_mut(),
         };
         (a.wasm_extern_vec_new_empty)(&mut empty);
         assert!(empty.data.is_null() && empty.size == 0);
