@@ -13,11 +13,12 @@ pub mod interp;
 #[cfg(feature = "jit")]
 mod jit;
 pub mod runtime;
-// The .wast script runner of `ferrowasm wast` and tests/spec.rs (not a
-// stable API).
-#[doc(hidden)]
-pub mod spec_runner;
 #[cfg(feature = "wasi")]
 pub mod wasi;
 
 pub use runtime::*;
+
+// The .wast script runner of `ferrowasm wast` and tests/spec.rs (not a
+// stable API).
+#[doc(hidden)]
+pub mod spec_runner;
