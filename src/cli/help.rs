@@ -41,8 +41,9 @@ ARGS (everything after FILE)
     word after FILE as its arguments, untouched: `ferrowasm run prog.wasm -h`
     passes -h to the program. Its argv is --argv0 (default FILE as written)
     followed by ARGS. Give ferrowasm's options before FILE.
-    Otherwise (--invoke NAME, or a module that does not import WASI) ARGS
-    are the function's arguments, one per parameter, read by its type; as
+    Otherwise (--invoke NAME before FILE, or a module that does not import
+    WASI or does not export `_start`) ARGS are the function's arguments,
+    one per parameter, read by its type; as
     they are numbers, ferrowasm's options are recognised among them too
     (`ferrowasm run fib.wat --invoke fib 20`), `--` ends the options:
       i32, i64    decimal or 0x hex, optionally negative: 42, -7, 0xff, -0x10.
