@@ -5,6 +5,7 @@
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
+    soname();
     #[cfg(feature = "jit")]
     {
         println!("cargo:rerun-if-changed=src/jit/trampoline.c");
@@ -35,5 +36,36 @@ fn main() {
             "cargo:rustc-cdylib-link-arg=-Wl,--version-script={}",
             script.display()
         );
+    }
+}
+
+/// libferrowasm.so gets a versioned SONAME, `libferrowasm.so.<major>`, so
+/// that programs linked against an installed library (ci/install.sh) record
+/// the major version. Programs linked against the build tree then need that
+/// name next to the library too: make it a symlink to `libferrowasm.so` in
+/// the profile directory and its `deps/` (where `cargo test` links from).
+fn soname() {
+    let major = std::env::var("CARGO_PKG_VERSION_MAJOR").expect("CARGO_PKG_VERSION_MAJOR");
+    let name = format!("libferrowasm.so.{major}");
+    println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,{name}");
+    // OUT_DIR is <target>/<profile>/build/ferrowasm-<hash>/out.
+    let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
+    let Some(build) = out.parent().and_then(|p| p.parent()) else {
+        return;
+    };
+    if build.file_name().is_none_or(|n| n != "build") {
+        return;
+    }
+    let Some(profile) = build.parent() else {
+        return;
+    };
+    for dir in [profile.to_path_buf(), profile.join("deps")] {
+        let link = dir.join(&name);
+        if std::fs::symlink_metadata(&link).is_err() {
+            let _ = std::fs::create_dir_all(&dir);
+            // Best effort: a failure here shows later as a missing library.
+            #[cfg(unix)]
+            let _ = std::os::unix::fs::symlink("libferrowasm.so", &link);
+        }
     }
 }

@@ -46,6 +46,9 @@ cargo test --release --test embed_examples -- --nocapture 2>&1 | tee target/embe
 # The spec testsuite, one line per file and a closing line per tier.
 mkdir -p target
 cargo test --release --test spec -- --nocapture --test-threads 1 2>&1 | tee target/spec.log
+# ci/install.sh into a temporary prefix; C hosts built there with pkg-config
+# and with CMake's find_package(ferrowasm), and run.
+bash ci/install_test.sh 2>&1 | tee target/install.log
 # The benchmark harness in smoke mode, so that it never rots (no timings
 # are asserted; it fails only on a checksum mismatch or a ferrowasm error).
 # (--no-large: the 21.7 MB module is compiled by the full run only; on the
@@ -56,3 +59,4 @@ echo
 echo "== summary =="
 grep -E "^spec v2 " target/spec.log
 grep -E "^embed examples: " target/embed.log
+grep -E "^install test: " target/install.log

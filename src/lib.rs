@@ -20,3 +20,8 @@ mod tiers;
 pub mod wasi;
 
 pub use runtime::*;
+
+// The .wast script runner of `ferrowasm wast` and tests/spec.rs (not a
+// stable API).
+#[doc(hidden)]
+pub mod spec_runner;

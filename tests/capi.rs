@@ -196,6 +196,17 @@ api! {
     wasm_frame_vec_delete: fn(*mut Vector<P>);
     wasm_frame_func_index: fn(P) -> u32;
     wasm_frame_delete: fn(P);
+    wasm_module_exports: fn(P, *mut Vector<P>);
+    wasm_module_imports: fn(P, *mut Vector<P>);
+    wasm_exporttype_vec_delete: fn(*mut Vector<P>);
+    wasm_importtype_vec_delete: fn(*mut Vector<P>);
+    wasm_byte_vec_new_empty: fn(*mut Vector<u8>);
+    wasm_byte_vec_new_uninitialized: fn(*mut Vector<u8>, usize);
+    wasm_byte_vec_copy: fn(*mut Vector<u8>, *const Vector<u8>);
+    wasm_extern_vec_new_empty: fn(*mut Vector<P>);
+    wasm_extern_vec_copy: fn(*mut Vector<P>, *const Vector<P>);
+    wasm_functype_params: fn(P) -> *const Vector<P>;
+    wasm_functype_results: fn(P) -> *const Vector<P>;
 }
 
 fn default_lib() -> PathBuf {
@@ -894,4 +905,72 @@ fn dropped_host_functions_are_reclaimed_while_the_store_lives() {
         n,
         "each finalizer exactly once"
     );
+}
+
+/// An empty vector the library fills has a non-null, aligned data pointer
+/// (Rust clients make slices from it), and deleting it frees nothing;
+/// `_new_empty` keeps the header's NULL.
+#[test]
+fn empty_vectors_the_library_fills_have_non_null_aligned_data() {
+    if !testing_ferrowasm() {
+        return;
+    }
+    fn check<T>(v: &Vector<T>, what: &str) {
+        assert_eq!(v.size, 0, "{what}");
+        assert!(!v.data.is_null(), "{what}: NULL data");
+        assert_eq!(v.data as usize % std::mem::align_of::<T>(), 0, "{what}");
+    }
+    let a = api();
+    let env = Env::new();
+    let m = env.module("(module)");
+    // SAFETY: a live module and store; every vector is deleted by the
+    // library that made it.
+    unsafe {
+        let mut exports = Vector::empty();
+        (a.wasm_module_exports)(m, &mut exports);
+        check(&exports, "wasm_module_exports");
+        (a.wasm_exporttype_vec_delete)(&mut exports);
+        let mut imports = Vector::empty();
+        (a.wasm_module_imports)(m, &mut imports);
+        check(&imports, "wasm_module_imports");
+        (a.wasm_importtype_vec_delete)(&mut imports);
+
+        let (inst, exports) = env.instantiate(m, &mut []).expect("instantiate");
+        check(&exports, "wasm_instance_exports");
+        let mut copy = Vector::empty();
+        (a.wasm_extern_vec_copy)(&mut copy, &exports);
+        check(&copy, "wasm_extern_vec_copy");
+        (a.wasm_extern_vec_delete)(&mut copy);
+        drop_instance(inst, exports);
+
+        let mut bytes = Vector::empty();
+        (a.wasm_byte_vec_new_uninitialized)(&mut bytes, 0);
+        check(&bytes, "wasm_byte_vec_new_uninitialized(0)");
+        let mut copy = Vector::empty();
+        (a.wasm_byte_vec_copy)(&mut copy, &bytes);
+        check(&copy, "wasm_byte_vec_copy");
+        (a.wasm_byte_vec_delete)(&mut copy);
+        (a.wasm_byte_vec_delete)(&mut bytes);
+
+        let ft = env.func_type(&[], &[]);
+        check(&*(a.wasm_functype_params)(ft), "wasm_functype_params");
+        check(&*(a.wasm_functype_results)(ft), "wasm_functype_results");
+        (a.wasm_functype_delete)(ft);
+
+        let mut empty = Vector::<u8> {
+            size: 7,
+            data: std::ptr::dangling_mut(),
+        };
+        (a.wasm_byte_vec_new_empty)(&mut empty);
+        assert!(empty.data.is_null() && empty.size == 0);
+        (a.wasm_byte_vec_delete)(&mut empty);
+        let mut empty = Vector::<P> {
+            size: 7,
+            data: std::ptr::dangling_mut(),
+        };
+        (a.wasm_extern_vec_new_empty)(&mut empty);
+        assert!(empty.data.is_null() && empty.size == 0);
+        (a.wasm_extern_vec_delete)(&mut empty);
+        (a.wasm_module_delete)(m);
+    }
 }

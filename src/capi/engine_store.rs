@@ -1,7 +1,7 @@
 //! Configuration, engines and stores, and the store context every handle
 //! of a store object carries.
 //!
-//! A `wasm_store_t` owns a runtime `Store` through a shared [`StoreCtx`].
+//! A `wasm_store_t` owns a runtime `Store` through a shared `StoreCtx`.
 //! Handles (`wasm_func_t`, ...) hold the context (`Arc`) and a runtime
 //! handle; each counts as a root of its object while it lives. Deleting
 //! the store frees the runtime store (running finalizers) at once; handles

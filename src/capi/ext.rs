@@ -25,7 +25,7 @@ pub unsafe extern "C" fn ferrowasm_last_error(out: *mut wasm_message_t) {
     let v = guard(CVec::empty(), || {
         with_last_error(|e| match e {
             Some(c) => CVec::from_vec(c.as_bytes_with_nul().to_vec()),
-            None => CVec::empty(),
+            None => CVec::empty_filled(),
         })
     });
     // SAFETY: `out` is the caller's out-parameter.

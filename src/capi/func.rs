@@ -139,11 +139,8 @@ impl Vals {
         let s = self.as_mut_slice();
         CVec {
             size: s.len(),
-            data: if s.is_empty() {
-                std::ptr::null_mut()
-            } else {
-                s.as_mut_ptr()
-            },
+            // Non-null and aligned even when empty (a slice's pointer).
+            data: s.as_mut_ptr(),
         }
     }
 }

@@ -143,7 +143,7 @@ pub unsafe extern "C" fn wasm_instance_exports(
 ) {
     let v = guard(CVec::empty(), || {
         let Some((s, i)) = instance.and_then(|i| i.parts()) else {
-            return CVec::empty();
+            return CVec::empty_filled();
         };
         let exports = s.with_store(|st| i.exports(st)).unwrap_or_default();
         CVec::from_vec(

@@ -8,7 +8,7 @@
 //!
 //! Rules every `extern "C"` function here keeps:
 //! - no panic crosses the boundary: bodies that can panic run inside
-//!   [`guard`], which turns a panic into the function's failure value;
+//!   `guard`, which turns a panic into the function's failure value;
 //! - NULL is checked wherever the header lets a pointer be NULL (and where a
 //!   careless caller could pass one: a NULL where an object is required is a
 //!   failure, not a crash);

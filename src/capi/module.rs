@@ -115,7 +115,7 @@ pub unsafe extern "C" fn wasm_module_imports(
                 .map(|i| Some(Box::new(wasm_importtype_t::new(i))))
                 .collect(),
         ),
-        None => CVec::empty(),
+        None => CVec::empty_filled(),
     });
     // SAFETY: `out` is the caller's out-parameter.
     unsafe { write_vec(out, v) }
@@ -132,7 +132,7 @@ pub unsafe extern "C" fn wasm_module_exports(
                 .map(|e| Some(Box::new(wasm_exporttype_t::new(&e))))
                 .collect(),
         ),
-        None => CVec::empty(),
+        None => CVec::empty_filled(),
     });
     // SAFETY: `out` is the caller's out-parameter.
     unsafe { write_vec(out, v) }
@@ -145,7 +145,7 @@ pub unsafe extern "C" fn wasm_module_serialize(
 ) {
     let v = guard(CVec::empty(), || match module.and_then(|m| m.module()) {
         Some(m) => byte_vec(&m.serialize()),
-        None => CVec::empty(),
+        None => CVec::empty_filled(),
     });
     // SAFETY: `out` is the caller's out-parameter.
     unsafe { write_vec(out, v) }

@@ -134,7 +134,7 @@ pub extern "C" fn wasm_trap_origin(trap: Option<&wasm_trap_t>) -> Option<Box<was
 pub unsafe extern "C" fn wasm_trap_trace(trap: Option<&wasm_trap_t>, out: *mut wasm_frame_vec_t) {
     let v = guard(CVec::empty(), || {
         let Some(t) = trap else {
-            return CVec::empty();
+            return CVec::empty_filled();
         };
         let n = t.obj().map_or(0, |o| o.trap.frames().len());
         CVec::from_vec((0..n).map(|i| t.frame(i)).collect())

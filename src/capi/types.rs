@@ -518,7 +518,7 @@ fn take_name(n: Option<&mut wasm_name_t>) -> OwnedVec<u8> {
     match n {
         // SAFETY: an `own wasm_name_t*` was allocated by this library.
         Some(n) => OwnedVec::new(unsafe { n.take() }),
-        None => OwnedVec(CVec::empty()),
+        None => OwnedVec(CVec::empty_filled()),
     }
 }
 

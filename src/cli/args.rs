@@ -1,219 +1,325 @@
-//! Parsing the command line by hand (no dependency): the top-level switches,
-//! the `run` command and the `ferrowasm FILE ...` shorthand for it.
+//! The command line's grammar (clap, derive): the subcommands, the options
+//! of `run`, the `ferrowasm FILE ...` shorthand for `run`, and the split of
+//! the words after `run`'s FILE.
+//!
+//! After FILE, `run` hands every word to the program untouched when the
+//! module is a WASI command started through `_start` (its argv). Otherwise
+//! the words are the invoked function's arguments, which are numbers, so
+//! ferrowasm's own options are still recognised among them
+//! (`ferrowasm run fib.wat --invoke fib 20`); see [`split_late_options`].
 
+use super::help;
 use super::Failure;
+use clap::builder::NonEmptyStringValueParser;
+use clap::{Args, CommandFactory, Parser, Subcommand};
 use ferrowasm::Tier;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-/// What the command line asks for.
-#[derive(Debug)]
-pub enum Command {
-    Help,
-    Version,
-    RunHelp,
-    Run(RunOptions),
+#[derive(Parser, Debug)]
+#[command(
+    name = "ferrowasm",
+    version,
+    about = "ferrowasm: a WebAssembly runtime (interpreter, Cranelift JIT, and `auto` tier-up)",
+    after_help = help::MAIN,
+    subcommand_required = true,
+    arg_required_else_help = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
 }
 
-/// The options of `ferrowasm run`.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run a module: a WASI program's `_start`, or an exported function
+    /// (`--invoke`)
+    #[command(after_help = help::RUN)]
+    Run(RunArgs),
+    /// Run .wast spec scripts and report each failing directive
+    #[command(after_help = help::WAST)]
+    Wast(WastArgs),
+    /// Check that a module is well-formed and valid
+    #[command(after_help = help::VALIDATE)]
+    Validate(FileArg),
+    /// Print a module's imports, exports, memories, tables and custom sections
+    #[command(after_help = help::INSPECT)]
+    Inspect(FileArg),
+}
+
+/// The options of `run` (before FILE, and for a non-WASI-command module
+/// also among the function's arguments after it).
+#[derive(Args, Debug, Default, Clone)]
+pub struct RunFlags {
+    /// Call the exported function NAME with ARGS (default: `_start`);
+    /// `-f`/`--function` are iwasm's spellings
+    #[arg(long = "invoke", short = 'f', visible_alias = "function", value_name = "NAME",
+          value_parser = NonEmptyStringValueParser::new())]
+    pub invoke: Vec<String>,
+    /// Tier: auto (the default: interpreted at once, hot functions compiled
+    /// in the background), jit (compile everything first) or interp
+    #[arg(long, value_name = "TIER", value_parser = parse_tier)]
+    pub tier: Vec<Tier>,
+    /// argv[0] of a WASI program (default: FILE as written)
+    #[arg(long, value_name = "NAME")]
+    pub argv0: Vec<String>,
+    /// WASI: give the program the host directory HOST, named GUEST
+    /// (default: HOST as written); repeatable
+    #[arg(long = "dir", value_name = "HOST[::GUEST]", value_parser = parse_dir)]
+    pub dirs: Vec<(PathBuf, String)>,
+    /// WASI: set the program's environment variable KEY; repeatable
+    #[arg(long = "env", value_name = "KEY=VALUE", value_parser = parse_env)]
+    pub env: Vec<(String, String)>,
+    /// WASI: give the program the whole host environment (--env overrides)
+    #[arg(long)]
+    pub inherit_env: bool,
+    /// Stack budget of the call in bytes (default 8 MiB; iwasm's spelling)
+    #[arg(long, value_name = "BYTES", value_parser = parse_size)]
+    pub stack_size: Vec<u32>,
+    /// Add BYTES (in whole 64 KiB pages) to memory 0 as an app heap before
+    /// the call, as iwasm does
+    #[arg(long, value_name = "BYTES", value_parser = parse_size)]
+    pub heap_size: Vec<u32>,
+}
+
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub flags: RunFlags,
+    /// The module (.wasm binary or .wat text), then its ARGS
+    #[arg(value_name = "FILE", trailing_var_arg = true, required = true, num_args = 1..)]
+    pub module_and_args: Vec<OsString>,
+}
+
+#[derive(Args, Debug)]
+pub struct WastArgs {
+    /// Tier to run the scripts on
+    #[arg(long, value_name = "TIER", value_parser = parse_tier, default_value = "auto")]
+    pub tier: Tier,
+    /// Print every file's counts, not only failures and the summary
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+    /// The .wast scripts
+    #[arg(value_name = "FILES", required = true, num_args = 1..)]
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct FileArg {
+    /// The module (.wasm binary or .wat text)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+}
+
+/// `run`'s options once merged, with the module and its words.
 #[derive(Debug)]
 pub struct RunOptions {
     pub file: PathBuf,
-    /// `--invoke NAME`; `None` means `_start`.
     pub invoke: Option<String>,
     pub tier: Tier,
-    /// The arguments: of the invoked function, still as text; or, for a
-    /// WASI program's `_start`, the program's arguments after its name.
+    pub argv0: Option<String>,
+    /// The invoked function's arguments, still as text, or a WASI
+    /// program's arguments after argv[0].
     pub args: Vec<String>,
-    /// WASI: `--dir HOST[::GUEST]` preopened directories, in order.
     pub dirs: Vec<(PathBuf, String)>,
-    /// WASI: `--env KEY=VALUE`, in order (later ones win).
     pub env: Vec<(String, String)>,
-    /// WASI: `--inherit-env` gives the program the host's environment.
     pub inherit_env: bool,
-    /// `--stack-size N` (iwasm's spelling): the stack budget of the call, in
-    /// bytes.
     pub stack_size: Option<usize>,
-    /// `--heap-size N` (iwasm's spelling): bytes added to memory 0 as an
-    /// app heap before the call, as iwasm does.
     pub heap_size: Option<u32>,
 }
 
-/// Parse the command line without the program name.
-pub fn parse(args: Vec<OsString>) -> Result<Command, Failure> {
-    let mut args = args.into_iter();
-    let Some(first) = args.next() else {
-        return Err(Failure::error(
-            "no module given\nusage: ferrowasm run FILE [--invoke NAME] [--tier TIER] [ARGS...]\n\
-             try `ferrowasm --help` for more information",
-        ));
+/// The command line without the program name, with the shorthand
+/// `ferrowasm FILE ...` turned into `ferrowasm run FILE ...`.
+pub fn with_run_shorthand(mut args: Vec<OsString>) -> Vec<OsString> {
+    const FIRST_WORDS: &[&str] = &[
+        "run",
+        "wast",
+        "validate",
+        "inspect",
+        "help",
+        "-h",
+        "--help",
+        "-V",
+        "--version",
+    ];
+    let is_command = args
+        .first()
+        .and_then(|a| a.to_str())
+        .is_some_and(|a| FIRST_WORDS.contains(&a));
+    if !args.is_empty() && !is_command {
+        args.insert(0, "run".into());
+    }
+    args.insert(0, "ferrowasm".into());
+    args
+}
+
+/// A clap failure as one line: its first line, the names it lists on the
+/// next lines, and the usage.
+pub fn clap_failure(e: &clap::Error) -> Failure {
+    let text = e.to_string();
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines
+        .next()
+        .unwrap_or("bad command line")
+        .trim_start_matches("error: ");
+    let mut message = first.to_string();
+    let mut usage = None;
+    for l in lines {
+        if let Some(u) = l.strip_prefix("Usage: ") {
+            usage = Some(u.to_string());
+        } else if l.starts_with('<') || l.starts_with("--") {
+            message.push(' ');
+            message.push_str(l);
+        }
+    }
+    if let Some(u) = usage {
+        message.push_str(&format!(" (usage: {u}; try `--help`)"));
+    }
+    Failure::error(message)
+}
+
+/// What the words after FILE hold when they are a function's arguments:
+/// ferrowasm options (merged into the flags) and the arguments.
+pub enum Late {
+    Help,
+    Parsed(RunFlags, Vec<OsString>),
+}
+
+/// Split the words after FILE into ferrowasm's options and the function's
+/// arguments: `--name[=value]`, `-h` and `-f NAME` are options (a value
+/// taken from the next word when the option takes one); every other word,
+/// `-5` and `-inf` included, is an argument, and so is everything after `--`.
+/// The options are then parsed by the same clap definition as before FILE.
+pub fn split_late_options(words: &[OsString]) -> Result<Late, Failure> {
+    let cmd = RunArgs::augment_args(clap::Command::new("run"));
+    let takes_value = |long: &str| {
+        cmd.get_arguments().any(|a| {
+            let named = a.get_long() == Some(long)
+                || a.get_all_aliases().is_some_and(|v| v.contains(&long));
+            named && a.get_action().takes_values()
+        })
     };
-    match first.to_str() {
-        Some("-h" | "--help") => Ok(Command::Help),
-        Some("-V" | "--version") => Ok(Command::Version),
-        Some("help") => match args.next() {
-            None => Ok(Command::Help),
-            Some(c) if c == "run" => Ok(Command::RunHelp),
-            Some(c) => Err(Failure::error(format!(
-                "no help for unknown command `{}`; the only command is `run`",
-                c.to_string_lossy()
-            ))),
-        },
-        Some("run") => parse_run(args),
-        // The shorthand: everything is given to `run`, the first word included.
-        _ => parse_run(std::iter::once(first).chain(args)),
+    let mut options: Vec<OsString> = vec!["ferrowasm run".into()];
+    let mut args = Vec::new();
+    let mut words = words.iter();
+    while let Some(w) = words.next() {
+        let text = w.to_str().unwrap_or("");
+        match text {
+            "--" => {
+                args.extend(words.by_ref().cloned());
+                break;
+            }
+            "-h" | "--help" => return Ok(Late::Help),
+            "-f" => {
+                options.push(w.clone());
+                options.extend(words.next().cloned());
+            }
+            _ if text.starts_with("--") => {
+                options.push(w.clone());
+                if !text.contains('=') && takes_value(&text[2..]) {
+                    options.extend(words.next().cloned());
+                }
+            }
+            _ => args.push(w.clone()),
+        }
+    }
+    #[derive(Parser)]
+    #[command(
+        name = "ferrowasm run",
+        override_usage = "ferrowasm run [OPTIONS] FILE [ARGS]..."
+    )]
+    struct LateFlags {
+        #[command(flatten)]
+        flags: RunFlags,
+    }
+    let late = LateFlags::try_parse_from(options).map_err(|e| clap_failure(&e))?;
+    Ok(Late::Parsed(late.flags, args))
+}
+
+impl RunFlags {
+    /// These options followed by `later` (given after FILE).
+    pub fn merge(mut self, later: RunFlags) -> RunFlags {
+        self.invoke.extend(later.invoke);
+        self.tier.extend(later.tier);
+        self.argv0.extend(later.argv0);
+        self.dirs.extend(later.dirs);
+        self.env.extend(later.env);
+        self.inherit_env |= later.inherit_env;
+        self.stack_size.extend(later.stack_size);
+        self.heap_size.extend(later.heap_size);
+        self
+    }
+
+    /// The options for the run; an option given twice is an error.
+    pub fn finish(self, file: PathBuf, args: Vec<OsString>) -> Result<RunOptions, Failure> {
+        let args = args
+            .into_iter()
+            .map(|a| {
+                a.into_string().map_err(|a| {
+                    Failure::error(format!(
+                        "argument `{}` is not valid UTF-8",
+                        a.to_string_lossy()
+                    ))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(RunOptions {
+            file,
+            invoke: once(self.invoke, "the function to call (--invoke, -f)")?,
+            tier: once(self.tier, "`--tier`")?.unwrap_or_default(),
+            argv0: once(self.argv0, "`--argv0`")?,
+            args,
+            dirs: self.dirs,
+            env: self.env,
+            inherit_env: self.inherit_env,
+            stack_size: once(self.stack_size, "`--stack-size`")?.map(|s| s as usize),
+            heap_size: once(self.heap_size, "`--heap-size`")?,
+        })
     }
 }
 
-/// Parse the words after `run`. Options may come before or after FILE;
-/// everything after `--` is positional. A word starting with a single `-`
-/// (such as `-5` or `-inf`) is positional, so negative numbers need no `--`.
-fn parse_run(words: impl Iterator<Item = OsString>) -> Result<Command, Failure> {
-    let mut words = words;
-    let mut positional: Vec<OsString> = Vec::new();
-    let mut invoke: Option<String> = None;
-    let mut tier: Option<Tier> = None;
-    let mut dirs = Vec::new();
-    let mut env = Vec::new();
-    let mut inherit_env = false;
-    let mut stack_size = None;
-    let mut heap_size = None;
-    let mut options_done = false;
-    while let Some(word) = words.next() {
-        let text = word.to_str();
-        if options_done || !text.is_some_and(|t| t.starts_with('-')) {
-            positional.push(word);
-            continue;
-        }
-        let text = text.unwrap_or_default();
-        let (name, inline) = match text.split_once('=') {
-            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
-            _ => (text, None),
-        };
-        match name {
-            "--" => options_done = true,
-            "-h" | "--help" => return Ok(Command::RunHelp),
-            // `-f NAME` / `--function NAME`: iwasm's spelling of --invoke.
-            "--invoke" | "-f" | "--function" => {
-                let v = option_value(name, inline, &mut words)?;
-                if invoke.replace(v).is_some() {
-                    return Err(Failure::error(
-                        "the function to call is given more than once (--invoke, -f)",
-                    ));
-                }
-            }
-            "--stack-size" => {
-                let v = option_value(name, inline, &mut words)?;
-                stack_size = Some(parse_size(name, &v)? as usize);
-            }
-            "--heap-size" => {
-                let v = option_value(name, inline, &mut words)?;
-                heap_size = Some(parse_size(name, &v)?);
-            }
-            "--tier" => {
-                let v = option_value(name, inline, &mut words)?;
-                let t = v
-                    .parse::<Tier>()
-                    .map_err(|e| Failure::error(format!("--tier: {e}")))?;
-                if tier.replace(t).is_some() {
-                    return Err(Failure::error("`--tier` given more than once"));
-                }
-            }
-            "--dir" => dirs.push(parse_dir(&option_value(name, inline, &mut words)?)?),
-            "--env" => env.push(parse_env(&option_value(name, inline, &mut words)?)?),
-            "--inherit-env" => {
-                if inline.is_some() {
-                    return Err(Failure::error("`--inherit-env` takes no value"));
-                }
-                inherit_env = true;
-            }
-            _ if name.starts_with("--") => {
-                return Err(Failure::error(format!(
-                    "unknown option `{name}` (try `ferrowasm run --help`; \
-                     put `--` before function arguments that start with `--`)"
-                )));
-            }
-            _ => positional.push(word),
-        }
+fn once<T>(mut values: Vec<T>, what: &str) -> Result<Option<T>, Failure> {
+    if values.len() > 1 {
+        return Err(Failure::error(format!("{what} is given more than once")));
     }
-    let mut positional = positional.into_iter();
-    let Some(file) = positional.next() else {
-        return Err(Failure::error(
-            "no module given\nusage: ferrowasm run FILE [--invoke NAME] [--tier TIER] [ARGS...]",
-        ));
-    };
-    let args = positional
-        .map(|a| {
-            a.into_string().map_err(|a| {
-                Failure::error(format!(
-                    "argument `{}` is not valid UTF-8",
-                    a.to_string_lossy()
-                ))
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Command::Run(RunOptions {
-        file: PathBuf::from(file),
-        invoke,
-        tier: tier.unwrap_or_default(),
-        args,
-        dirs,
-        env,
-        inherit_env,
-        stack_size,
-        heap_size,
-    }))
+    Ok(values.pop())
+}
+
+/// The help of `run`, as `ferrowasm run --help` prints it.
+pub fn run_help() -> String {
+    let mut cmd = Cli::command();
+    cmd.build();
+    cmd.find_subcommand_mut("run")
+        .map(|c| c.render_help().to_string())
+        .unwrap_or_default()
+}
+
+fn parse_tier(s: &str) -> Result<Tier, String> {
+    s.parse::<Tier>().map_err(|e| e.to_string())
 }
 
 /// A size in bytes (a u32, as iwasm takes it).
-fn parse_size(name: &str, value: &str) -> Result<u32, Failure> {
-    value
-        .parse::<u32>()
-        .map_err(|_| Failure::error(format!("`{name}`: `{value}` is not a size in bytes")))
+fn parse_size(s: &str) -> Result<u32, String> {
+    s.parse::<u32>()
+        .map_err(|_| format!("`{s}` is not a size in bytes"))
 }
 
 /// `HOST_DIR[::GUEST_DIR]`; the guest sees HOST_DIR under its own name
 /// when no GUEST_DIR is given.
-fn parse_dir(value: &str) -> Result<(PathBuf, String), Failure> {
-    let (host, guest) = match value.split_once("::") {
-        Some((h, g)) => (h, g),
-        None => (value, value),
-    };
+fn parse_dir(value: &str) -> Result<(PathBuf, String), String> {
+    let (host, guest) = value.split_once("::").unwrap_or((value, value));
     if host.is_empty() || guest.is_empty() {
-        return Err(Failure::error(format!(
-            "--dir `{value}`: expected HOST_DIR or HOST_DIR::GUEST_DIR"
-        )));
+        return Err(format!(
+            "`{value}`: expected HOST_DIR or HOST_DIR::GUEST_DIR"
+        ));
     }
     Ok((PathBuf::from(host), guest.to_string()))
 }
 
 /// `KEY=VALUE` with a non-empty KEY.
-fn parse_env(value: &str) -> Result<(String, String), Failure> {
+fn parse_env(value: &str) -> Result<(String, String), String> {
     match value.split_once('=') {
         Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
-        _ => Err(Failure::error(format!(
-            "--env `{value}`: expected KEY=VALUE"
-        ))),
+        _ => Err(format!("`{value}`: expected KEY=VALUE")),
     }
-}
-
-/// The value of an option, given as `--name=value` or as the next word.
-fn option_value(
-    name: &str,
-    inline: Option<String>,
-    words: &mut impl Iterator<Item = OsString>,
-) -> Result<String, Failure> {
-    let missing = || Failure::error(format!("`{name}` needs a value"));
-    let value = match inline {
-        Some(v) => v,
-        None => words
-            .next()
-            .ok_or_else(missing)?
-            .into_string()
-            .map_err(|_| Failure::error(format!("the value of `{name}` is not valid UTF-8")))?,
-    };
-    if value.is_empty() {
-        return Err(missing());
-    }
-    Ok(value)
 }

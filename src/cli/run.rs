@@ -6,7 +6,7 @@
 //! the imports, the export, the arguments, the preopened directories) is
 //! checked first, so a usage error never runs the start function.
 
-use super::args::RunOptions;
+use super::args::{split_late_options, Late, RunArgs, RunOptions};
 use super::values::{format_val, parse_args};
 use super::Failure;
 use ferrowasm::{
@@ -15,14 +15,63 @@ use ferrowasm::{
 use std::io::Write;
 use std::path::Path;
 
+/// What `run`'s command line asks for, once FILE is read.
+pub enum Prepared {
+    /// `-h` among a function's arguments.
+    Help,
+    Run(RunOptions, Vec<u8>),
+}
+
+/// Read FILE and sort out the words after it: a WASI command started
+/// through `_start` gets them all untouched; otherwise they are the
+/// function's arguments, with ferrowasm options among them.
+pub fn prepare(a: RunArgs) -> Result<Prepared, Failure> {
+    let mut words = a.module_and_args.into_iter();
+    let file = std::path::PathBuf::from(words.next().unwrap_or_default());
+    let rest: Vec<_> = words.collect();
+    let bytes = std::fs::read(&file)
+        .map_err(|e| Failure::error(format!("cannot read `{}`: {e}", file.display())))?;
+    let wasm = to_binary(&file, bytes)?;
+    let opts = if a.flags.invoke.is_empty() && is_wasi_command(&wasm) {
+        a.flags.finish(file, rest)?
+    } else {
+        match split_late_options(&rest)? {
+            Late::Help => return Ok(Prepared::Help),
+            Late::Parsed(late, args) => a.flags.merge(late).finish(file, args)?,
+        }
+    };
+    Ok(Prepared::Run(opts, wasm))
+}
+
+/// Whether the module imports WASI and exports `_start`, read from its
+/// import and export sections only (a module that does not decode is not
+/// one; `Module::new` reports why later).
+fn is_wasi_command(wasm: &[u8]) -> bool {
+    let (mut imports_wasi, mut exports_start) = (false, false);
+    for payload in wasmparser::Parser::new(0).parse_all(wasm) {
+        match payload {
+            Ok(wasmparser::Payload::ImportSection(s)) => {
+                for imp in s.into_imports().flatten() {
+                    imports_wasi |= provided(imp.module);
+                }
+            }
+            Ok(wasmparser::Payload::ExportSection(s)) => {
+                exports_start = s
+                    .into_iter()
+                    .flatten()
+                    .any(|e| e.name == "_start" && e.kind == wasmparser::ExternalKind::Func);
+            }
+            Ok(wasmparser::Payload::CodeSectionStart { .. }) | Err(_) => break,
+            Ok(_) => {}
+        }
+    }
+    imports_wasi && exports_start
+}
+
 /// Run the command; results go to `out`, one per line. `Ok` holds the
 /// exit status: 0, or what a WASI program passed to `proc_exit`.
-pub fn run(opts: &RunOptions, out: &mut impl Write) -> Result<u8, Failure> {
+pub fn run(opts: &RunOptions, wasm: Vec<u8>, out: &mut impl Write) -> Result<u8, Failure> {
     let file = opts.file.display();
-    let bytes = std::fs::read(&opts.file)
-        .map_err(|e| Failure::error(format!("cannot read `{file}`: {e}")))?;
-    let wasm = to_binary(&opts.file, bytes)?;
-
     let engine = Engine::new(Config {
         tier: opts.tier,
         ..Default::default()
@@ -127,9 +176,11 @@ fn provide_imports(
     program_args: &[String],
 ) -> Result<Vec<Extern>, Failure> {
     use ferrowasm::wasi::WasiCtxBuilder;
-    let mut b = WasiCtxBuilder::new()
-        .arg(opts.file.as_os_str().as_encoded_bytes())
-        .args(program_args);
+    let argv0 = match &opts.argv0 {
+        Some(a) => a.as_bytes(),
+        None => opts.file.as_os_str().as_encoded_bytes(),
+    };
+    let mut b = WasiCtxBuilder::new().arg(argv0).args(program_args);
     if opts.inherit_env {
         b = b.inherit_env();
     }
@@ -166,9 +217,9 @@ fn provide_imports(
     opts: &RunOptions,
     _program_args: &[String],
 ) -> Result<Vec<Extern>, Failure> {
-    if !opts.dirs.is_empty() || !opts.env.is_empty() || opts.inherit_env {
+    if !opts.dirs.is_empty() || !opts.env.is_empty() || opts.inherit_env || opts.argv0.is_some() {
         return Err(Failure::error(
-            "--dir, --env and --inherit-env need WASI, which this build of ferrowasm lacks",
+            "--dir, --env, --inherit-env and --argv0 need WASI, which this build of ferrowasm lacks",
         ));
     }
     Ok(Vec::new())
@@ -177,7 +228,7 @@ fn provide_imports(
 /// The binary module in `bytes`: a `.wasm` file is taken as binary (so a
 /// broken one is reported with its offset), any file starting with the
 /// `\0asm` magic too; anything else is parsed as WebAssembly text.
-fn to_binary(path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>, Failure> {
+pub(super) fn to_binary(path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>, Failure> {
     let is_wasm_ext = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("wasm"));
