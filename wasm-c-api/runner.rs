@@ -25,8 +25,9 @@
 //!
 //! Each example gets a directory with its binary and NAME.wasm (converted
 //! from NAME.wat with the `wat` crate when there is no NAME.wasm). It
-//! passes if it exits 0 and prints `Done.` (a C++ example of the upstream
-//! layout, whose threads.cc prints none, passes on exit status 0). The
+//! passes if it exits 0, prints `Done.` (a C++ example of the upstream
+//! layout, whose threads.cc prints none, needs only the exit status) and no
+//! line starting `> Error` (upstream's report of a failure). The
 //! suite's own `wasm.h` and `wasm.hh` are used when it has them (so that
 //! upstream programs compile against the upstream headers and link against
 //! ferrowasm), else ours. C++ examples are compiled as C++17 and, linked
@@ -322,6 +323,11 @@ fn run_one(
     std::fs::write(dir.join("output.txt"), &text).ok();
     if !ok {
         return Err(format!("run failed\n{}", tail(&text, 30)));
+    }
+    // Upstream's programs report an error with a `> Error ...` line, and
+    // its C++ ones still exit 0 then.
+    if let Some(l) = text.lines().find(|l| l.starts_with("> Error")) {
+        return Err(format!("the program reports `{l}`\n{}", tail(&text, 30)));
     }
     // Upstream's threads.cc prints no `Done.`; ours do.
     let upstream_cpp = ex.cpp && include != repo().join("include");
