@@ -13,8 +13,14 @@ const EXAMPLES: usize = 13;
 fn run(o: runner::Opts) {
     match runner::run_suite(&o) {
         Ok((passed, failed)) => {
-            assert_eq!(failed, 0, "{failed} C++ examples failed (see the lines above)");
-            assert_eq!(passed, EXAMPLES, "expected all {EXAMPLES} C++ examples to run");
+            assert_eq!(
+                failed, 0,
+                "{failed} C++ examples failed (see the lines above)"
+            );
+            assert_eq!(
+                passed, EXAMPLES,
+                "expected all {EXAMPLES} C++ examples to run"
+            );
         }
         Err(e) => panic!("{e}"),
     }
@@ -62,7 +68,10 @@ fn cpp_examples_plain_on_every_tier() {
             passed += 1;
         }
         println!("C++ examples on {tier}: {passed} passed, 0 failed");
-        assert_eq!(passed, EXAMPLES, "expected all {EXAMPLES} C++ examples on {tier}");
+        assert_eq!(
+            passed, EXAMPLES,
+            "expected all {EXAMPLES} C++ examples on {tier}"
+        );
     }
     let _ = std::fs::remove_dir_all(out);
 }

@@ -398,7 +398,11 @@ pub fn run_suite(o: &Opts) -> Result<(usize, usize), String> {
         match run_one(o, ex, &include, &lib, &work) {
             Ok(text) => {
                 passed += 1;
-                println!("ok   {} ({:.2}s)", ex.label(), start.elapsed().as_secs_f64());
+                println!(
+                    "ok   {} ({:.2}s)",
+                    ex.label(),
+                    start.elapsed().as_secs_f64()
+                );
                 if o.verbose {
                     print!("{}", tail(&text, usize::MAX));
                 }
