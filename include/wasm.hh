@@ -23,10 +23,12 @@
 // Threads. As in the C API: engines and `Shared<Module>` may be used from
 // any thread, a store and its objects by one thread at a time.
 //
-// Exceptions. The library throws none. A host function (`Func::make`)
-// that throws returns a trap with the exception's message to its wasm
-// caller; a host-info or environment finalizer that throws ends the
-// program (std::terminate), as a throwing destructor would.
+// Exceptions. The library throws nothing but std::bad_alloc (when the
+// record of a host function or of host info cannot be allocated). A host
+// function (`Func::make`) that throws returns a trap with the exception's
+// message to its wasm caller; a host-info or environment finalizer that
+// throws ends the program (std::terminate), as a throwing destructor
+// would.
 //
 // Linking: `-lferrowasm` (libstdc++ comes with the shared library), or
 // `libferrowasm.a -lstdc++ -lpthread -ldl -lm` statically.
@@ -882,8 +884,9 @@ class WASM_API_EXTERN Instance : public Ref {
   ~Instance() = default;
 
  public:
-  // On failure returns null and, when `trap` is given, stores the start
-  // function's trap there (null for a link or allocation failure).
+  // On failure returns null and, when `trap` is given, stores there a trap
+  // saying why (the start function's trap, or the import that does not
+  // match).
   static auto make(Store*, const Module*, const vec<Extern*>&, own<Trap>* = nullptr)
       -> own<Instance>;
   auto copy() const -> own<Instance>;

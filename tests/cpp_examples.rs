@@ -4,6 +4,8 @@
 //! AddressSanitizer (any error or leak fails), and statically linked
 //! against libferrowasm.a (with -lstdc++).
 
+#![cfg(feature = "cpp")]
+
 #[path = "../wasm-c-api/runner.rs"]
 #[allow(dead_code)]
 mod runner;

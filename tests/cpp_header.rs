@@ -6,6 +6,8 @@
 //! AST dump gives each function's mangled name), so the list cannot drift
 //! from the header; the library's symbols come from `nm`.
 
+#![cfg(feature = "cpp")]
+
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::process::Command;
