@@ -26,7 +26,9 @@
 #include <cstring>
 
 namespace wasm {
+// Internal linkage: none of this is exported from the library.
 namespace glue {
+namespace {
 
 static_assert(sizeof(Val) == sizeof(wasm_val_t) && alignof(Val) == alignof(wasm_val_t),
               "wasm::Val must have wasm_val_t's layout");
@@ -135,6 +137,7 @@ ownvec<Cpp> take_owned(CVec* cv, void (*del)(CVec*)) {
   return v;
 }
 
+}  // namespace
 }  // namespace glue
 }  // namespace wasm
 
