@@ -2,6 +2,9 @@
 // table, parameters and results, and a host function; host info and its
 // finalizer.
 #include "common.hh"
+// ferrowasm: a wasm::Foreign* is the C API's wasm_foreign_t* (wasm.hh).
+#include "wasm.h"
+#undef own
 
 using namespace wasm;
 
@@ -83,6 +86,16 @@ int main() {
   c->set_host_info(&tag_c, count_finalize);
   c->set_host_info(&tag_a);
   CHECK(finalized == 1 && c->get_host_info() == &tag_a);
+  // Both APIs on one object: info set through one reads back through the
+  // other, finalizers included.
+  auto* c_foreign = reinterpret_cast<wasm_foreign_t*>(c.get());
+  CHECK(wasm_foreign_get_host_info(c_foreign) == &tag_a);
+  wasm_foreign_set_host_info(c_foreign, &tag_b);
+  CHECK(c->get_host_info() == &tag_b);
+  c->set_host_info(&tag_c, count_finalize);
+  CHECK(wasm_foreign_get_host_info(c_foreign) != nullptr && c->get_host_info() == &tag_c);
+  wasm_foreign_set_host_info(c_foreign, nullptr);  // replaces: the finalizer runs
+  CHECK(finalized == 2 && c->get_host_info() == nullptr);
   c.reset();
 
   // The other finalizers run once, when the last reference (here the
@@ -90,11 +103,11 @@ int main() {
   got.reset();
   a.reset();
   b.reset();
-  CHECK(finalized == 1);
+  CHECK(finalized == 2);
   exports = ownvec<Extern>::make();
   instance.reset();
   store.reset();
-  CHECK(finalized == 3);
+  CHECK(finalized == 4);
   std::printf("Done.\n");
   return 0;
 }
