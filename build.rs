@@ -1,11 +1,18 @@
 //! Builds the small C helpers: the JIT tier's setjmp/longjmp trap
 //! trampoline (`jit` feature) and the embedding API's variadic entry point
 //! `wasm_runtime_call_wasm_v` (`embed` feature: stable Rust cannot define a
-//! C-variadic function).
+//! C-variadic function); and the C++ API (`cpp` feature: include/wasm.hh
+//! over the C API, src/capi/cpp/).
+//!
+//! A cdylib exports only Rust's symbols, so the C and C++ ones are listed in
+//! one version script (two `--version-script` arguments would conflict).
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     soname();
+    // Symbols defined outside Rust that the cdylib must export.
+    #[allow(unused_mut)]
+    let mut exports = String::new();
     #[cfg(feature = "jit")]
     {
         println!("cargo:rerun-if-changed=src/jit/trampoline.c");
@@ -27,10 +34,35 @@ fn main() {
             .opt_level(2)
             .warnings(true)
             .compile("ferrowasm_embed_variadic");
-        // A cdylib exports only Rust's symbols; add the C-defined one.
+        exports.push_str(" wasm_runtime_call_wasm_v;");
+    }
+    #[cfg(feature = "cpp")]
+    {
+        for f in ["glue.hh", "types.cc", "objects.cc"] {
+            println!("cargo:rerun-if-changed=src/capi/cpp/{f}");
+        }
+        println!("cargo:rerun-if-changed=include/wasm.hh");
+        println!("cargo:rerun-if-changed=include/wasm.h");
+        // cpp(true) also links libstdc++ (the cdylib needs it; users of the
+        // staticlib add -lstdc++). Nothing in Rust refers to these objects,
+        // so they are linked whole, or the linker would drop them.
+        cc::Build::new()
+            .cpp(true)
+            .std("c++17")
+            .file("src/capi/cpp/types.cc")
+            .file("src/capi/cpp/objects.cc")
+            .include("include")
+            .opt_level(2)
+            .warnings(true)
+            .extra_warnings(true)
+            .link_lib_modifier("+whole-archive")
+            .compile("ferrowasm_cpp");
+        exports.push_str(" extern \"C++\" { wasm::*; };");
+    }
+    if !exports.is_empty() {
         let out = std::env::var("OUT_DIR").expect("OUT_DIR");
-        let script = std::path::Path::new(&out).join("embed_exports.ver");
-        std::fs::write(&script, "{ global: wasm_runtime_call_wasm_v; };\n")
+        let script = std::path::Path::new(&out).join("exports.ver");
+        std::fs::write(&script, format!("{{ global:{exports} }};\n"))
             .expect("write the version script");
         println!(
             "cargo:rustc-cdylib-link-arg=-Wl,--version-script={}",

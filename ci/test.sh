@@ -5,9 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # --- system packages -------------------------------------------------------
-# C compilers for the C examples and the JIT's setjmp helper, libclang for
-# the bindgen layout test (needed to compile it), clang + lld for the
-# benchmark workloads.
+# C and C++ compilers for the C and C++ examples, the JIT's setjmp helper
+# and the C++ API (src/capi/cpp), libclang for the bindgen layout test
+# (needed to compile it), clang for the wasm.hh declaration test and, with
+# lld, for the benchmark workloads.
 need=()
 command -v cc >/dev/null 2>&1 || need+=(gcc)
 command -v c++ >/dev/null 2>&1 || need+=(g++)

@@ -1,20 +1,23 @@
 //! The wasm.h example runner.
 //!
-//! Builds every C example of a suite against libferrowasm and runs each in
-//! its own directory, printing one line per example and a closing
+//! Builds every C and C++ example of a suite against libferrowasm and runs
+//! each in its own directory, printing one line per example and a closing
 //! `examples: N passed, N failed` (exit status 1 if any failed).
 //!
 //! ```text
 //! cargo build --lib && cargo run --example capi_runner -- [SUITE] [options]
 //!
 //! SUITE        a directory in the upstream wasm-c-api layout (example/*.c
-//!              beside *.wat or *.wasm, optionally include/wasm.h), or a
-//!              directory of *.c files with their *.wat; default: examples/
+//!              and *.cc beside *.wat or *.wasm, optionally include/wasm.h
+//!              and wasm.hh), or a directory of *.c / *.cc files with their
+//!              *.wat (beside them or in the parent directory); default:
+//!              examples/ (the C++ examples are examples/cpp/)
 //! --asan       compile with AddressSanitizer (leaks and errors fail)
 //! --valgrind   run each example under valgrind (leaks and errors fail)
 //! --static     link libferrowasm.a instead of libferrowasm.so
 //! --lib DIR    where libferrowasm.{so,a} are (default: the target dir)
 //! --cc CC      the C compiler (default: $CC, else cc)
+//! --cxx CXX    the C++ compiler (default: $CXX, else c++)
 //! --only A,B   run only these examples
 //! --verbose    print each example's output
 //! --out DIR    work directory (default: a fresh one under the target dir)
@@ -22,9 +25,13 @@
 //!
 //! Each example gets a directory with its binary and NAME.wasm (converted
 //! from NAME.wat with the `wat` crate when there is no NAME.wasm). It
-//! passes if it exits 0 and prints `Done.`. The suite's own `wasm.h` is
-//! used when it has one (so that upstream programs compile against the
-//! upstream header and link against ferrowasm), else ours.
+//! passes if it exits 0, prints `Done.` (a C++ example of the upstream
+//! layout, whose threads.cc prints none, needs only the exit status) and no
+//! line starting `> Error` (upstream's report of a failure). The
+//! suite's own `wasm.h` and `wasm.hh` are used when it has them (so that
+//! upstream programs compile against the upstream headers and link against
+//! ferrowasm), else ours. C++ examples are compiled as C++17 and, linked
+//! statically, with -lstdc++.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -37,6 +44,7 @@ pub struct Opts {
     pub static_link: bool,
     pub lib: Option<PathBuf>,
     pub cc: String,
+    pub cxx: String,
     pub only: Option<Vec<String>>,
     pub out: Option<PathBuf>,
     /// Print each example's output.
@@ -54,6 +62,7 @@ impl Default for Opts {
             static_link: false,
             lib: None,
             cc: std::env::var("CC").unwrap_or_else(|_| "cc".into()),
+            cxx: std::env::var("CXX").unwrap_or_else(|_| "c++".into()),
             only: None,
             out: None,
             verbose: false,
@@ -66,7 +75,7 @@ impl Default for Opts {
 fn usage() -> ! {
     eprintln!(
         "usage: capi_runner [SUITE] [--asan] [--valgrind] [--static] [--lib DIR] [--cc CC] \
-         [--only A,B] [--out DIR]"
+         [--cxx CXX] [--only A,B] [--out DIR]"
     );
     std::process::exit(2)
 }
@@ -87,6 +96,7 @@ fn parse_args() -> Opts {
             "--verbose" | "-v" => o.verbose = true,
             "--lib" => o.lib = Some(args.next().unwrap_or_else(|| usage()).into()),
             "--cc" => o.cc = args.next().unwrap_or_else(|| usage()),
+            "--cxx" => o.cxx = args.next().unwrap_or_else(|| usage()),
             "--out" => o.out = Some(args.next().unwrap_or_else(|| usage()).into()),
             "--only" => {
                 let v = args.next().unwrap_or_else(|| usage());
@@ -137,33 +147,56 @@ pub fn lib_dir(explicit: Option<&Path>, static_link: bool) -> PathBuf {
 
 struct Example {
     name: String,
+    /// A C++ example (`.cc`).
+    cpp: bool,
     source: PathBuf,
     wat: Option<PathBuf>,
     wasm: Option<PathBuf>,
+}
+
+impl Example {
+    /// The name shown and used for the work directory: `hello`, `hello.cc`.
+    fn label(&self) -> String {
+        if self.cpp {
+            format!("{}.cc", self.name)
+        } else {
+            self.name.clone()
+        }
+    }
 }
 
 fn find_examples(dir: &Path) -> Result<Vec<Example>, String> {
     let mut v: Vec<Example> = std::fs::read_dir(dir)
         .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "c"))
+        .filter(|p| p.extension().is_some_and(|x| x == "c" || x == "cc"))
         .map(|p| {
             let name = p
                 .file_stem()
                 .unwrap_or_default()
                 .to_string_lossy()
                 .into_owned();
-            let wat = dir.join(format!("{name}.wat"));
-            let wasm = dir.join(format!("{name}.wasm"));
+            // The module beside the program, else in the parent directory
+            // (examples/cpp/ uses the modules of examples/).
+            let find = |ext: &str| {
+                let here = dir.join(format!("{name}.{ext}"));
+                let up = dir.parent().map(|d| d.join(format!("{name}.{ext}")));
+                if here.exists() {
+                    Some(here)
+                } else {
+                    up.filter(|u| u.exists())
+                }
+            };
             Example {
-                wat: wat.exists().then_some(wat),
-                wasm: wasm.exists().then_some(wasm),
+                wat: find("wat"),
+                wasm: find("wasm"),
+                cpp: p.extension().is_some_and(|x| x == "cc"),
                 name,
                 source: p,
             }
         })
         .collect();
-    v.sort_by(|a, b| a.name.cmp(&b.name));
+    v.sort_by(|a, b| (&a.name, a.cpp).cmp(&(&b.name, b.cpp)));
     Ok(v)
 }
 
@@ -225,7 +258,7 @@ fn run_one(
     lib: &Path,
     work: &Path,
 ) -> Result<String, String> {
-    let dir = work.join(&ex.name);
+    let dir = work.join(ex.label());
     std::fs::create_dir_all(&dir).map_err(|e| format!("mkdir: {e}"))?;
     let wasm_out = dir.join(format!("{}.wasm", ex.name));
     if let Some(w) = &ex.wasm {
@@ -235,7 +268,10 @@ fn run_one(
         std::fs::write(&wasm_out, bytes).map_err(|e| format!("write wasm: {e}"))?;
     }
     let exe = dir.join(&ex.name);
-    let mut cc = Command::new(&o.cc);
+    let mut cc = Command::new(if ex.cpp { &o.cxx } else { &o.cc });
+    if ex.cpp {
+        cc.arg("-std=c++17");
+    }
     cc.arg("-g")
         .arg("-O1")
         .arg("-Wall")
@@ -255,6 +291,9 @@ fn run_one(
         cc.arg(format!("-L{}", lib.display()))
             .arg("-lferrowasm")
             .arg(format!("-Wl,-rpath,{}", lib.display()));
+    }
+    if ex.cpp && o.static_link {
+        cc.arg("-lstdc++");
     }
     cc.arg("-lpthread").arg("-ldl").arg("-lm");
     let (ok, text) = run_limited(&mut cc, Duration::from_secs(120));
@@ -285,7 +324,14 @@ fn run_one(
     if !ok {
         return Err(format!("run failed\n{}", tail(&text, 30)));
     }
-    if !text.lines().any(|l| l.trim() == "Done.") {
+    // Upstream's programs report an error with a `> Error ...` line, and
+    // its C++ ones still exit 0 then.
+    if let Some(l) = text.lines().find(|l| l.starts_with("> Error")) {
+        return Err(format!("the program reports `{l}`\n{}", tail(&text, 30)));
+    }
+    // Upstream's threads.cc prints no `Done.`; ours do.
+    let upstream_cpp = ex.cpp && include != repo().join("include");
+    if !upstream_cpp && !text.lines().any(|l| l.trim() == "Done.") {
         return Err(format!("no `Done.` in the output\n{}", tail(&text, 30)));
     }
     Ok(text)
@@ -352,14 +398,18 @@ pub fn run_suite(o: &Opts) -> Result<(usize, usize), String> {
         match run_one(o, ex, &include, &lib, &work) {
             Ok(text) => {
                 passed += 1;
-                println!("ok   {} ({:.2}s)", ex.name, start.elapsed().as_secs_f64());
+                println!(
+                    "ok   {} ({:.2}s)",
+                    ex.label(),
+                    start.elapsed().as_secs_f64()
+                );
                 if o.verbose {
                     print!("{}", tail(&text, usize::MAX));
                 }
             }
             Err(e) => {
                 failed += 1;
-                println!("FAIL {}: {e}", ex.name);
+                println!("FAIL {}: {e}", ex.label());
             }
         }
     }
