@@ -111,6 +111,7 @@ pub unsafe extern "C" fn wasm_runtime_instantiate_ex(
         let a = if args.is_null() {
             InstantiationArgs::default()
         } else {
+            // SAFETY: the host's args (not NULL).
             unsafe { *args }
         };
         instantiate_with(module, a, error_buf, error_buf_size)

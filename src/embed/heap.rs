@@ -399,3 +399,12 @@ pub(crate) fn free_offsets(inst: &EmbedInstance, offs: impl Iterator<Item = u32>
         unsafe { wasm_runtime_module_free(inst as *const EmbedInstance, o as u64) };
     }
 }
+
+/// The size of the app-heap block at `off` (internal heaps only: a
+/// module's own malloc does not say).
+pub(crate) fn block_size(inst: &EmbedInstance, off: u32) -> Option<u32> {
+    match &*inst.heap.borrow() {
+        AppHeap::Internal(h) => h.used.get(&off).copied(),
+        _ => None,
+    }
+}

@@ -514,19 +514,24 @@ extern "C" fn calloc_w(env: Env, n: i32, size: i32) -> i32 {
 extern "C" fn realloc_w(env: Env, ptr: i32, size: i32) -> i32 {
     let new = malloc_w(env, size);
     if new != 0 && ptr != 0 {
-        // Copy what fits of the old block (its size is the heap's secret:
-        // copy up to `size` bytes, as far as memory goes).
+        // Copy the old block's bytes that fit (its size when the app heap
+        // is ours; else as far as memory goes).
         let avail = inst(env).map_or(0, |i| {
             let mut len = 0u64;
             // SAFETY: a live instance; our out-parameter.
             unsafe {
                 super::memory::wasm_runtime_get_app_addr_range(i, 0, std::ptr::null_mut(), &mut len)
             };
+            let old = super::heap::block_size(i, ptr as u32).map_or(u64::MAX, u64::from);
             len.saturating_sub(ptr as u32 as u64)
-                .min(size as u32 as u64) as u32
+                .min(size as u32 as u64)
+                .min(old) as u32
         });
-        if let (Some(src), Some(dst)) = (mem(env, ptr as u32, avail), mem(env, new as u32, avail)) {
-            dst.copy_from_slice(src);
+        let src = mem(env, ptr as u32, avail).map(|m| m.as_mut_ptr());
+        let dst = mem(env, new as u32, avail).map(|m| m.as_mut_ptr());
+        if let (Some(src), Some(dst)) = (src, dst) {
+            // SAFETY: both ranges lie in memory; they may overlap (memmove).
+            unsafe { std::ptr::copy(src, dst, avail as usize) };
         }
         free_w(env, ptr);
     }
@@ -585,8 +590,8 @@ extern "C" fn clock_gettime_w(env: Env, clk: i32, ts: *mut u8) -> i32 {
         return -1;
     }
     let mut b = [0u8; 16];
-    b[..8].copy_from_slice(&(t.tv_sec as i64).to_le_bytes());
-    b[8..].copy_from_slice(&(t.tv_nsec as i64).to_le_bytes());
+    b[..8].copy_from_slice(&t.tv_sec.to_le_bytes());
+    b[8..].copy_from_slice(&t.tv_nsec.to_le_bytes());
     // SAFETY: 16 bytes checked above.
     unsafe { std::ptr::copy_nonoverlapping(b.as_ptr(), ts, 16) };
     0
@@ -602,7 +607,7 @@ extern "C" fn clock_w(_env: Env) -> i64 {
     if unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut t) } != 0 {
         return -1;
     }
-    t.tv_sec as i64 * 1_000_000 + t.tv_nsec as i64 / 1000
+    t.tv_sec * 1_000_000 + t.tv_nsec / 1000
 }
 
 macro_rules! ctype {
