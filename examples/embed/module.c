@@ -257,6 +257,22 @@ int main(void) {
   wasm_runtime_destroy_exec_env(env);
   wasm_runtime_deinstantiate(inst);
   CHECK(dtor_calls == 2);
+
+  /* An app heap on a memory with a maximum (1..3 pages): as WAMR, the
+   * maximum makes room for it (4 pages of heap: 1..5). */
+  inst = wasm_runtime_instantiate(module, 16384, 4 * 65536, error_buf, sizeof(error_buf));
+  if (!inst) fprintf(stderr, "%s\n", error_buf);
+  CHECK(inst);
+  mem = wasm_runtime_get_default_memory(inst);
+  CHECK(wasm_memory_get_cur_page_count(mem) == 5 && wasm_memory_get_max_page_count(mem) == 5);
+  {
+    void *p = NULL;
+    uint64_t off = wasm_runtime_module_malloc(inst, 200000, &p);
+    CHECK(off >= 65536 && p != NULL);
+    memset(p, 7, 200000);
+    wasm_runtime_module_free(inst, off);
+  }
+  wasm_runtime_deinstantiate(inst);
   wasm_runtime_destroy_context_key(key);
   wasm_runtime_unload(module);
   CHECK(wasm_runtime_find_module_registered("mymod") == NULL);

@@ -408,3 +408,80 @@ pub(crate) fn block_size(inst: &EmbedInstance, off: u32) -> Option<u32> {
         _ => None,
     }
 }
+
+/// Read a LEB128 u32 at `b[*at..]`.
+fn leb_u32(b: &[u8], at: &mut usize) -> Option<u32> {
+    let mut v: u64 = 0;
+    for shift in (0..35).step_by(7) {
+        let byte = *b.get(*at)?;
+        *at += 1;
+        v |= ((byte & 0x7f) as u64) << shift;
+        if byte & 0x80 == 0 {
+            return u32::try_from(v).ok();
+        }
+    }
+    None
+}
+
+fn put_leb(mut v: u32, out: &mut Vec<u8>) {
+    loop {
+        let b = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(b);
+            return;
+        }
+        out.push(b | 0x80);
+    }
+}
+
+/// WAMR makes room for the app heap in a memory whose maximum would not
+/// let it grow: the maximum goes up by the heap's pages. The module's bytes
+/// with its first defined (32-bit) memory's maximum raised so that
+/// `heap_size` bytes fit above its minimum; None when nothing needs to
+/// change (no such memory, no maximum, room enough, or the module exports
+/// its own malloc and free).
+pub(crate) fn with_heap_room(bytes: &[u8], heap_size: u32) -> Option<Vec<u8>> {
+    if heap_size == 0 {
+        return None;
+    }
+    let pages = (heap_size as usize).div_ceil(PAGE_SIZE) as u32;
+    let mut at = 8;
+    while at < bytes.len() {
+        let id = bytes[at];
+        let mut p = at + 1;
+        let size = leb_u32(bytes, &mut p)? as usize;
+        let body = p..p.checked_add(size).filter(|&e| e <= bytes.len())?;
+        if id == 5 {
+            let b = &bytes[body.clone()];
+            let mut q = 0;
+            let count = leb_u32(b, &mut q)?;
+            let flags = *b.get(q)?;
+            if count == 0 || flags & !1 != 0 || flags & 1 == 0 {
+                return None; // no memory, a 64-bit/shared one, or no maximum
+            }
+            q += 1;
+            let min = leb_u32(b, &mut q)?;
+            let max = leb_u32(b, &mut q)?;
+            if min.checked_add(pages)? <= max {
+                return None;
+            }
+            let new_max = min.checked_add(pages)?.min(65536);
+            let mut nb = Vec::with_capacity(b.len() + 8);
+            put_leb(count, &mut nb);
+            nb.push(flags);
+            put_leb(min, &mut nb);
+            put_leb(new_max, &mut nb);
+            nb.extend_from_slice(&b[q..]);
+            let mut out = Vec::with_capacity(bytes.len() + 8);
+            out.extend_from_slice(&bytes[..at]);
+            out.push(5);
+            put_leb(nb.len() as u32, &mut out);
+            out.extend_from_slice(&nb);
+            out.extend_from_slice(&bytes[body.end..]);
+            return Some(out);
+        }
+        at = body.end;
+    }
+    None
+}

@@ -232,7 +232,16 @@ fn instantiate(
     heap_size: u32,
 ) -> Result<Box<EmbedInstance>, String> {
     let mode = state::default_mode()?;
-    let compiled: Module = module.for_mode(mode)?;
+    let mut compiled: Module = module.for_mode(mode)?;
+    let own_malloc = compiled.exports().any(|e| e.name == "malloc")
+        && compiled.exports().any(|e| e.name == "free");
+    if !own_malloc {
+        if let Some(bytes) = super::heap::with_heap_room(compiled.bytes(), heap_size) {
+            // A variant of the module whose memory has room for the heap
+            // (compiled for this instance; spawned ones reuse it).
+            compiled = super::module::compile(&bytes, mode)?;
+        }
+    }
     instantiate_compiled(
         compiled,
         module_handle,

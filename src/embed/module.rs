@@ -54,7 +54,7 @@ fn check_budget(need: usize) -> Result<(), String> {
 }
 
 /// Compile `bytes` for `mode`, turning pool exhaustion into an error.
-fn compile(bytes: &[u8], mode: u32) -> Result<Module, String> {
+pub(crate) fn compile(bytes: &[u8], mode: u32) -> Result<Module, String> {
     let engine = state::engine_for(mode)?;
     check_budget(load_budget(bytes.len(), engine.config().tier))?;
     let m = Module::new(&engine, bytes).map_err(|e| e.to_string())?;
