@@ -330,9 +330,9 @@ struct InstantiationArgs2;
 #define WASM_VAL_T_DEFINED
 #endif
 
-/* An exported global: `global_data` points to its value (4 or 8 bytes;
- * externref/funcref: a pointer-sized cell), valid while the instance
- * lives. */
+/* An exported global: `global_data` points to its live value (i32/f32:
+ * 4 bytes, i64/f64: 8; externref/funcref: a runtime cell, not to be
+ * interpreted), valid while the instance lives. */
 typedef struct wasm_global_inst_t {
   wasm_valkind_t kind;
   bool is_mutable;
@@ -447,8 +447,8 @@ WASM_RUNTIME_API_EXTERN bool wasm_runtime_register_module(const char *module_nam
 WASM_RUNTIME_API_EXTERN wasm_module_t wasm_runtime_find_module_registered(const char *module_name);
 /* Decode, validate and compile `buf` (copied: the host may free it).
  * NULL with a message in error_buf (always NUL-terminated, truncated to
- * error_buf_size) on failure. AoT files are refused ("AOT module load
- * failed: ... not built in"), as WAMR without AOT does. */
+ * error_buf_size) on failure. WAMR AOT files are refused ("... AOT support
+ * is not built in"), as WAMR without AOT does. */
 WASM_RUNTIME_API_EXTERN wasm_module_t wasm_runtime_load(uint8_t *buf, uint32_t size, char *error_buf, uint32_t error_buf_size);
 /* wasm_runtime_load with LoadArgs (its name; no_resolve). A NULL `args`
  * is the defaults. */
@@ -604,10 +604,10 @@ WASM_RUNTIME_API_EXTERN bool wasm_runtime_call_wasm_v(wasm_exec_env_t exec_env, 
 /* Call element `element_index` of table 0 with argv cells (as
  * wasm_runtime_call_wasm; argc checked against its type). */
 WASM_RUNTIME_API_EXTERN bool wasm_runtime_call_indirect(wasm_exec_env_t exec_env, uint32_t element_index, uint32_t argc, uint32_t argv[]);
-/* Run the program's entry: "_start" (WASI; `argv` becomes its arguments
- * after the module name when set_wasi_args gave none) or "main"/"__main_argc_argv"
- * (argv copied into the app heap). The result is printed as WAMR does
- * not; true unless it trapped (proc_exit is success; the exit code is in
+/* Run the program's entry: "_start" for a WASI module (its arguments are
+ * those of set_wasi_args; `argv` is not used), else "__main_argc_argv" or
+ * "main" (argc/argv copied into the app heap, or no arguments). true
+ * unless it trapped; a proc_exit is success (the status is in
  * wasm_runtime_get_wasi_exit_code). */
 WASM_RUNTIME_API_EXTERN bool wasm_application_execute_main(wasm_module_inst_t module_inst, int32_t argc, char *argv[]);
 /* Call export `name` with arguments parsed from strings (integers in
@@ -752,8 +752,10 @@ WASM_RUNTIME_API_EXTERN int32_t wasm_runtime_join_thread(wasm_thread_t tid, void
 
 /* The externref index of a host object (the same index for the same
  * object), for wasm_runtime_call_wasm cells; NULL maps to 0xFFFFFFFF.
- * objdel forgets it (running its cleanup); retain keeps it alive past
- * its instance. */
+ * The map is the runtime's (indexes live until objdel or
+ * wasm_runtime_destroy, whichever instance made them); objdel forgets an
+ * object, running its cleanup; retain is accepted (indexes are never
+ * collected). */
 WASM_RUNTIME_API_EXTERN bool wasm_externref_obj2ref(wasm_module_inst_t module_inst, void *extern_obj, uint32_t *p_externref_idx);
 WASM_RUNTIME_API_EXTERN bool wasm_externref_objdel(wasm_module_inst_t module_inst, void *extern_obj);
 WASM_RUNTIME_API_EXTERN bool wasm_externref_set_cleanup(wasm_module_inst_t module_inst, void *extern_obj, void (*extern_obj_cleanup)(void *));

@@ -228,6 +228,18 @@ int main(void) {
   wasm_runtime_deinstantiate(inst2);
   CHECK(dtor_calls == 1);
 
+  /* iwasm's -f: a function called with string arguments, its results
+   * printed ("0x..:i32"). */
+  {
+    char *fargs[] = {"21"};
+    CHECK(wasm_application_execute_func(inst, "bump", 0, NULL));
+    CHECK(!wasm_application_execute_func(inst, "bump", 1, fargs));
+    CHECK_CONTAINS(wasm_runtime_get_exception(inst), "argument count");
+    CHECK(!wasm_application_execute_func(inst, "nope", 0, NULL));
+    CHECK_CONTAINS(wasm_runtime_get_exception(inst), "lookup function nope failed");
+    wasm_runtime_clear_exception(inst);
+  }
+
   /* Terminate: calls fail until the exception is cleared. */
   wasm_runtime_terminate(inst);
   {
