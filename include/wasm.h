@@ -323,6 +323,8 @@ typedef struct wasm_val_t {
     float32_t f32;
     float64_t f64;
     struct wasm_ref_t* ref;
+    /* WAMR's name for an externref's host value (wasm_export.h's calls). */
+    uintptr_t foreign;
   } of;
 } wasm_val_t;
 

@@ -13,6 +13,12 @@ fn include_dir() -> PathBuf {
 /// The functions the header declares (`WASM_RUNTIME_API_EXTERN T name(`).
 fn declared_functions() -> Vec<String> {
     let text = std::fs::read_to_string(include_dir().join("wasm_export.h")).expect("header");
+    // Preprocessor lines (the macro's own definition) are not declarations.
+    let text: String = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .collect::<Vec<_>>()
+        .join("\n");
     let mut names: Vec<String> = text
         .split(';')
         .filter_map(|decl| {
@@ -201,5 +207,95 @@ fn headers_compile_alone_together_and_with_the_guide() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// WAMR 2.4.3's functions (wasm_export.h and lib_export.h), each assigned
+/// to a pointer of WAMR's type in examples/embed/support/wamr_signatures.c:
+/// that file compiles against our header as C and C++ with -Werror (so no
+/// signature drifts), links against the library and runs; every function
+/// it names is exported by the cdylib.
+#[test]
+fn every_wamr_function_is_declared_with_wamrs_signature_and_exported() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join("embed")
+        .join("support")
+        .join("wamr_signatures.c");
+    let dir = std::env::temp_dir().join(format!("embed_wamr_sigs_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let lib = lib_dir();
+    let mut names = Vec::new();
+    for (cc, lang, std) in [("cc", "c", "-std=c11"), ("c++", "c++", "-std=c++17")] {
+        let exe = dir.join(format!("sigs_{lang}"));
+        let out = Command::new(cc)
+            .args(["-x", lang, std, "-Wall", "-Wextra", "-Werror"])
+            .args(if lang == "c" {
+                vec!["-pedantic"]
+            } else {
+                vec![]
+            })
+            .arg("-I")
+            .arg(include_dir())
+            .arg(&src)
+            .arg("-o")
+            .arg(&exe)
+            .arg("-L")
+            .arg(&lib)
+            .arg("-lferrowasm")
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {cc}: {e}"));
+        assert!(
+            out.status.success(),
+            "wamr_signatures.c does not build as {lang}:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let run = Command::new(&exe)
+            .env("LD_LIBRARY_PATH", &lib)
+            .output()
+            .expect("run");
+        assert!(run.status.success(), "wamr_signatures ({lang}) failed");
+        let text = String::from_utf8_lossy(&run.stdout).to_string();
+        names = text
+            .lines()
+            .filter_map(|l| l.strip_suffix(" 1"))
+            .map(str::to_string)
+            .collect();
+        assert!(
+            text.lines().all(|l| !l.ends_with(" 0")),
+            "a function pointer is NULL:\n{text}"
+        );
+    }
+    assert_eq!(names.len(), 167, "WAMR 2.4.3 declares 167 functions");
+    let out = Command::new("nm")
+        .args(["-D", "--defined-only"])
+        .arg(lib.join("libferrowasm.so"))
+        .output()
+        .expect("nm");
+    let dynsyms = String::from_utf8_lossy(&out.stdout).to_string();
+    let missing: Vec<_> = names
+        .iter()
+        .filter(|n| {
+            !dynsyms
+                .lines()
+                .any(|l| l.split_whitespace().nth(2) == Some(n.as_str()))
+        })
+        .collect();
+    assert!(missing.is_empty(), "not exported: {missing:?}");
+    // Our header declares each of them too (and nothing is left out).
+    let ours = declared_functions();
+    // (lib_export.h declares get_base_lib_export_apis without the macro.)
+    let undeclared: Vec<_> = names
+        .iter()
+        .filter(|n| !ours.contains(n) && n.as_str() != "get_base_lib_export_apis")
+        .collect();
+    assert!(
+        undeclared.is_empty(),
+        "not declared with WASM_RUNTIME_API_EXTERN: {undeclared:?}"
+    );
+    println!(
+        "{} WAMR functions declared with WAMR's signatures and exported",
+        names.len()
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -189,7 +189,40 @@ unsafe fn free_user(p: *mut u8) {
 }
 
 /// Route allocations to `choice` (at init).
+/// The alignment of the probe allocation (no other allocation asks it).
+const PROBE_ALIGN: usize = 1 << 14;
+static PROBED: AtomicBool = AtomicBool::new(false);
+
+/// Whether [`EmbedAlloc`] is the program's global allocator. It is not when
+/// libferrowasm.a is linked into a Rust program with
+/// `-Wl,--allow-multiple-definition` (the program's allocator symbols win):
+/// the runtime's allocations then go to the program's allocator, and a pool
+/// cannot hold them.
+pub(crate) fn is_global_allocator() -> bool {
+    PROBED.store(false, Ordering::Relaxed);
+    let Ok(l) = Layout::from_size_align(8, PROBE_ALIGN) else {
+        return false;
+    };
+    // SAFETY: a non-zero-sized layout; freed at once with the same layout.
+    unsafe {
+        // black_box: the optimizer may otherwise drop the allocation pair.
+        let p = std::hint::black_box(std::alloc::alloc(l));
+        if !p.is_null() {
+            std::alloc::dealloc(p, l);
+        }
+    }
+    PROBED.load(Ordering::Relaxed)
+}
+
 pub(crate) fn install(choice: AllocChoice) -> Result<(), String> {
+    if choice != AllocChoice::System && !is_global_allocator() {
+        return Err(
+            "Alloc_With_Pool and Alloc_With_Allocator need ferrowasm's global \
+                    allocator, and this program has its own (a Rust program linking \
+                    libferrowasm.a): use Alloc_With_System_Allocator"
+                .into(),
+        );
+    }
     let mut h = heap();
     h.talc = Talc::new(Source {
         user_malloc: None,
@@ -365,6 +398,9 @@ unsafe impl GlobalAlloc for EmbedAlloc {
             if let Some(p) = unsafe { self.heap_alloc(layout) } {
                 return p;
             }
+        }
+        if layout.align() == PROBE_ALIGN {
+            PROBED.store(true, Ordering::Relaxed);
         }
         // SAFETY: forwarded contract.
         unsafe { System.alloc(layout) }

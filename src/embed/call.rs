@@ -94,11 +94,33 @@ fn invoke(env: &EmbedExecEnv, inst: &EmbedInstance, f: &EmbedFunc, cells: &mut [
     inst.cur_exec_env.set(prev_env);
     match r {
         Ok(()) => true,
+        // proc_exit ends the program successfully, as in WAMR (its "wasi
+        // proc exit" exception is cleared); the status is kept.
+        Err(t) if t.exit_status().is_some() => {
+            inst.exit_code.set(t.exit_status().unwrap_or(0) as u32);
+            inst.exited.set(true);
+            true
+        }
         Err(t) => {
             inst.set_exception(t.message());
             false
         }
     }
+}
+
+/// Run `f` with `cells` (laid out for its type, room for its results)
+/// through `env`.
+pub(crate) fn invoke_cells(
+    env: &EmbedExecEnv,
+    inst: &EmbedInstance,
+    f: &EmbedFunc,
+    cells: &mut [u64],
+) -> bool {
+    if let Some(msg) = inst.extra.terminated_message() {
+        inst.set_exception(msg);
+        return false;
+    }
+    invoke(env, inst, f, cells)
 }
 
 /// Resolve (exec env, instance, function) or leave a message.
@@ -174,14 +196,18 @@ pub unsafe extern "C" fn wasm_runtime_call_wasm(
                 cells[i] = match t {
                     ValType::I32 | ValType::F32 => lo,
                     ValType::I64 | ValType::F64 => lo | hi() << 32,
-                    ValType::ExternRef => {
-                        let p = if cfg!(target_pointer_width = "64") {
-                            lo | hi() << 32
-                        } else {
-                            lo
-                        };
-                        ptr_to_extern_cell(store, p as usize)
-                    }
+                    // WAMR's convention: one cell, an index from
+                    // wasm_externref_obj2ref (0xFFFFFFFF: null).
+                    ValType::ExternRef => match super::extra::ref2obj(lo as u32) {
+                        Some(p) => ptr_to_extern_cell(store, p),
+                        None => {
+                            inst.set_exception(&format!(
+                                "argument {i}: {lo} is not an externref index \
+                                 (wasm_externref_obj2ref)"
+                            ));
+                            return false;
+                        }
+                    },
                     ValType::FuncRef => {
                         inst.set_exception("funcref parameters cannot be passed by the host");
                         return false;
@@ -189,7 +215,7 @@ pub unsafe extern "C" fn wasm_runtime_call_wasm(
                 };
                 at += super::instance::cells_of(*t) as usize;
             }
-            if !invoke(env, inst, f, cells) {
+            if !invoke_cells(env, inst, f, cells) {
                 return false;
             }
             // SAFETY: the store outlives this call; no call is running.
@@ -198,7 +224,10 @@ pub unsafe extern "C" fn wasm_runtime_call_wasm(
             for (i, t) in ty.results().iter().enumerate() {
                 let c = cells[i];
                 let v = match t {
-                    ValType::ExternRef => extern_cell_to_ptr(store, c) as u64,
+                    ValType::ExternRef => super::extra::obj2ref(
+                        inst as *const _ as usize,
+                        extern_cell_to_ptr(store, c),
+                    ) as u64,
                     _ => c,
                 };
                 let n = super::instance::cells_of(*t) as usize;
@@ -300,7 +329,7 @@ pub unsafe extern "C" fn wasm_runtime_call_wasm_a(
                     }
                 };
             }
-            if !invoke(env, inst, f, cells) {
+            if !invoke_cells(env, inst, f, cells) {
                 return false;
             }
             // SAFETY: as above.

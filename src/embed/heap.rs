@@ -164,9 +164,9 @@ fn module_malloc(inst: &EmbedInstance, size: u32) -> Option<u32> {
 #[no_mangle]
 pub unsafe extern "C" fn wasm_runtime_module_malloc(
     module_inst: *const EmbedInstance,
-    size: u32,
+    size: u64,
     p_native_addr: *mut *mut c_void,
-) -> u32 {
+) -> u64 {
     guard(0, || {
         if !p_native_addr.is_null() {
             // SAFETY: the host's out-parameter.
@@ -174,6 +174,9 @@ pub unsafe extern "C" fn wasm_runtime_module_malloc(
         }
         let Some(inst) = EmbedInstance::from_handle(module_inst) else {
             set_last_error("wasm_runtime_module_malloc: the instance is NULL or was freed");
+            return 0;
+        };
+        let Some(size) = size32(inst, size) else {
             return 0;
         };
         let Some(off) = module_malloc(inst, size) else {
@@ -185,12 +188,24 @@ pub unsafe extern "C" fn wasm_runtime_module_malloc(
                 unsafe { *p_native_addr = base.add(off as usize).cast() };
             }
         }
-        off
+        off as u64
     })
 }
 
+/// A 64-bit size or offset as the 32-bit one of a 32-bit memory (larger
+/// ones set the exception).
+fn size32(inst: &EmbedInstance, v: u64) -> Option<u32> {
+    let r = u32::try_from(v).ok();
+    if r.is_none() {
+        inst.set_exception(&format!(
+            "{v} exceeds the 4 GiB address space of a 32-bit memory"
+        ));
+    }
+    r
+}
+
 #[no_mangle]
-pub unsafe extern "C" fn wasm_runtime_module_free(module_inst: *const EmbedInstance, ptr: u32) {
+pub unsafe extern "C" fn wasm_runtime_module_free(module_inst: *const EmbedInstance, ptr: u64) {
     guard((), || {
         let Some(inst) = EmbedInstance::from_handle(module_inst) else {
             set_last_error("wasm_runtime_module_free: the instance is NULL or was freed");
@@ -199,6 +214,12 @@ pub unsafe extern "C" fn wasm_runtime_module_free(module_inst: *const EmbedInsta
         if ptr == 0 {
             return;
         }
+        let Ok(ptr) = u32::try_from(ptr) else {
+            set_last_error(format!(
+                "wasm_runtime_module_free: {ptr} was not allocated by module_malloc"
+            ));
+            return;
+        };
         let exported = match &mut *inst.heap.borrow_mut() {
             AppHeap::Exported { free, .. } => Some(*free),
             AppHeap::Internal(h) => {
@@ -221,10 +242,13 @@ pub unsafe extern "C" fn wasm_runtime_module_free(module_inst: *const EmbedInsta
 pub unsafe extern "C" fn wasm_runtime_module_dup_data(
     module_inst: *const EmbedInstance,
     src: *const c_char,
-    size: u32,
-) -> u32 {
+    size: u64,
+) -> u64 {
     guard(0, || {
         let Some(inst) = EmbedInstance::from_handle(module_inst) else {
+            return 0;
+        };
+        let Some(size) = size32(inst, size) else {
             return 0;
         };
         if src.is_null() && size > 0 {
@@ -245,12 +269,13 @@ pub unsafe extern "C" fn wasm_runtime_module_dup_data(
                 )
             };
         }
-        off
+        off as u64
     })
 }
 
-fn app_range_ok(inst: &EmbedInstance, off: u32, size: u32) -> bool {
-    let ok = view(inst).is_some_and(|(_, len)| off as u64 + size as u64 <= len as u64);
+fn app_range_ok(inst: &EmbedInstance, off: u64, size: u64) -> bool {
+    let ok = view(inst)
+        .is_some_and(|(_, len)| off.checked_add(size).is_some_and(|end| end <= len as u64));
     if !ok {
         inst.set_exception("out of bounds memory access");
     }
@@ -260,8 +285,8 @@ fn app_range_ok(inst: &EmbedInstance, off: u32, size: u32) -> bool {
 #[no_mangle]
 pub extern "C" fn wasm_runtime_validate_app_addr(
     module_inst: *const EmbedInstance,
-    app_offset: u32,
-    size: u32,
+    app_offset: u64,
+    size: u64,
 ) -> bool {
     guard(false, || {
         EmbedInstance::from_handle(module_inst).is_some_and(|i| app_range_ok(i, app_offset, size))
@@ -271,14 +296,14 @@ pub extern "C" fn wasm_runtime_validate_app_addr(
 #[no_mangle]
 pub extern "C" fn wasm_runtime_validate_app_str_addr(
     module_inst: *const EmbedInstance,
-    app_str_offset: u32,
+    app_str_offset: u64,
 ) -> bool {
     guard(false, || {
         let Some(inst) = EmbedInstance::from_handle(module_inst) else {
             return false;
         };
         let ok = view(inst).is_some_and(|(base, len)| {
-            let off = app_str_offset as usize;
+            let off = usize::try_from(app_str_offset).unwrap_or(usize::MAX);
             // SAFETY: [base, base + len) is the memory's bytes.
             off < len
                 && unsafe { std::slice::from_raw_parts(base.add(off), len - off) }.contains(&0)
@@ -294,7 +319,7 @@ pub extern "C" fn wasm_runtime_validate_app_str_addr(
 pub extern "C" fn wasm_runtime_validate_native_addr(
     module_inst: *const EmbedInstance,
     native_ptr: *mut c_void,
-    size: u32,
+    size: u64,
 ) -> bool {
     guard(false, || {
         let Some(inst) = EmbedInstance::from_handle(module_inst) else {
@@ -303,7 +328,10 @@ pub extern "C" fn wasm_runtime_validate_native_addr(
         let p = native_ptr as usize;
         let ok = view(inst).is_some_and(|(base, len)| {
             let base = base as usize;
-            p >= base && (p - base) as u64 + size as u64 <= len as u64
+            p >= base
+                && ((p - base) as u64)
+                    .checked_add(size)
+                    .is_some_and(|e| e <= len as u64)
         });
         if !ok {
             inst.set_exception("out of bounds memory access");
@@ -315,7 +343,7 @@ pub extern "C" fn wasm_runtime_validate_native_addr(
 #[no_mangle]
 pub extern "C" fn wasm_runtime_addr_app_to_native(
     module_inst: *const EmbedInstance,
-    app_offset: u32,
+    app_offset: u64,
 ) -> *mut c_void {
     guard(std::ptr::null_mut(), || {
         let Some(inst) = EmbedInstance::from_handle(module_inst) else {
@@ -323,7 +351,7 @@ pub extern "C" fn wasm_runtime_addr_app_to_native(
         };
         match view(inst) {
             // SAFETY: the offset lies inside (or at the end of) the memory.
-            Some((base, len)) if (app_offset as usize) <= len => unsafe {
+            Some((base, len)) if app_offset <= len as u64 => unsafe {
                 base.add(app_offset as usize).cast()
             },
             _ => std::ptr::null_mut(),
@@ -335,7 +363,7 @@ pub extern "C" fn wasm_runtime_addr_app_to_native(
 pub extern "C" fn wasm_runtime_addr_native_to_app(
     module_inst: *const EmbedInstance,
     native_ptr: *mut c_void,
-) -> u32 {
+) -> u64 {
     guard(0, || {
         let Some(inst) = EmbedInstance::from_handle(module_inst) else {
             return 0;
@@ -343,9 +371,117 @@ pub extern "C" fn wasm_runtime_addr_native_to_app(
         let p = native_ptr as usize;
         match view(inst) {
             Some((base, len)) if p >= base as usize && p - (base as usize) <= len => {
-                (p - base as usize) as u32
+                (p - base as usize) as u64
             }
             _ => 0,
         }
     })
+}
+
+/// Copy `bytes` into a new app-heap block: its offset, 0 on failure (with
+/// the exception set).
+pub(crate) fn dup_bytes(inst: &EmbedInstance, bytes: &[u8]) -> u32 {
+    // SAFETY: our own buffer of bytes.len() bytes.
+    let off = unsafe {
+        wasm_runtime_module_dup_data(
+            inst as *const EmbedInstance,
+            bytes.as_ptr() as *const c_char,
+            bytes.len() as u64,
+        )
+    };
+    off as u32
+}
+
+/// Free app-heap blocks.
+pub(crate) fn free_offsets(inst: &EmbedInstance, offs: impl Iterator<Item = u32>) {
+    for o in offs {
+        // SAFETY: the instance is live; a bad offset only sets a message.
+        unsafe { wasm_runtime_module_free(inst as *const EmbedInstance, o as u64) };
+    }
+}
+
+/// The size of the app-heap block at `off` (internal heaps only: a
+/// module's own malloc does not say).
+pub(crate) fn block_size(inst: &EmbedInstance, off: u32) -> Option<u32> {
+    match &*inst.heap.borrow() {
+        AppHeap::Internal(h) => h.used.get(&off).copied(),
+        _ => None,
+    }
+}
+
+/// Read a LEB128 u32 at `b[*at..]`.
+fn leb_u32(b: &[u8], at: &mut usize) -> Option<u32> {
+    let mut v: u64 = 0;
+    for shift in (0..35).step_by(7) {
+        let byte = *b.get(*at)?;
+        *at += 1;
+        v |= ((byte & 0x7f) as u64) << shift;
+        if byte & 0x80 == 0 {
+            return u32::try_from(v).ok();
+        }
+    }
+    None
+}
+
+fn put_leb(mut v: u32, out: &mut Vec<u8>) {
+    loop {
+        let b = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(b);
+            return;
+        }
+        out.push(b | 0x80);
+    }
+}
+
+/// WAMR makes room for the app heap in a memory whose maximum would not
+/// let it grow: the maximum goes up by the heap's pages. The module's bytes
+/// with its first defined (32-bit) memory's maximum raised so that
+/// `heap_size` bytes fit above its minimum; None when nothing needs to
+/// change (no such memory, no maximum, room enough, or the module exports
+/// its own malloc and free).
+pub(crate) fn with_heap_room(bytes: &[u8], heap_size: u32) -> Option<Vec<u8>> {
+    if heap_size == 0 {
+        return None;
+    }
+    let pages = (heap_size as usize).div_ceil(PAGE_SIZE) as u32;
+    let mut at = 8;
+    while at < bytes.len() {
+        let id = bytes[at];
+        let mut p = at + 1;
+        let size = leb_u32(bytes, &mut p)? as usize;
+        let body = p..p.checked_add(size).filter(|&e| e <= bytes.len())?;
+        if id == 5 {
+            let b = &bytes[body.clone()];
+            let mut q = 0;
+            let count = leb_u32(b, &mut q)?;
+            let flags = *b.get(q)?;
+            if count == 0 || flags & !1 != 0 || flags & 1 == 0 {
+                return None; // no memory, a 64-bit/shared one, or no maximum
+            }
+            q += 1;
+            let min = leb_u32(b, &mut q)?;
+            let max = leb_u32(b, &mut q)?;
+            if min.checked_add(pages)? <= max {
+                return None;
+            }
+            let new_max = min.checked_add(pages)?.min(65536);
+            let mut nb = Vec::with_capacity(b.len() + 8);
+            put_leb(count, &mut nb);
+            nb.push(flags);
+            put_leb(min, &mut nb);
+            put_leb(new_max, &mut nb);
+            nb.extend_from_slice(&b[q..]);
+            let mut out = Vec::with_capacity(bytes.len() + 8);
+            out.extend_from_slice(&bytes[..at]);
+            out.push(5);
+            put_leb(nb.len() as u32, &mut out);
+            out.extend_from_slice(&nb);
+            out.extend_from_slice(&bytes[body.end..]);
+            return Some(out);
+        }
+        at = body.end;
+    }
+    None
 }

@@ -35,9 +35,8 @@ pub struct EmbedFunc {
 /// Cells a value of `t` takes in wasm_runtime_call_wasm's argv.
 pub(crate) fn cells_of(t: ValType) -> u32 {
     match t {
-        ValType::I32 | ValType::F32 | ValType::FuncRef => 1,
+        ValType::I32 | ValType::F32 | ValType::FuncRef | ValType::ExternRef => 1,
         ValType::I64 | ValType::F64 => 2,
-        ValType::ExternRef => (std::mem::size_of::<usize>() / 4) as u32,
     }
 }
 
@@ -68,6 +67,13 @@ pub struct EmbedInstance {
     pub(crate) cur_store: Cell<*mut Store>,
     /// The exec env of the running call.
     pub(crate) cur_exec_env: Cell<*mut EmbedExecEnv>,
+    /// The WASI context of an instance of a module importing WASI.
+    pub(crate) wasi: Option<crate::wasi::WasiCtx>,
+    /// The status given to proc_exit, and whether it was called.
+    pub(crate) exit_code: Cell<u32>,
+    pub(crate) exited: Cell<bool>,
+    /// Context keys' values, per-instance handles, termination.
+    pub(crate) extra: super::extra::InstExtra,
 }
 
 impl EmbedInstance {
@@ -163,6 +169,29 @@ impl EmbedInstance {
         Some(p)
     }
 
+    /// A handle for `func` (a table element `idx`, maybe not exported).
+    pub(crate) fn adopt(&self, func: Func, idx: u32) -> *mut EmbedFunc {
+        if let Some(f) = self.funcs.borrow_mut().iter_mut().find(|f| f.func == func) {
+            return &mut **f as *mut EmbedFunc;
+        }
+        // SAFETY: the store pointer is valid while the instance lives.
+        let store = unsafe { &*self.store() };
+        let ty = func.ty(store);
+        let mut f = Box::new(EmbedFunc {
+            // Not a name an export can be looked up by (NUL first).
+            name: format!("\0elem{idx}"),
+            cluster: self.cluster() as usize,
+            func,
+            param_cells: ty.params().iter().map(|&t| cells_of(t)).sum(),
+            result_cells: ty.results().iter().map(|&t| cells_of(t)).sum(),
+            ty,
+        });
+        let p = &mut *f as *mut EmbedFunc;
+        self.funcs.borrow_mut().push(f);
+        state::register_handle(p as *const c_void, Kind::Func);
+        p
+    }
+
     /// Whether `f` is a function handle of this instance.
     pub(crate) fn owns(&self, f: *const EmbedFunc) -> bool {
         self.funcs
@@ -174,6 +203,7 @@ impl EmbedInstance {
 
 impl Drop for EmbedInstance {
     fn drop(&mut self) {
+        super::extra::drop_contexts(self);
         let s = self.singleton.replace(std::ptr::null_mut());
         if !s.is_null() {
             state::unregister_handle(s as *const c_void, Kind::ExecEnv);
@@ -202,7 +232,16 @@ fn instantiate(
     heap_size: u32,
 ) -> Result<Box<EmbedInstance>, String> {
     let mode = state::default_mode()?;
-    let compiled: Module = module.for_mode(mode)?;
+    let mut compiled: Module = module.for_mode(mode)?;
+    let own_malloc = compiled.exports().any(|e| e.name == "malloc")
+        && compiled.exports().any(|e| e.name == "free");
+    if !own_malloc {
+        if let Some(bytes) = super::heap::with_heap_room(compiled.bytes(), heap_size) {
+            // A variant of the module whose memory has room for the heap
+            // (compiled for this instance; spawned ones reuse it).
+            compiled = super::module::compile(&bytes, mode)?;
+        }
+    }
     instantiate_compiled(
         compiled,
         module_handle,
@@ -229,6 +268,11 @@ pub(crate) fn instantiate_compiled(
     }
     // Resolve the imports against the registered natives first.
     let resolved = natives::resolve_imports(&compiled)?;
+    let wasi = if resolved.iter().any(Option::is_none) {
+        Some(super::wasi::make_ctx(module_handle)?)
+    } else {
+        None
+    };
     let mut store = Box::new(Store::new(compiled.engine()));
     store.set_max_stack_bytes(stack_size.max(4096) as usize);
     let inst = Box::new(EmbedInstance {
@@ -248,11 +292,19 @@ pub(crate) fn instantiate_compiled(
         singleton: Cell::new(std::ptr::null_mut()),
         cur_store: Cell::new(std::ptr::null_mut()),
         cur_exec_env: Cell::new(std::ptr::null_mut()),
+        wasi,
+        exit_code: Cell::new(0),
+        exited: Cell::new(false),
+        extra: Default::default(),
     });
     let ip = &*inst as *const EmbedInstance;
     // SAFETY: the store is ours and nothing else uses it now.
     let store = unsafe { &mut *inst.store };
-    let imports = natives::make_imports(store, ip, resolved)?;
+    let wasi_imports = match &inst.wasi {
+        Some(w) => w.imports(store, &compiled).map_err(|e| e.to_string())?,
+        None => Vec::new(),
+    };
+    let imports = natives::make_imports(store, ip, resolved, wasi_imports)?;
     let instance = Instance::new(store, &compiled, &imports).map_err(|e| match e.as_trap() {
         Some(t) => format!("Exception: {}", t.message()),
         None => e.to_string(),
@@ -554,6 +606,7 @@ pub unsafe extern "C" fn wasm_runtime_set_exception(
 pub extern "C" fn wasm_runtime_clear_exception(module_inst: *const EmbedInstance) {
     guard((), || {
         if let Some(i) = EmbedInstance::from_handle(module_inst) {
+            super::extra::clear_terminated(i);
             i.clear_exception();
         }
     })

@@ -23,11 +23,16 @@
 
 pub mod alloc;
 mod call;
+mod extra;
 mod heap;
 mod instance;
+mod libc_builtin;
+mod memory;
 mod module;
 mod natives;
+mod query;
 mod state;
+mod wasi;
 
 pub use call::EmbedExecEnv;
 pub use instance::{EmbedFunc, EmbedInstance};

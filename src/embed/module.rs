@@ -15,6 +15,8 @@ use std::sync::Mutex;
 pub struct EmbedModule {
     /// The module compiled per tier (interp, jit, auto); at least one.
     compiled: Mutex<[Option<Module>; 3]>,
+    /// Name, WASI settings, and the type records handed to the host.
+    pub(crate) meta: Mutex<super::query::ModuleMeta>,
 }
 
 fn slot(t: Tier) -> usize {
@@ -52,7 +54,7 @@ fn check_budget(need: usize) -> Result<(), String> {
 }
 
 /// Compile `bytes` for `mode`, turning pool exhaustion into an error.
-fn compile(bytes: &[u8], mode: u32) -> Result<Module, String> {
+pub(crate) fn compile(bytes: &[u8], mode: u32) -> Result<Module, String> {
     let engine = state::engine_for(mode)?;
     check_budget(load_budget(bytes.len(), engine.config().tier))?;
     let m = Module::new(&engine, bytes).map_err(|e| e.to_string())?;
@@ -95,6 +97,19 @@ impl EmbedModule {
     }
 }
 
+impl EmbedModule {
+    /// Any compiled form of the module (for its imports, exports, bytes).
+    pub(crate) fn any(&self) -> Option<Module> {
+        let c = self.compiled.lock().unwrap_or_else(|e| e.into_inner());
+        c.iter().flatten().next().cloned()
+    }
+
+    /// The module's meta data, locked.
+    pub(crate) fn meta(&self) -> std::sync::MutexGuard<'_, super::query::ModuleMeta> {
+        self.meta.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
 #[no_mangle]
 pub unsafe extern "C" fn wasm_runtime_load(
     buf: *mut u8,
@@ -108,6 +123,13 @@ pub unsafe extern "C" fn wasm_runtime_load(
         }
         // SAFETY: the host gives `size` readable bytes at `buf`.
         let bytes = unsafe { std::slice::from_raw_parts(buf, size as usize) };
+        if bytes.starts_with(b"\0aot") {
+            return Err(
+                "this is a WAMR AOT file: ferrowasm loads wasm bytecode only \
+                        (AOT support is not built in)"
+                    .to_string(),
+            );
+        }
         let mode = state::default_mode()?;
         let tier = state::mode_tier(mode).ok_or("unsupported running mode")?;
         let m = compile(bytes, mode)?;
@@ -115,8 +137,10 @@ pub unsafe extern "C" fn wasm_runtime_load(
         compiled[slot(tier)] = Some(m);
         let p = Box::into_raw(Box::new(EmbedModule {
             compiled: Mutex::new(compiled),
+            meta: Mutex::new(super::query::ModuleMeta::default()),
         }));
         state::register_handle(p as *const c_void, Kind::Module);
+        super::query::log(3, &format!("loaded a module of {} bytes", bytes.len()));
         Ok(p)
     });
     match r {
@@ -145,6 +169,7 @@ pub(crate) unsafe fn free_module(p: *mut EmbedModule) {
 pub unsafe extern "C" fn wasm_runtime_unload(module: *mut EmbedModule) {
     guard((), || {
         if state::unregister_handle(module as *const c_void, Kind::Module) {
+            super::query::forget_module(module);
             // SAFETY: it was live: a box from wasm_runtime_load, now ours.
             // Instances keep their own reference to the compiled code.
             drop(unsafe { Box::from_raw(module) });

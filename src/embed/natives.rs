@@ -246,6 +246,30 @@ pub(crate) unsafe fn register(
     })
 }
 
+/// The id of the libc-builtin registration (never a host array's address).
+const BUILTIN_ID: usize = 1;
+
+/// Register the libc-builtin natives as the oldest registration of "env"
+/// (so that every host registration wins over them).
+///
+/// # Safety
+/// `syms` are valid symbols (NUL-terminated strings).
+pub(crate) unsafe fn register_builtins(syms: &mut [NativeSymbol]) -> Result<(), String> {
+    // SAFETY: guaranteed by the caller.
+    unsafe { register("env", syms.as_mut_ptr(), syms.len() as u32, false)? };
+    with_runtime(|r| {
+        if let Some(mut m) = r.natives.modules.pop() {
+            m.id = BUILTIN_ID;
+            r.natives.modules.insert(0, m);
+        }
+    })
+}
+
+/// Forget the libc-builtin natives (if registered).
+pub(crate) fn unregister_builtins() {
+    let _ = with_runtime(|r| r.natives.modules.retain(|m| m.id != BUILTIN_ID));
+}
+
 fn register_entry(module: *const c_char, syms: *mut NativeSymbol, n: u32, raw: bool) -> bool {
     guard(false, || {
         // SAFETY: NUL-terminated when not NULL.
@@ -310,15 +334,20 @@ pub(crate) struct Resolved {
     ty: FuncType,
 }
 
-/// Resolve every import of `module` to a registered native, or say which
+/// Resolve every import of `module` to a registered native (None for a
+/// WASI import, which the instance's WASI context provides), or say which
 /// one cannot be.
-pub(crate) fn resolve_imports(module: &Module) -> Result<Vec<Resolved>, String> {
+pub(crate) fn resolve_imports(module: &Module) -> Result<Vec<Option<Resolved>>, String> {
     let imports: Vec<_> = module.imports().cloned().collect();
+    let registered = super::query::registered_names();
     with_runtime(|r| {
         imports
             .iter()
             .map(|imp| {
                 let (m, n) = (&imp.module, &imp.name);
+                if crate::wasi::is_wasi_module(m) {
+                    return Ok(None);
+                }
                 let ExternType::Func(ty) = &imp.ty else {
                     return Err(format!(
                         "import \"{m}\" \"{n}\" is a {}: only functions can be imported here",
@@ -326,6 +355,12 @@ pub(crate) fn resolve_imports(module: &Module) -> Result<Vec<Resolved>, String> 
                     ));
                 };
                 let entry = r.natives.find(m, n).ok_or_else(|| {
+                    if registered.contains(m) {
+                        return format!(
+                            "import \"{m}\" \"{n}\" names a registered module: ferrowasm \
+                             does not link modules to one another (WAMR's multi-module) yet"
+                        );
+                    }
                     format!(
                         "import function \"{m}\" \"{n}\" has no registered native \
                          (wasm_runtime_register_natives)"
@@ -346,14 +381,31 @@ pub(crate) fn resolve_imports(module: &Module) -> Result<Vec<Resolved>, String> 
                         format!("native \"{m}\" \"{n}\" cannot take the import's type {ty}")
                     })?,
                 };
-                Ok(Resolved {
+                Ok(Some(Resolved {
                     entry,
                     sig,
                     ty: ty.clone(),
-                })
+                }))
             })
             .collect()
     })?
+}
+
+/// Whether every import of `module` can be linked now.
+pub(crate) fn check_resolvable(module: &Module) -> Result<(), String> {
+    resolve_imports(module).map(drop)
+}
+
+/// Whether a native (function) provides `module`.`name` now; globals are
+/// never provided (natives are functions only).
+pub(crate) fn is_linked(module: &str, name: &str, func: bool) -> bool {
+    if !func {
+        return false;
+    }
+    if crate::wasi::is_wasi_module(module) {
+        return crate::wasi::function_names(module).contains(&name);
+    }
+    with_runtime(|r| r.natives.find(module, name).is_some()).unwrap_or(false)
 }
 
 /// A prepared libffi call interface (immutable after preparation). Made
@@ -421,11 +473,19 @@ fn cif_of(sig: &Sig) -> Result<FfiCif, String> {
 pub(crate) fn make_imports(
     store: &mut Store,
     inst: *const EmbedInstance,
-    resolved: Vec<Resolved>,
+    resolved: Vec<Option<Resolved>>,
+    mut wasi: Vec<Option<Extern>>,
 ) -> Result<Vec<Extern>, String> {
     resolved
         .into_iter()
-        .map(|r| {
+        .enumerate()
+        .map(|(i, r)| {
+            let Some(r) = r else {
+                return wasi
+                    .get_mut(i)
+                    .and_then(Option::take)
+                    .ok_or_else(|| "a WASI import has no WASI context".to_string());
+            };
             let cif = if r.entry.raw {
                 None
             } else {

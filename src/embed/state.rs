@@ -161,6 +161,17 @@ pub(crate) fn with_live<R>(ptr: *const c_void, kind: Kind, f: impl FnOnce() -> R
     (r.handles.get(&(ptr as usize)) == Some(&kind)).then(f)
 }
 
+/// The live handles of kind `kind` (addresses).
+pub(crate) fn live_of_kind(kind: Kind) -> Vec<usize> {
+    lock().as_ref().map_or(Vec::new(), |r| {
+        r.handles
+            .iter()
+            .filter(|(_, k)| **k == kind)
+            .map(|(p, _)| *p)
+            .collect()
+    })
+}
+
 /// Forget handles (of any kind) that are about to be freed.
 pub(crate) fn unregister_all(ptrs: impl Iterator<Item = *const c_void>) {
     if let Some(r) = lock().as_mut() {
@@ -457,7 +468,10 @@ fn full_init(args: &RuntimeInitArgs) -> Result<(), String> {
     *lock() = Some(runtime);
     // The default mode's engine now, so that its memory is counted as the
     // runtime's own from the start.
-    if let Err(e) = engine_for(mode).and_then(|_| register_init_natives(args)) {
+    if let Err(e) = engine_for(mode)
+        .and_then(|_| super::libc_builtin::register())
+        .and_then(|_| register_init_natives(args))
+    {
         destroy();
         return Err(e);
     }
@@ -553,6 +567,9 @@ fn destroy() {
         }
         drop(r);
     }
+    // The registries of the other files hold memory of this allocator.
+    super::extra::clear_all();
+    super::query::clear_registry();
     super::clear_last_error();
     alloc::uninstall();
 }

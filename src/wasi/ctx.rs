@@ -381,3 +381,24 @@ impl WasiState {
         Ok(e)
     }
 }
+
+impl WasiCtx {
+    /// Make guest fd `guest` (0, 1 or 2) stand for the host descriptor
+    /// `host`, which the embedder owns (used, never closed). For the
+    /// WAMR-style embedding API's stdio fds (`wasm_runtime_set_wasi_args_ex`).
+    pub fn set_stdio_host_fd(&self, guest: u32, host: RawFd) -> Result<(), Error> {
+        if guest > 2 || host < 0 {
+            return Err(Error::usage(format!(
+                "cannot make guest fd {guest} stand for host fd {host}: only 0-2 and valid fds"
+            )));
+        }
+        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        st.fds[guest as usize] = Some(Entry {
+            kind: Kind::Host(HostFd::Stdio(host)),
+            base: stdio_rights(host),
+            inheriting: 0,
+            flags: 0,
+        });
+        Ok(())
+    }
+}
