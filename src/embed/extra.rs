@@ -364,6 +364,8 @@ thread_local! {
 #[no_mangle]
 pub extern "C" fn wasm_runtime_init_thread_env() -> bool {
     THREAD_ENV.with(|t| t.set(true));
+    // This thread's stack bounds, looked up once (see `full_init`).
+    crate::runtime::stack::prime();
     true
 }
 

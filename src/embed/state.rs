@@ -402,6 +402,10 @@ pub struct RuntimeInitArgs {
 }
 
 fn full_init(args: &RuntimeInitArgs) -> Result<(), String> {
+    // Look up this thread's stack bounds now (on the main thread glibc
+    // reads /proc/self/maps with malloc), so that no call made between
+    // init and destroy reaches the system allocator for it.
+    crate::runtime::stack::prime();
     let choice = match args.mem_alloc_type {
         ALLOC_WITH_SYSTEM_ALLOCATOR => AllocChoice::System,
         ALLOC_WITH_POOL => {

@@ -32,6 +32,13 @@ pub(crate) fn bounds() -> Option<(usize, usize)> {
     (b.1 > b.0).then_some(b)
 }
 
+/// Look up the calling thread's stack bounds now, if not yet done (the
+/// first look-up may allocate: glibc reads /proc/self/maps for the main
+/// thread). The embedding API does it at init.
+pub(crate) fn prime() {
+    let _ = bounds();
+}
+
 #[cfg(target_os = "linux")]
 fn query_bounds() -> Option<(usize, usize)> {
     // SAFETY: plain pthread queries on the calling thread with an attribute
