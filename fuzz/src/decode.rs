@@ -22,6 +22,12 @@ fn features() -> WasmFeatures {
     WasmFeatures::WASM2.difference(WasmFeatures::SIMD)
 }
 
+impl Default for Decode {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Decode {
     pub fn new() -> Decode {
         let tier = |tier| {

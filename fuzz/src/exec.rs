@@ -61,6 +61,12 @@ pub struct Exec {
     pub stats: std::cell::Cell<[u64; 3]>,
 }
 
+impl Default for Exec {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Exec {
     pub fn new() -> Exec {
         let tier = |tier| {

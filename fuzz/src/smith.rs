@@ -38,6 +38,7 @@ pub fn config() -> wasm_smith::Config {
         // Keep memories small enough to compare after every call.
         max_memory32_bytes: 16 << 16,
         max_table_elements: 1000,
+        min_funcs: 2,
         max_funcs: 30,
         max_instructions: 300,
         ..wasm_smith::Config::default()
