@@ -55,9 +55,16 @@ bash ci/install_test.sh 2>&1 | tee target/install.log
 # (--no-large: the 21.7 MB module is compiled by the full run only; on the
 # jit tier it takes ~40 s.)
 bash ci/bench.sh --quick --no-large 2>&1 | tee target/bench-quick.log
+# The fuzz targets (fuzz/, their own crate): the saved findings and fixed
+# seeds replay clean, then a 20 s smoke of each target from a random seed
+# (findings fail the run and are saved under fuzz/crashes/).
+cargo fmt --manifest-path fuzz/Cargo.toml -- --check
+CARGO_TARGET_DIR="$(pwd)/target" cargo test --release --manifest-path fuzz/Cargo.toml
+bash ci/fuzz.sh 20 2>&1 | tee target/fuzz-smoke.log
 
 echo
 echo "== summary =="
 grep -E "^spec v2 " target/spec.log
 grep -E "^embed examples: " target/embed.log
 grep -E "^install test: " target/install.log
+grep -E "^(exec|decode): [0-9]+ cases|^fuzz: " target/fuzz-smoke.log

@@ -245,6 +245,16 @@ fn escapes_are_refused() {
     assert_eq!(o.status, 0, "{}", o.stdout);
     assert!(o.stdout.ends_with("escape: ok\n"), "{}", o.stdout);
     assert!(o.stdout.matches("refused").count() >= 30, "{}", o.stdout);
+    // Escapes are EPERM (63), as Wasmtime returns them, not ENOTCAPABLE.
+    for line in [
+        "refused (63): open ../outside/secret\n",
+        "refused (63): open /etc/passwd\n",
+        "refused (63): open link_out (relative symlink out)\n",
+        "refused (63): mkdir ../evil\n",
+        "refused (63): libc open /sandbox/../outside/secret\n",
+    ] {
+        assert!(o.stdout.contains(line), "{line}{}", o.stdout);
+    }
     // Nothing outside changed.
     assert_eq!(names(tmp.path()), ["outside", "sandbox"]);
     assert_eq!(names(&tmp.path().join("outside")), ["secret"]);
@@ -286,6 +296,10 @@ const SIGS: &[(&str, &str)] = &[
     ("poll_oneoff", "i32 i32 i32 i32"),
     ("random_get", "i32 i32"),
     ("sock_recv", "i32 i32 i32 i32 i32 i32"),
+    ("sock_shutdown", "i32 i32"),
+    ("fd_datasync", "i32"),
+    ("path_link", "i32 i32 i32 i32 i32 i32 i32"),
+    ("path_symlink", "i32 i32 i32 i32 i32"),
     ("proc_raise", "i32"),
 ];
 
@@ -372,8 +386,19 @@ impl Wasm {
     }
     /// path_open(dir, path at 1024) with all rights; the new fd or the errno.
     fn open(&mut self, dir: u32, path: &str, oflags: u64) -> Result<u32, i32> {
-        self.put(1024, path.as_bytes());
         let all = (1u64 << 30) - 1;
+        self.open_with(dir, path, oflags, all, all)
+    }
+    /// path_open(dir, path at 1024) with these rights; the new fd or the errno.
+    fn open_with(
+        &mut self,
+        dir: u32,
+        path: &str,
+        oflags: u64,
+        base: u64,
+        inheriting: u64,
+    ) -> Result<u32, i32> {
+        self.put(1024, path.as_bytes());
         let e = self.call(
             "path_open",
             &[
@@ -382,8 +407,8 @@ impl Wasm {
                 1024,
                 path.len() as u64,
                 oflags,
-                all,
-                all,
+                base,
+                inheriting,
                 0,
                 2000,
             ],
@@ -399,6 +424,10 @@ impl Wasm {
 const EFAULT: i32 = 21;
 const EBADF: i32 = 8;
 const ENOTCAPABLE: i32 = 76;
+const ENOTSOCK: i32 = 57;
+const ENOENT: i32 = 44;
+const EEXIST: i32 = 20;
+const ENOTDIR: i32 = 54;
 const END: u64 = 65536;
 
 #[test]
@@ -592,7 +621,7 @@ fn rights_narrow_and_renumber() {
         "stdin is no preopen"
     );
     // Sockets and signals do not exist here.
-    assert_eq!(w.call("sock_recv", &[0, 0, 0, 0, 0, 0]), 58);
+    assert_eq!(w.call("sock_recv", &[0, 0, 0, 0, 0, 0]), ENOTSOCK);
     assert_eq!(w.call("sock_recv", &[55, 0, 0, 0, 0, 0]), EBADF);
     assert_eq!(w.call("proc_raise", &[15]), 52);
 }
@@ -793,4 +822,134 @@ fn builder_rejects_bad_input() {
         .build()
         .unwrap_err();
     assert!(e.to_string().contains("cannot open directory"), "{e}");
+}
+
+// ---- Behaviour matched to Wasmtime and the WASI test suite (issue 18) ----
+
+/// yosys's pattern and Wasmtime's descriptor numbering (fdnumbers.c has
+/// the expected numbers, measured on Wasmtime 50): after `close(1)` the
+/// output file gets a number freed earlier, so later log lines written to
+/// stdout do not land in it.
+#[test]
+fn descriptor_numbers_as_wasmtime_and_closed_stdout_stays_closed() {
+    let tmp = TempDir::new("fdnumbers");
+    let o = run(
+        &example("fdnumbers"),
+        WasiCtxBuilder::new()
+            .arg("fdnumbers")
+            .preopen_dir(tmp.path(), "/out"),
+    );
+    assert_eq!(o.status, 0, "{}", o.stderr);
+    assert!(o.stderr.ends_with("fdnumbers: ok\n"), "{}", o.stderr);
+    assert!(
+        o.stderr.contains("close(1); open(netlist): 6\n"),
+        "{}",
+        o.stderr
+    );
+    // The line logged after close(1) went nowhere.
+    assert_eq!(o.stdout, "log: synthesis started\n");
+    let netlist = std::fs::read_to_string(tmp.path().join("netlist.json")).unwrap();
+    assert_eq!(netlist, "{\"modules\": {}}\n");
+}
+
+/// wasi-testsuite `c/sock_shutdown-not_sock`: socket calls on an open
+/// descriptor that is not a socket are ENOTSOCK, on a closed one EBADF.
+#[test]
+fn socket_calls_on_non_sockets_are_enotsock() {
+    let tmp = TempDir::new("notsock");
+    let mut w = Wasm::new(
+        "wasi_snapshot_preview1",
+        WasiCtxBuilder::new().preopen_dir(tmp.path(), "/t"),
+    );
+    let file = w.open(3, "f", 1 /* creat */).unwrap();
+    for fd in [0, 1, 3, file] {
+        assert_eq!(
+            w.call("sock_shutdown", &[fd as u64, 2]),
+            ENOTSOCK,
+            "fd {fd}"
+        );
+        assert_eq!(w.call("sock_recv", &[fd as u64, 0, 0, 0, 0, 0]), ENOTSOCK);
+    }
+    assert_eq!(w.call("sock_shutdown", &[60, 2]), EBADF);
+}
+
+/// wasi-testsuite `rust/path_link` and `rust/path_symlink_trailing_slashes`:
+/// a new link name ending in `/` is refused, never created without it.
+#[test]
+fn trailing_slash_on_a_new_link_name_is_refused() {
+    let tmp = TempDir::new("slash");
+    std::fs::write(tmp.path().join("file"), "x").unwrap();
+    std::fs::create_dir(tmp.path().join("dir")).unwrap();
+    let mut w = Wasm::new(
+        "wasi_snapshot_preview1",
+        WasiCtxBuilder::new().preopen_dir(tmp.path(), "/t"),
+    );
+    // path_link(3, 0, "file" at 1100, 3, new at 1200).
+    let link = |w: &mut Wasm, new: &str| {
+        w.put(1100, b"file");
+        w.put(1200, new.as_bytes());
+        w.call("path_link", &[3, 0, 1100, 4, 3, 1200, new.len() as u64])
+    };
+    assert_eq!(link(&mut w, "new/"), ENOENT);
+    assert_eq!(link(&mut w, "dir/"), EEXIST);
+    assert_eq!(link(&mut w, "file/"), ENOTDIR);
+    // path_symlink("file" at 1100, 3, new at 1200).
+    let symlink = |w: &mut Wasm, new: &str| {
+        w.put(1100, b"file");
+        w.put(1200, new.as_bytes());
+        w.call("path_symlink", &[1100, 4, 3, 1200, new.len() as u64])
+    };
+    assert_eq!(symlink(&mut w, "new/"), ENOENT);
+    assert_eq!(symlink(&mut w, "dir/"), EEXIST);
+    assert_eq!(symlink(&mut w, "file/"), ENOTDIR);
+    assert_eq!(names(tmp.path()), ["dir", "file"], "nothing created");
+    // Without the slash both work.
+    assert_eq!(link(&mut w, "hard"), 0);
+    assert_eq!(symlink(&mut w, "soft"), 0);
+    assert_eq!(names(tmp.path()), ["dir", "file", "hard", "soft"]);
+}
+
+/// wasi-testsuite `rust/path_open_preopen`: reopening a preopen `.` with
+/// the preopen's own rights (which include FD_DATASYNC) opens a directory,
+/// not a directory for writing (EISDIR); data-sync alone keeps a file
+/// read-only and still works.
+#[test]
+fn reopening_a_preopen_with_its_own_rights() {
+    let tmp = TempDir::new("reopen");
+    std::fs::create_dir(tmp.path().join("sub")).unwrap();
+    std::fs::write(tmp.path().join("file"), "x").unwrap();
+    let mut w = Wasm::new(
+        "wasi_snapshot_preview1",
+        WasiCtxBuilder::new().preopen_dir(tmp.path(), "/t"),
+    );
+    assert_eq!(w.call("fd_fdstat_get", &[3, 0]), 0);
+    let (base, inh) = (w.u64_at(8), w.u64_at(16));
+    const FD_DATASYNC: u64 = 1 << 0;
+    const FD_READ: u64 = 1 << 1;
+    assert_ne!(base & FD_DATASYNC, 0, "a preopen carries FD_DATASYNC");
+    for path in [".", "sub", "./sub/.."] {
+        let fd = w.open_with(3, path, 0, base, inh).unwrap_or_else(|e| {
+            panic!("open {path} with the preopen's rights: errno {e}");
+        });
+        assert_eq!(w.call("fd_fdstat_get", &[fd as u64, 0]), 0);
+        assert_eq!(w.mem()[0], 3, "{path} is a directory");
+        assert_eq!(w.call("fd_datasync", &[fd as u64]), 0);
+    }
+    let fd = w.open_with(3, "sub", 0, FD_DATASYNC, 0).unwrap();
+    assert_eq!(w.call("fd_datasync", &[fd as u64]), 0);
+    let fd = w.open_with(3, "file", 0, FD_DATASYNC | FD_READ, 0).unwrap();
+    assert_eq!(w.call("fd_datasync", &[fd as u64]), 0);
+    // A directory asked for with the write right is EISDIR, with or
+    // without OFLAGS_DIRECTORY; a right only files use does not matter.
+    const FD_WRITE: u64 = 1 << 6;
+    const FD_FILESTAT_SET_SIZE: u64 = 1 << 22;
+    const DIRECTORY: u64 = 2;
+    const EISDIR: i32 = 31;
+    for oflags in [0, DIRECTORY] {
+        let rw = FD_READ | FD_WRITE;
+        assert_eq!(w.open_with(3, ".", oflags, rw, 0), Err(EISDIR), "{oflags}");
+        let fd = w.open_with(3, "sub", oflags, FD_FILESTAT_SET_SIZE, 0);
+        assert!(fd.is_ok(), "{oflags}: {fd:?}");
+    }
+    assert_eq!(w.open_with(3, "file", DIRECTORY, FD_READ, 0), Err(ENOTDIR));
 }

@@ -5,6 +5,7 @@
 use super::abi::{filetype, rights};
 use super::sandbox;
 use crate::runtime::{Error, Instance, Memory};
+use std::collections::BTreeSet;
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
@@ -189,6 +190,7 @@ impl WasiCtxBuilder {
                 args: self.args,
                 env,
                 fds,
+                free: BTreeSet::new(),
                 memory_cache: None,
             })),
         })
@@ -333,7 +335,10 @@ pub(crate) struct WasiState {
     pub args: Vec<Vec<u8>>,
     /// `KEY=VALUE` strings.
     pub env: Vec<Vec<u8>>,
+    /// Indexed by guest descriptor number; a closed number stays as `None`.
     pub fds: Vec<Option<Entry>>,
+    /// The numbers of the `None` slots of `fds`, which `insert` reuses.
+    pub free: BTreeSet<u32>,
     /// The memory of the instance that called last (export lookups are by name).
     pub memory_cache: Option<(Instance, Memory)>,
 }
@@ -355,12 +360,17 @@ impl WasiState {
         Ok(e)
     }
 
-    /// Put `e` at the lowest free descriptor number.
+    /// Put `e` at a free descriptor number, chosen as Wasmtime (and so the
+    /// programs tested on it) does: the highest number freed earlier by
+    /// `fd_close` or `fd_renumber` and not yet reused, else one above the
+    /// highest number ever handed out. A freed number is not the lowest
+    /// free one: after `close(1)` a program's next file does not become its
+    /// standard output when other numbers are free (yosys relies on that).
     pub fn insert(&mut self, e: Entry) -> u32 {
-        match self.fds.iter().position(Option::is_none) {
-            Some(i) => {
-                self.fds[i] = Some(e);
-                i as u32
+        match self.free.pop_last() {
+            Some(fd) => {
+                self.fds[fd as usize] = Some(e);
+                fd
             }
             None => {
                 self.fds.push(Some(e));
@@ -375,10 +385,21 @@ impl WasiState {
             .get_mut(fd as usize)
             .and_then(Option::take)
             .ok_or(super::abi::Errno::BADF)?;
-        while matches!(self.fds.last(), Some(None)) {
-            self.fds.pop();
-        }
+        self.free.insert(fd);
         Ok(e)
+    }
+
+    /// `fd_renumber`: move `from` onto `to` (both open), closing what `to`
+    /// held; `from` becomes free.
+    pub fn renumber(&mut self, from: u32, to: u32) -> Result<(), super::abi::Errno> {
+        self.entry(from)?;
+        self.entry(to)?;
+        if from != to {
+            let e = self.remove(from)?;
+            // `to` is open, so its slot exists; the old entry is dropped (closed).
+            self.fds[to as usize] = Some(e);
+        }
+        Ok(())
     }
 }
 

@@ -421,15 +421,7 @@ pub fn fd_prestat_dir_name(c: &mut Call<'_>, a: &[u64]) -> WasiResult {
 
 pub fn fd_renumber(c: &mut Call<'_>, a: &[u64]) -> WasiResult {
     let (from, to) = (u32_arg(a, 0), u32_arg(a, 1));
-    c.st.entry(from)?;
-    c.st.entry(to)?;
-    if from == to {
-        return Ok(());
-    }
-    let e = c.st.remove(from)?;
-    // `to` is still occupied, so its slot exists; the old entry is closed.
-    c.st.fds[to as usize] = Some(e);
-    Ok(())
+    Ok(c.st.renumber(from, to)?)
 }
 
 /// Read the whole directory behind `fd` (from the start, `.` and `..` included).

@@ -127,10 +127,12 @@ pub fn sched_yield(_c: &mut Call<'_>, _a: &[u64]) -> WasiResult {
     Ok(())
 }
 
-/// No descriptor a guest holds is a socket it can use through WASI.
+/// No descriptor a guest holds is a socket it can use through WASI: an
+/// open one is `ENOTSOCK` (as on Wasmtime, and as the WASI test suite's
+/// `sock_shutdown-not_sock` expects), a closed one `EBADF`.
 fn not_a_socket(c: &mut Call<'_>, fd: u32) -> WasiResult {
     c.st.entry(fd)?;
-    Err(Errno::NOTSUP.into())
+    Err(Errno::NOTSOCK.into())
 }
 
 pub fn sock_accept(c: &mut Call<'_>, a: &[u64]) -> WasiResult {

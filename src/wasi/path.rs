@@ -51,6 +51,22 @@ fn require_dir_if_slash(s: &Split) -> Result<(), Errno> {
     Ok(())
 }
 
+/// A new name (of a hard or symbolic link) ending in `/` names a
+/// directory, which a link cannot be: `ENOENT` when nothing is there,
+/// `EEXIST` for a directory, `ENOTDIR` for anything else (as Linux's
+/// `symlink` and Wasmtime answer). Without a trailing `/`, nothing to check.
+fn refuse_new_name_with_slash(s: &Split) -> Result<(), Errno> {
+    if !s.trailing_slash {
+        return Ok(());
+    }
+    let st = sandbox::fstatat(s.parent.fd(), &s.name, libc::AT_SYMLINK_NOFOLLOW)?;
+    Err(if st.st_mode & libc::S_IFMT == libc::S_IFDIR {
+        Errno::EXIST
+    } else {
+        Errno::NOTDIR
+    })
+}
+
 /// `/proc/self/fd/N`: names the very file an `O_PATH` descriptor holds,
 /// for the calls that have no descriptor-based form. `fd` was resolved
 /// following symlinks, so it is never one; checked all the same, since a
@@ -106,19 +122,29 @@ pub fn path_open(c: &mut Call<'_>, a: &[u64]) -> WasiResult {
     let inheriting = inheriting & dir_inheriting;
 
     let read = base & (rights::FD_READ | rights::FD_READDIR) != 0;
-    let write = base
-        & (rights::FD_WRITE
-            | rights::FD_DATASYNC
-            | rights::FD_ALLOCATE
-            | rights::FD_FILESTAT_SET_SIZE)
-        != 0;
+    // Write mode for the rights that need it on the host. Not for
+    // `FD_DATASYNC` (or `FD_SYNC`): fdatasync works on a read-only file, and
+    // directories carry that right, so reopening a preopen `.` with its own
+    // rights would be opening a directory for writing (`EISDIR`).
+    let write_rights = rights::FD_WRITE | rights::FD_ALLOCATE | rights::FD_FILESTAT_SET_SIZE;
+    let directory = oflags & oflags::DIRECTORY != 0;
+    // A directory is never opened for writing: asking for one with
+    // `FD_WRITE` is `EISDIR` (as on Wasmtime), other rights that need write
+    // mode on a file do not apply to it.
+    let write = if directory {
+        base & rights::FD_WRITE != 0
+    } else {
+        base & write_rights != 0
+    };
     let mut flags = libc::O_NOCTTY;
     flags |= match (read, write) {
-        _ if oflags & oflags::DIRECTORY != 0 => libc::O_RDONLY | libc::O_DIRECTORY,
         (true, true) => libc::O_RDWR,
         (false, true) => libc::O_WRONLY,
         _ => libc::O_RDONLY,
     };
+    if directory {
+        flags |= libc::O_DIRECTORY;
+    }
     for (w, h) in [
         (oflags::CREAT, libc::O_CREAT),
         (oflags::EXCL, libc::O_EXCL),
@@ -140,7 +166,20 @@ pub fn path_open(c: &mut Call<'_>, a: &[u64]) -> WasiResult {
         }
     }
     let follow = dirflags & LOOKUP_SYMLINK_FOLLOW != 0;
-    let fd = sandbox::open_beneath(dir, &path, flags, 0o666, follow)?;
+    let fd = match sandbox::open_beneath(dir, &path, flags, 0o666, follow) {
+        // Not asked for `FD_WRITE` and not creating or truncating: a
+        // directory opened with file rights that need write mode (such as
+        // `FD_FILESTAT_SET_SIZE`) is opened read-only, without them.
+        Err(Errno::ISDIR)
+            if base & rights::FD_WRITE == 0
+                && oflags & (oflags::CREAT | oflags::TRUNC) == 0
+                && flags & libc::O_ACCMODE != libc::O_RDONLY =>
+        {
+            let ro = flags & !libc::O_ACCMODE | libc::O_RDONLY;
+            sandbox::open_beneath(dir, &path, ro, 0o666, follow)?
+        }
+        r => r?,
+    };
     let st = sandbox::fstat(fd.as_raw_fd())?;
     let entry = if st.st_mode & libc::S_IFMT == libc::S_IFDIR {
         Entry {
@@ -228,6 +267,7 @@ pub fn path_link(c: &mut Call<'_>, a: &[u64]) -> WasiResult {
     let (old_dir, _) = dir_fd(c, u32_arg(a, 0), rights::PATH_LINK_SOURCE)?;
     let (new_dir, _) = dir_fd(c, u32_arg(a, 4), rights::PATH_LINK_TARGET)?;
     let new = sandbox::parent_beneath(new_dir, &new_path, Errno::EXIST)?;
+    refuse_new_name_with_slash(&new)?;
     let nn = cname(&new.name)?;
     if old_flags & LOOKUP_SYMLINK_FOLLOW != 0 {
         // Resolve (following links, within the sandbox) to the file itself,
@@ -269,10 +309,11 @@ pub fn path_symlink(c: &mut Call<'_>, a: &[u64]) -> WasiResult {
     // Following such a link is refused anyway; not creating it keeps the
     // host's tree free of guest-made pointers to arbitrary host paths.
     if target.starts_with('/') {
-        return Err(Errno::NOTCAPABLE.into());
+        return Err(sandbox::ESCAPE.into());
     }
     let t = cname(&target)?;
     let s = sandbox::parent_beneath(dir, &new_path, Errno::EXIST)?;
+    refuse_new_name_with_slash(&s)?;
     let name = cname(&s.name)?;
     // SAFETY: NUL-terminated strings; the parent fd is held.
     ok(unsafe { libc::symlinkat(t.as_ptr(), s.parent.fd(), name.as_ptr()) })?;

@@ -15,7 +15,7 @@
 //! Operations on a final component (unlink, mkdir, rename, ...) resolve the
 //! parent directory this way and then act on the last component relative to
 //! that parent fd, with calls that do not follow a symlink in that last
-//! position. Escapes are reported as `ENOTCAPABLE`.
+//! position. Escapes are reported as [`ESCAPE`] (`EPERM`, as Wasmtime does).
 //!
 //! Setting `FERROWASM_WASI_NO_OPENAT2` (to anything) in the environment of
 //! the host process makes it use the fallback walk even where `openat2`
@@ -26,6 +26,12 @@ use std::ffi::CString;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::sync::OnceLock;
 
+/// The error of a path that would leave the sandbox (`..` above the
+/// starting directory, an absolute path or symlink target): `EPERM`, as
+/// Wasmtime returns it, so that programs print the same message on both
+/// (`ENOTCAPABLE` is left for missing rights).
+pub const ESCAPE: Errno = Errno::PERM;
+
 /// Symlinks expanded in one resolution before `ELOOP` (Linux's limit).
 const MAX_SYMLINKS: u32 = 40;
 
@@ -35,7 +41,7 @@ pub fn check_path(path: &str) -> Result<(), Errno> {
         return Err(Errno::NOENT);
     }
     if path.starts_with('/') {
-        return Err(Errno::NOTCAPABLE);
+        return Err(ESCAPE);
     }
     if path.contains('\0') {
         return Err(Errno::INVAL);
@@ -162,7 +168,7 @@ pub fn readlinkat(dir: RawFd, name: &str) -> Result<Vec<u8>, Errno> {
 /// Open `path` beneath directory `dir` with open(2) `flags` (and `mode` if
 /// creating). `follow`: whether a symlink in the last position is followed
 /// (symlinks earlier in the path always are, within the sandbox). An escape
-/// is `ENOTCAPABLE`.
+/// is [`ESCAPE`].
 pub fn open_beneath(
     dir: RawFd,
     path: &str,
@@ -179,7 +185,7 @@ pub fn open_beneath(
     if have_openat2() {
         match openat2(dir, path, flags, mode) {
             Ok(fd) => return Ok(fd),
-            Err(libc::EXDEV) => return Err(Errno::NOTCAPABLE),
+            Err(libc::EXDEV) => return Err(ESCAPE),
             Err(libc::ENOSYS) => {}
             Err(e) => return Err(Errno::from_host(e)),
         }
@@ -209,7 +215,7 @@ fn walk_beneath(
         match c.as_str() {
             "." | ".." => {
                 if c == ".." && stack.pop().is_none() {
-                    return Err(Errno::NOTCAPABLE);
+                    return Err(ESCAPE);
                 }
                 if last {
                     let cur = stack.last().map_or(dir, |f| f.as_raw_fd());
@@ -287,7 +293,7 @@ fn expand_link(
     let target = readlinkat(cur, name)?;
     let target = String::from_utf8(target).map_err(|_| Errno::ILSEQ)?;
     if target.starts_with('/') {
-        return Err(Errno::NOTCAPABLE);
+        return Err(ESCAPE);
     }
     if target.is_empty() {
         return Err(Errno::NOENT);
@@ -427,7 +433,7 @@ mod tests {
             "../sandbox/file",
         ] {
             let r = open(d, bad, rd, 0, true);
-            assert_eq!(r.err(), Some(Errno::NOTCAPABLE), "{tag}: {bad}");
+            assert_eq!(r.err(), Some(ESCAPE), "{tag}: {bad}");
         }
         // Magic links: refused one way or another, never followed.
         assert!(open(d, "proc_link/passwd", rd, 0, true).is_err());
@@ -483,10 +489,7 @@ mod tests {
         assert!(fstatat(s.parent.fd(), ".", 0).is_ok());
         let s = parent_beneath(d, "name", Errno::EXIST).unwrap();
         assert_eq!(s.parent.fd(), d);
-        assert_eq!(
-            parent_beneath(d, "..", Errno::EXIST).err(),
-            Some(Errno::NOTCAPABLE)
-        );
+        assert_eq!(parent_beneath(d, "..", Errno::EXIST).err(), Some(ESCAPE));
         assert_eq!(
             parent_beneath(d, "sub/..", Errno::BUSY).err(),
             Some(Errno::BUSY)
@@ -494,11 +497,11 @@ mod tests {
         assert_eq!(parent_beneath(d, ".", Errno::BUSY).err(), Some(Errno::BUSY));
         assert_eq!(
             parent_beneath(d, "../outside/secret", Errno::EXIST).err(),
-            Some(Errno::NOTCAPABLE)
+            Some(ESCAPE)
         );
         assert_eq!(
             parent_beneath(d, "abs_link/x", Errno::EXIST).err(),
-            Some(Errno::NOTCAPABLE)
+            Some(ESCAPE)
         );
         assert_eq!(
             parent_beneath(d, "", Errno::EXIST).err(),

@@ -1,0 +1,85 @@
+//! Fuzz targets for ferrowasm that run on stable Rust, without coverage
+//! guidance: inputs come from seeds (see `main.rs`, the driver, and
+//! ci/fuzz.sh). Each target takes a byte string, so that a finding saved
+//! as a file replays exactly (`ferrowasm-fuzz --replay FILE`, and
+//! tests/replay.rs replays every file under fuzz/crashes/).
+
+pub mod decode;
+pub mod exec;
+pub mod rng;
+pub mod smith;
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// The targets, by name.
+pub const TARGETS: &[&str] = &["exec", "decode"];
+
+/// The state of one target (engines are made once and reused).
+pub enum Target {
+    Exec(exec::Exec),
+    Decode(decode::Decode),
+}
+
+impl Target {
+    pub fn new(name: &str) -> Option<Target> {
+        match name {
+            "exec" => Some(Target::Exec(exec::Exec::new())),
+            "decode" => Some(Target::Decode(decode::Decode::new())),
+            _ => None,
+        }
+    }
+
+    /// The input of case `seed`.
+    pub fn input(&self, rng: &mut rng::Rng) -> Vec<u8> {
+        match self {
+            Target::Exec(_) => {
+                let len = 64 + rng.below(8192);
+                rng.bytes(len)
+            }
+            Target::Decode(_) => decode::input(rng),
+        }
+    }
+
+    /// What the cases so far exercised, for the driver's report.
+    pub fn stats(&self) -> String {
+        match self {
+            Target::Exec(t) => {
+                let [m, c, tr] = t.stats.get();
+                format!("{m} modules instantiated, {c} calls compared ({tr} trapped)")
+            }
+            Target::Decode(t) => {
+                let [v, i] = t.stats.get();
+                format!("{v} valid, {i} invalid inputs")
+            }
+        }
+    }
+
+    /// Run one input: `Err` is a finding (a disagreement, or a panic).
+    pub fn run(&self, input: &[u8]) -> Result<(), String> {
+        let r = catch_unwind(AssertUnwindSafe(|| match self {
+            Target::Exec(t) => t.run(input),
+            Target::Decode(t) => t.run(input),
+        }));
+        match r {
+            Ok(r) => r,
+            Err(p) => Err(format!("panic: {}", panic_text(&p))),
+        }
+    }
+}
+
+fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = p.downcast_ref::<&str>() {
+        s.to_string()
+    } else if let Some(s) = p.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "(no message)".into()
+    }
+}
+
+/// FNV-1a of `data`, naming saved inputs.
+pub fn name_hash(data: &[u8]) -> u64 {
+    data.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
+    })
+}

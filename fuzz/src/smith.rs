@@ -1,0 +1,57 @@
+//! Module generation with wasm-smith, restricted to what the engine
+//! enables: WebAssembly 2.0 without SIMD (`ferrowasm`'s
+//! `WasmFeatures::WASM2 - SIMD`). When the engine gains a feature (SIMD,
+//! tail calls, 3.0, threads), enable it here so that the targets cover it.
+
+use arbitrary::Unstructured;
+
+/// The wasm-smith configuration of the targets.
+pub fn config() -> wasm_smith::Config {
+    wasm_smith::Config {
+        // WebAssembly 2.0: multi-value, bulk memory, reference types,
+        // sign extension, saturating conversions, mutable globals.
+        multi_value_enabled: true,
+        bulk_memory_enabled: true,
+        reference_types_enabled: true,
+        sign_extension_ops_enabled: true,
+        saturating_float_to_int_enabled: true,
+        // Not enabled in the engine yet.
+        simd_enabled: false,
+        relaxed_simd_enabled: false,
+        threads_enabled: false,
+        shared_everything_threads_enabled: false,
+        tail_call_enabled: false,
+        gc_enabled: false,
+        exceptions_enabled: false,
+        memory64_enabled: false,
+        wide_arithmetic_enabled: false,
+        extended_const_enabled: false,
+        custom_page_sizes_enabled: false,
+        custom_descriptors_enabled: false,
+        // Self-contained modules whose every item can be observed.
+        max_imports: 0,
+        export_everything: true,
+        // Deterministic NaNs, so that memory and globals compare bit for bit.
+        canonicalize_nans: true,
+        max_memories: 1,
+        max_tables: 2,
+        // Keep memories small enough to compare after every call.
+        max_memory32_bytes: 16 << 16,
+        max_table_elements: 1000,
+        min_funcs: 2,
+        max_funcs: 30,
+        max_instructions: 300,
+        ..wasm_smith::Config::default()
+    }
+}
+
+/// A module from `data` (any bytes make one), with every loop and call
+/// bounded by a fuel global so that it terminates. The rest of `data`
+/// (after what wasm-smith used) is returned for the call arguments.
+pub fn module(data: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
+    let mut u = Unstructured::new(data);
+    let mut m = wasm_smith::Module::new(config(), &mut u).ok()?;
+    m.ensure_termination(2_000).ok()?;
+    let rest = u.take_rest().to_vec();
+    Some((m.to_bytes(), rest))
+}
