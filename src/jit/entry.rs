@@ -70,7 +70,7 @@ pub(crate) unsafe fn invoke(
     let vmctx: *mut VMContext = &mut store.instances[inst_index as usize].vmctx;
     let budget = store.max_stack_bytes;
     let saved = store.vm.stack_limit;
-    let limit = crate::runtime::stack::limit_for_entry(budget);
+    let limit = crate::runtime::stack::limit_for_entry(budget, store.native_floor);
     // Nested entries (host function -> wasm) share the outer budget.
     store.vm.stack_limit = if saved != 0 { saved.max(limit) } else { limit };
     store.vm.store = store as *mut Store;

@@ -205,9 +205,11 @@ impl Func {
     /// objects of this store).
     pub unsafe fn call_raw(&self, store: &mut Store, cells: &mut [u64]) -> Result<(), Trap> {
         store.check(self.store, "function");
-        if !super::stack::has_room(super::stack::ENTRY_NEED) {
+        let Some(floor) = super::stack::room(super::stack::ENTRY_NEED) else {
             return Err(Trap::new(super::trap::TrapCode::StackOverflow));
-        }
+        };
+        // The calling thread's floor, for compiled code entered below.
+        store.native_floor = floor;
         store.extras.active_calls += 1;
         // SAFETY: the caller's contract; the call count was raised above.
         let r = catch_unwind(AssertUnwindSafe(|| unsafe {

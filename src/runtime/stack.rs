@@ -13,6 +13,9 @@ thread_local! {
     /// (low, high) bounds of this thread's stack, once looked up; (0, 0)
     /// when they cannot be known.
     static BOUNDS: Cell<Option<(usize, usize)>> = const { Cell::new(None) };
+    /// (floor, low, high) of this thread's stack once known, for the fast
+    /// path of `floor` (one thread-local access per entry from the host).
+    static FLOOR: Cell<(usize, usize, usize)> = const { Cell::new((0, 0, 0)) };
 }
 
 /// The current stack pointer (approximately: the address of a local).
@@ -78,27 +81,48 @@ const UNKNOWN_STACK: usize = 256 << 10;
 
 /// The lowest address wasm code entered now may use: the margin above the
 /// end of the thread's stack.
+#[inline]
 pub(crate) fn floor() -> usize {
     let sp = sp();
+    let (f, low, high) = FLOOR.with(|c| c.get());
+    if sp > low && sp < high {
+        return f;
+    }
+    floor_slow(sp)
+}
+
+#[cold]
+fn floor_slow(sp: usize) -> usize {
     match bounds() {
-        Some((low, high)) if (low..high).contains(&sp) => low + margin(high - low),
+        Some((low, high)) if (low..high).contains(&sp) => {
+            let f = low + margin(high - low);
+            FLOOR.with(|c| c.set((f, low, high)));
+            f
+        }
         _ => sp.saturating_sub(UNKNOWN_STACK) + margin(UNKNOWN_STACK),
     }
 }
 
-/// Whether an entry from the host has room to run here: the stack pointer
-/// is above the floor by at least `need` bytes.
+/// The floor if an entry from the host has room to run here (the stack
+/// pointer is above the floor by at least `need` bytes), else None.
+#[inline]
+pub(crate) fn room(need: usize) -> Option<usize> {
+    let f = floor();
+    (sp() >= f.saturating_add(need)).then_some(f)
+}
+
+/// Whether an entry from the host has room to run here (see `room`).
 #[inline]
 pub(crate) fn has_room(need: usize) -> bool {
-    sp() >= floor().saturating_add(need)
+    room(need).is_some()
 }
 
 /// Stack limit for compiled code entered now with a budget of `budget`
 /// bytes (`Store::max_stack_bytes`): the budget below the current stack
-/// pointer, but never below the floor.
+/// pointer, but never below `floor` (this thread's, from `room`).
 #[cfg_attr(not(feature = "jit"), allow(dead_code))]
-pub(crate) fn limit_for_entry(budget: usize) -> usize {
-    sp().saturating_sub(budget).max(floor())
+pub(crate) fn limit_for_entry(budget: usize, floor: usize) -> usize {
+    sp().saturating_sub(budget).max(floor)
 }
 
 /// Compiled frames up to this size may be set up below the limit before

@@ -43,6 +43,9 @@ pub struct Store {
     pub(crate) vm_funcs: Vec<VMFuncRef>,
     /// Host info and reusable slots (see `reclaim`).
     pub(crate) extras: StoreExtras,
+    /// The native stack floor of the thread running the current call from
+    /// the host (`stack::room`, set by `Func::call_raw`).
+    pub(crate) native_floor: usize,
     /// Stack budget of one call from the host (see
     /// `Config::max_stack_bytes`, which it starts as).
     pub(crate) max_stack_bytes: usize,
@@ -73,6 +76,7 @@ impl Store {
             }),
             vm_funcs: Vec::new(),
             extras: StoreExtras::default(),
+            native_floor: 0,
             max_stack_bytes: engine.config().max_stack_bytes,
         }
     }
