@@ -38,6 +38,7 @@ pub(crate) fn bounds() -> Option<(usize, usize)> {
 /// Look up the calling thread's stack bounds now, if not yet done (the
 /// first look-up may allocate: glibc reads /proc/self/maps for the main
 /// thread). The embedding API does it at init.
+#[cfg_attr(not(feature = "embed"), allow(dead_code))]
 pub(crate) fn prime() {
     let _ = bounds();
 }
