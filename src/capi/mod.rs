@@ -60,12 +60,10 @@ pub(crate) fn with_last_error<R>(f: impl FnOnce(Option<&CString>) -> R) -> R {
     LAST_ERROR.with(|e| f(e.borrow().as_ref()))
 }
 
-/// The message of a caught panic (also the embedding API's).
-pub(crate) fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
-    p.downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| p.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".into())
+/// The message of a caught panic (also the embedding API's): the
+/// runtime's one reading of a panic payload.
+pub(crate) fn panic_message(p: &(dyn std::any::Any + Send)) -> &str {
+    crate::runtime::call::panic_message(p)
 }
 
 /// Run an `extern "C"` body: a panic becomes `default` plus a last error.
