@@ -423,7 +423,9 @@ fn leb_u32(b: &[u8], at: &mut usize) -> Option<u32> {
     None
 }
 
-fn put_leb(mut v: u32, out: &mut Vec<u8>) {
+/// Append `v` as an unsigned LEB128 (module sections rewritten or
+/// assembled by the embedding API).
+pub(super) fn put_leb(mut v: u32, out: &mut Vec<u8>) {
     loop {
         let b = (v & 0x7f) as u8;
         v >>= 7;

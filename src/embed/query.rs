@@ -340,18 +340,6 @@ pub struct WasmSection {
     section_body_size: u32,
 }
 
-fn leb(mut v: u32, out: &mut Vec<u8>) {
-    loop {
-        let b = (v & 0x7f) as u8;
-        v >>= 7;
-        if v == 0 {
-            out.push(b);
-            return;
-        }
-        out.push(b | 0x80);
-    }
-}
-
 #[no_mangle]
 pub unsafe extern "C" fn wasm_runtime_load_from_sections(
     list: *mut WasmSection,
@@ -389,7 +377,7 @@ pub unsafe extern "C" fn wasm_runtime_load_from_sections(
             return std::ptr::null_mut();
         }
         bytes.push(s.section_type as u8);
-        leb(s.section_body_size, &mut bytes);
+        super::heap::put_leb(s.section_body_size, &mut bytes);
         if s.section_body_size > 0 {
             // SAFETY: as above.
             bytes.extend_from_slice(unsafe {
