@@ -78,6 +78,17 @@ WASM_API_EXTERN void ferrowasm_config_set_max_table_elements(wasm_config_t* conf
  * signals. */
 WASM_API_EXTERN void ferrowasm_config_set_signals_based_traps(wasm_config_t* config, bool enable);
 
+/* ---- values ------------------------------------------------------------ */
+
+/* The value kind of `v128`, which upstream wasm.h lacks (the value other
+ * engines' headers give it). wasm_valtype_new(FERROWASM_V128) and types
+ * containing it work, but a wasm_val_t has no room for 128 bits:
+ * wasm_func_call of a function with a v128 parameter or result, and a
+ * wasm.h host function with one, fail with a trap saying so;
+ * wasm_global_get of a v128 global gives its low 64 bits in `of.i64`, and
+ * wasm_global_set of one fails. */
+#define FERROWASM_V128 ((wasm_valkind_t)4)
+
 /* ---- stores ------------------------------------------------------------ */
 
 /* Reclaim now every object of the store that no handle refers to and that

@@ -204,6 +204,7 @@ fn fw_val(v: &fw::Val) -> String {
         fw::Val::F64(b) => f64_str(*b),
         fw::Val::FuncRef(f) => if f.is_some() { "funcref" } else { "null" }.into(),
         fw::Val::ExternRef(r) => if r.is_some() { "externref" } else { "null" }.into(),
+        fw::Val::V128(_) => "v128".into(),
     }
 }
 

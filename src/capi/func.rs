@@ -11,7 +11,7 @@ use super::engine_store::{wasm_store_t, StoreCtx, StoreRef};
 use super::ref_foreign::{ref_kind, RefObj};
 use super::trap_frame::{wasm_trap_t, TrapObj};
 use super::types::wasm_functype_t;
-use super::val::wasm_val_t;
+use super::val::{wasm_val_t, V128_IN_VAL};
 use super::vec::{wasm_val_vec_t, CVec};
 use super::{guard, guard_lazy, set_last_error};
 use crate::runtime::{Caller, ExternType, Func, FuncType, Store, StoreObj, Trap, Val, ValType};
@@ -164,6 +164,9 @@ fn trampoline(
     caller: &mut Caller<'_>,
     cells: &mut [u64],
 ) -> Result<(), Trap> {
+    if params.contains(&ValType::V128) || results.contains(&ValType::V128) {
+        return Err(Trap::host(format!("host function: {V128_IN_VAL}")));
+    }
     let store: *mut Store = caller.store();
     let mut args = Vals::new(params);
     {
@@ -303,6 +306,9 @@ fn call(
     results: Option<&mut wasm_val_vec_t>,
 ) -> Option<Box<wasm_trap_t>> {
     let fail = |msg: String| Some(TrapObj::boxed_message(msg));
+    if ty.params().contains(&ValType::V128) || ty.results().contains(&ValType::V128) {
+        return fail(format!("wasm_func_call: {V128_IN_VAL}"));
+    }
     if args.len() != ty.params().len() {
         return fail(format!(
             "wasm_func_call: expected {} arguments, got {}",

@@ -19,6 +19,9 @@ pub const WASM_I32: u8 = 0;
 pub const WASM_I64: u8 = 1;
 pub const WASM_F32: u8 = 2;
 pub const WASM_F64: u8 = 3;
+/// `v128` (not in upstream wasm.h: `FERROWASM_V128` in ferrowasm.h, the
+/// value other engines' headers give it). A `wasm_val_t` cannot hold it.
+pub const FERROWASM_V128: u8 = 4;
 pub const WASM_EXTERNREF: u8 = 128;
 pub const WASM_FUNCREF: u8 = 129;
 
@@ -36,6 +39,7 @@ pub(crate) fn valkind(t: ValType) -> u8 {
         ValType::I64 => WASM_I64,
         ValType::F32 => WASM_F32,
         ValType::F64 => WASM_F64,
+        ValType::V128 => FERROWASM_V128,
         ValType::ExternRef => WASM_EXTERNREF,
         ValType::FuncRef => WASM_FUNCREF,
     }
@@ -47,6 +51,7 @@ pub(crate) fn valtype_of_kind(k: u8) -> Option<ValType> {
         WASM_I64 => ValType::I64,
         WASM_F32 => ValType::F32,
         WASM_F64 => ValType::F64,
+        FERROWASM_V128 => ValType::V128,
         WASM_EXTERNREF => ValType::ExternRef,
         WASM_FUNCREF => ValType::FuncRef,
         _ => return None,

@@ -75,6 +75,9 @@ impl wasm_val_t {
             Val::F64(b) => wasm_val_union {
                 f64: f64::from_bits(b),
             },
+            // Only a global's value gets here (calls with a v128 are
+            // refused): the low 64 bits, as ferrowasm.h documents.
+            Val::V128(v) => wasm_val_union { i64: v as i64 },
             Val::FuncRef(f) => wasm_val_union {
                 ref_: f.map_or(std::ptr::null_mut(), |f| Box::into_raw(func_ref(ctx, f))),
             },
@@ -112,6 +115,7 @@ impl wasm_val_t {
                 ValType::I64 => Val::I64(self.of.i64),
                 ValType::F32 => Val::F32(self.of.f32.to_bits()),
                 ValType::F64 => Val::F64(self.of.f64.to_bits()),
+                ValType::V128 => return Err(V128_IN_VAL.to_string()),
                 ValType::FuncRef => Val::FuncRef(match self.of.ref_.as_ref() {
                     None => None,
                     Some(r) => Some(ref_to_func(r, store)?),
@@ -123,6 +127,10 @@ impl wasm_val_t {
         }
     }
 }
+
+/// Why a `v128` cannot cross `wasm_val_t`.
+pub(crate) const V128_IN_VAL: &str =
+    "a v128 value cannot be passed through wasm_val_t (wasm.h has no 128-bit value)";
 
 fn kind_name(k: u8) -> String {
     match valtype_of_kind(k) {

@@ -44,9 +44,23 @@ pub fn parse_val(text: &str, ty: ValType) -> Result<Val, String> {
         ValType::I64 => parse_int(text, 64).map(|v| Val::I64(v as u64 as i64)),
         ValType::F32 => text.parse::<f32>().map(Val::f32).map_err(|_| float_hint()),
         ValType::F64 => text.parse::<f64>().map(Val::f64).map_err(|_| float_hint()),
+        ValType::V128 => parse_v128(text).map(Val::V128),
         ValType::FuncRef | ValType::ExternRef => {
             Err("reference arguments cannot be given on the command line".into())
         }
+    }
+}
+
+/// A v128 as one 128-bit number: `0x` and up to 32 hex digits (byte 0 of
+/// the vector is the lowest), or decimal.
+fn parse_v128(text: &str) -> Result<u128, String> {
+    let hint = || "expected a 128-bit number such as 0x00000004000000030000000200000001".into();
+    match text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
+        Some(h) if !h.is_empty() && h.len() <= 32 => {
+            u128::from_str_radix(h, 16).map_err(|_| hint())
+        }
+        Some(_) => Err(hint()),
+        None => text.parse::<u128>().map_err(|_| hint()),
     }
 }
 
@@ -96,6 +110,7 @@ pub fn format_val(v: &Val) -> String {
         Val::I64(x) => x.to_string(),
         Val::F32(bits) => f32::from_bits(*bits).to_string(),
         Val::F64(bits) => f64::from_bits(*bits).to_string(),
+        Val::V128(v) => format!("0x{v:032x}"),
         Val::FuncRef(None) | Val::ExternRef(None) => "ref.null".into(),
         Val::FuncRef(Some(_)) => "ref.func".into(),
         Val::ExternRef(Some(_)) => "ref.extern".into(),

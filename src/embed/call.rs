@@ -10,7 +10,7 @@ use super::instance::{func_of, valkind, EmbedFunc, EmbedInstance};
 use super::state::{self, Kind};
 use super::{guard, set_last_error};
 use crate::capi::val::{wasm_val_t, wasm_val_union};
-use crate::runtime::{ExternRef, Store, Val, ValType};
+use crate::runtime::{cell_offsets, ExternRef, Store, Val, ValType};
 use std::cell::Cell;
 use std::ffi::c_void;
 
@@ -188,14 +188,20 @@ pub unsafe extern "C" fn wasm_runtime_call_wasm(
             // room for the results (the guide's contract).
             let store = unsafe { &mut *inst.store() };
             let mut at = 0usize;
-            for (i, t) in ty.params().iter().enumerate() {
+            let offsets = cell_offsets(ty.params());
+            for ((i, t), ci) in ty.params().iter().enumerate().zip(offsets) {
                 // SAFETY: as above.
                 let lo = unsafe { *argv.add(at) } as u64;
-                // SAFETY: a two-cell value has its second cell in argc.
-                let hi = || unsafe { *argv.add(at + 1) } as u64;
-                cells[i] = match t {
+                // SAFETY: a value of n argv cells has them all in argc.
+                let word = |k: usize| unsafe { *argv.add(at + k) } as u64;
+                cells[ci] = match t {
                     ValType::I32 | ValType::F32 => lo,
-                    ValType::I64 | ValType::F64 => lo | hi() << 32,
+                    ValType::I64 | ValType::F64 => lo | word(1) << 32,
+                    // Four argv cells, the lowest first.
+                    ValType::V128 => {
+                        cells[ci + 1] = word(2) | word(3) << 32;
+                        lo | word(1) << 32
+                    }
                     // WAMR's convention: one cell, an index from
                     // wasm_externref_obj2ref (0xFFFFFFFF: null).
                     ValType::ExternRef => match super::extra::ref2obj(lo as u32) {
@@ -221,14 +227,15 @@ pub unsafe extern "C" fn wasm_runtime_call_wasm(
             // SAFETY: the store outlives this call; no call is running.
             let store = unsafe { &*inst.store() };
             let mut at = 0usize;
-            for (i, t) in ty.results().iter().enumerate() {
-                let c = cells[i];
+            for (t, ci) in ty.results().iter().zip(cell_offsets(ty.results())) {
+                let c = cells[ci];
                 let v = match t {
                     ValType::ExternRef => super::extra::obj2ref(
                         inst as *const _ as usize,
                         extern_cell_to_ptr(store, c),
-                    ) as u64,
-                    _ => c,
+                    ) as u128,
+                    ValType::V128 => c as u128 | (cells[ci + 1] as u128) << 64,
+                    _ => c as u128,
                 };
                 let n = super::instance::cells_of(*t) as usize;
                 for k in 0..n {
@@ -261,6 +268,9 @@ fn val_of(store: &Store, t: ValType, c: u64) -> wasm_val_t {
         ValType::FuncRef => wasm_val_union {
             ref_: std::ptr::null_mut(),
         },
+        // Calls with a v128 are refused before they run (wasm_val_t has
+        // no room for it).
+        ValType::V128 => wasm_val_union { i64: c as i64 },
     };
     wasm_val_t {
         kind: valkind(t),
@@ -282,6 +292,12 @@ pub unsafe extern "C" fn wasm_runtime_call_wasm_a(
             return false;
         };
         let ty = f.ty.clone();
+        if ty.params().contains(&ValType::V128) || ty.results().contains(&ValType::V128) {
+            inst.set_exception(
+                "a v128 value cannot be passed through wasm_val_t: use wasm_runtime_call_wasm",
+            );
+            return false;
+        }
         if num_args as usize != ty.params().len() {
             inst.set_exception(&format!(
                 "invalid argument count {num_args}, must be {}",
@@ -326,6 +342,7 @@ pub unsafe extern "C" fn wasm_runtime_call_wasm_a(
                             inst.set_exception("funcref arguments cannot be passed by the host");
                             return false;
                         }
+                        ValType::V128 => unreachable!("refused above"),
                     }
                 };
             }

@@ -37,6 +37,7 @@ pub(crate) fn cells_of(t: ValType) -> u32 {
     match t {
         ValType::I32 | ValType::F32 | ValType::FuncRef | ValType::ExternRef => 1,
         ValType::I64 | ValType::F64 => 2,
+        ValType::V128 => 4,
     }
 }
 
@@ -496,6 +497,7 @@ fn kind_of(t: ValType) -> u8 {
         ValType::I64 => 1,
         ValType::F32 => 2,
         ValType::F64 => 3,
+        ValType::V128 => 4,
         ValType::ExternRef => 128,
         ValType::FuncRef => 129,
     }

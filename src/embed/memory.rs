@@ -330,7 +330,7 @@ pub unsafe extern "C" fn wasm_runtime_get_export_global_inst(
             return false;
         };
         let ty = g.ty(store);
-        let cell = &mut store.globals[g.index as usize].value as *mut u64;
+        let cell = store.globals[g.index as usize].value.as_mut_ptr();
         // SAFETY: the host's out-parameter.
         unsafe {
             out.write(GlobalInst {

@@ -136,12 +136,12 @@ fn sig_of_type(ty: &FuncType) -> Option<Sig> {
             ValType::F32 => Some(Param::F32),
             ValType::F64 => Some(Param::F64),
             ValType::ExternRef => Some(Param::Ref),
-            ValType::FuncRef => None,
+            ValType::FuncRef | ValType::V128 => None,
         })
         .collect::<Option<Vec<_>>>()?;
     let result = match ty.results() {
         [] => None,
-        [ValType::FuncRef] => return None,
+        [ValType::FuncRef | ValType::V128] => return None,
         [t] => Some(*t),
         _ => return None,
     };
@@ -438,6 +438,7 @@ fn ffi_type_of(t: ValType) -> *mut ffi_type {
         ValType::F32 => &raw mut r::ffi_type_float,
         ValType::F64 => &raw mut r::ffi_type_double,
         ValType::ExternRef | ValType::FuncRef => &raw mut r::ffi_type_pointer,
+        ValType::V128 => unreachable!("natives never take a v128 (sig_of_type)"),
     }
 }
 

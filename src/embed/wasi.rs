@@ -7,7 +7,7 @@
 use super::instance::{EmbedFunc, EmbedInstance};
 use super::module::EmbedModule;
 use super::{c_str, guard, set_last_error};
-use crate::runtime::ValType;
+use crate::runtime::{cell_offsets, ValType};
 use crate::wasi::{WasiCtx, WasiCtxBuilder};
 use std::ffi::c_char;
 
@@ -214,8 +214,9 @@ unsafe fn host_args(argc: i32, argv: *const *const c_char) -> Vec<String> {
     unsafe { strings(argv, argc.max(0) as usize) }
 }
 
-/// Parse one string argument as a value of type `t` (iwasm's rules).
-fn parse_arg(s: &str, t: ValType) -> Option<u64> {
+/// Parse one string argument as the cells of a value of type `t` (iwasm's
+/// rules; a v128 is one 128-bit integer).
+fn parse_arg(s: &str, t: ValType) -> Option<[u64; 2]> {
     fn int(s: &str) -> Option<i128> {
         let (neg, body) = s.strip_prefix('-').map_or((false, s), |r| (true, r));
         let v = match body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
@@ -224,23 +225,35 @@ fn parse_arg(s: &str, t: ValType) -> Option<u64> {
         };
         Some(if neg { -v } else { v })
     }
-    Some(match t {
-        ValType::I32 => (int(s)? as i32) as u32 as u64,
-        ValType::I64 => int(s)? as i64 as u64,
-        ValType::F32 => s.parse::<f32>().ok()?.to_bits() as u64,
-        ValType::F64 => s.parse::<f64>().ok()?.to_bits(),
-        ValType::FuncRef | ValType::ExternRef => {
-            if s == "null" {
-                0
-            } else {
-                return None;
+    if t == ValType::V128 {
+        let v = int(s)? as u128;
+        return Some([v as u64, (v >> 64) as u64]);
+    }
+    Some([
+        match t {
+            ValType::I32 => (int(s)? as i32) as u32 as u64,
+            ValType::I64 => int(s)? as i64 as u64,
+            ValType::F32 => s.parse::<f32>().ok()?.to_bits() as u64,
+            ValType::F64 => s.parse::<f64>().ok()?.to_bits(),
+            ValType::FuncRef | ValType::ExternRef => {
+                if s == "null" {
+                    0
+                } else {
+                    return None;
+                }
             }
-        }
-    })
+            ValType::V128 => unreachable!("handled above"),
+        },
+        0,
+    ])
 }
 
-/// iwasm's text for one result ("0x2a:i32").
-fn show(c: u64, t: ValType) -> String {
+/// iwasm's text for one result ("0x2a:i32") in the front of `c`.
+fn show(c: &[u64], t: ValType) -> String {
+    if t == ValType::V128 {
+        return format!("<0x{:016x} 0x{:016x}>:v128", c[0], c[1]);
+    }
+    let c = c[0];
     match t {
         ValType::I32 => format!("0x{:x}:i32", c as u32),
         ValType::I64 => format!("0x{c:x}:i64"),
@@ -248,6 +261,7 @@ fn show(c: u64, t: ValType) -> String {
         ValType::F64 => format!("{:.6}:f64", f64::from_bits(c)),
         ValType::FuncRef => "ref.func".to_string(),
         ValType::ExternRef => "ref.extern".to_string(),
+        ValType::V128 => unreachable!("handled above"),
     }
 }
 
@@ -268,11 +282,11 @@ fn execute_func(inst: &EmbedInstance, name: &str, args: &[String]) -> bool {
         ));
         return false;
     }
-    let n = ty.params().len().max(ty.results().len());
-    let mut cells = vec![0u64; n];
-    for (i, (a, &t)) in args.iter().zip(ty.params()).enumerate() {
+    let mut cells = vec![0u64; ty.cells()];
+    let offsets = cell_offsets(ty.params());
+    for (i, ((a, &t), at)) in args.iter().zip(ty.params()).zip(offsets).enumerate() {
         match parse_arg(a, t) {
-            Some(c) => cells[i] = c,
+            Some(c) => cells[at..at + t.cells()].copy_from_slice(&c[..t.cells()]),
             None => {
                 inst.set_exception(&format!("invalid input argument {i}: \"{a}\" is not a {t}"));
                 return false;
@@ -288,8 +302,8 @@ fn execute_func(inst: &EmbedInstance, name: &str, args: &[String]) -> bool {
         let shown: Vec<_> = ty
             .results()
             .iter()
-            .zip(&cells)
-            .map(|(&t, &c)| show(c, t))
+            .zip(cell_offsets(ty.results()))
+            .map(|(&t, at)| show(&cells[at..], t))
             .collect();
         if !shown.is_empty() {
             println!("{}", shown.join(","));

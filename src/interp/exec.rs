@@ -568,7 +568,7 @@ unsafe fn run_loop(
                 }
                 Op::CallIndirect { base, type_idx, table } => {
                     let m = &(*inst).module.inner;
-                    let np = m.types[type_idx as usize].params().len();
+                    let np = m.types[type_idx as usize].param_cells();
                     let index = r!(base as usize + np) as u32;
                     let t = &*(*inst).table_ptrs[table as usize];
                     let cell = match t.elems.get(index as usize) {
@@ -597,6 +597,16 @@ unsafe fn run_loop(
                 Op::Arg { .. } => unreachable!("operand executed as an instruction"),
                 Op::GlobalGet { dst, global } => w!(dst, **(*inst).vmctx.globals.add(global as usize)),
                 Op::GlobalSet { src, global } => **(*inst).vmctx.globals.add(global as usize) = r!(src),
+                Op::GlobalGetV128 { dst, global } => {
+                    let g = *(*inst).vmctx.globals.add(global as usize);
+                    w!(dst, *g);
+                    w!(dst + 1, *g.add(1));
+                }
+                Op::GlobalSetV128 { src, global } => {
+                    let g = *(*inst).vmctx.globals.add(global as usize);
+                    *g = r!(src);
+                    *g.add(1) = r!(src + 1);
+                }
                 Op::RefFunc { dst, func } => w!(dst, (*inst).funcs[func as usize] as u64 + 1),
                 Op::MemorySize { dst } => w!(dst, (mem_len / PAGE_SIZE) as u64),
                 Op::MemoryGrow { dst, delta } => {

@@ -200,6 +200,10 @@ macro_rules! define_op_chain {
             Arg { slot: Slot },
             GlobalGet { dst: Slot, global: u32 },
             GlobalSet { src: Slot, global: u32 },
+            /// `v128` global to slots `dst, dst + 1` (low half first).
+            GlobalGetV128 { dst: Slot, global: u32 },
+            /// Slots `src, src + 1` to a `v128` global.
+            GlobalSetV128 { src: Slot, global: u32 },
             RefFunc { dst: Slot, func: u32 },
             // ---- memory ----
             MemorySize { dst: Slot },

@@ -54,6 +54,7 @@ pub(crate) fn translate_module(m: &ModuleInner) -> Result<InterpCode> {
         types: &m.types,
         func_types: &m.func_types,
         num_imported_funcs: m.num_imported_funcs,
+        globals: &m.globals,
     };
     let bytes: usize = m.bodies.iter().map(|r| r.len()).sum();
     let threads = if bytes < PARALLEL_CODE_BYTES {

@@ -9,6 +9,12 @@
 //! slots (the "provider" stack), so `local.get 0; local.get 1; i32.add`
 //! becomes one `I32Add` reading slots 0 and 1.
 //!
+//! Positions and slots count 64-bit cells: a `v128` value is two stack
+//! entries (low half, then high half, marked in `hi`), in two consecutive
+//! slots whenever an instruction reads it as a whole (locals, constants
+//! and temporaries all keep the halves together), so the call buffer, the
+//! frame and the operand stack share one layout (`runtime::values`).
+//!
 //! Invariants the executor relies on:
 //! - a `Temp` operand at position `p` is always in slot `temp_base + p`;
 //! - at every label (block end, loop head, else) every operand below the
@@ -19,7 +25,7 @@
 
 use super::isa::*;
 use crate::runtime::error::Error;
-use crate::runtime::types::FuncType;
+use crate::runtime::types::{FuncType, GlobalType, ValType};
 use std::collections::HashMap;
 use wasmparser::{BlockType, FunctionBody, Operator};
 
@@ -29,7 +35,9 @@ pub(crate) struct CompiledFunc {
     pub ops: Box<[Op]>,
     /// Module byte offset of the operator each op came from.
     pub offsets: Box<[u32]>,
+    /// Cells the parameters take (a `v128` two).
     pub num_params: u32,
+    /// Cells the results take.
     pub num_results: u32,
     /// Constants, in slots `num_params + num_locals ..`.
     pub consts: Box<[u64]>,
@@ -48,6 +56,7 @@ pub(crate) struct ModuleEnv<'a> {
     /// Type index of every function in the index space.
     pub func_types: &'a [u32],
     pub num_imported_funcs: u32,
+    pub globals: &'a [GlobalType],
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,6 +83,8 @@ enum CtrlKind {
 
 struct Ctrl {
     kind: CtrlKind,
+    /// The block's type (what its parameters and results are).
+    blockty: BlockType,
     /// Stack position of the first parameter (= of the first result at the end).
     height: u32,
     params: u32,
@@ -103,6 +114,15 @@ struct Translator<'a> {
     ops: Vec<Op>,
     offsets: Vec<u32>,
     stack: Vec<Operand>,
+    /// For each stack entry: whether it is the high half of a `v128`.
+    hi: Vec<bool>,
+    /// Slot of each local (parameters first) when a `v128` makes them
+    /// differ from the local index; empty when slot == index.
+    local_slots: Box<[u32]>,
+    /// Which locals are `v128` (empty when none is).
+    local_wide: Box<[bool]>,
+    /// The lower of the two consecutive constant slots of each `v128.const`.
+    v128_slots: HashMap<u128, u32>,
     ctrl: Vec<Ctrl>,
     /// How many `Operand::Local` entries are on the stack (skip scans when 0).
     local_refs: u32,
@@ -124,29 +144,61 @@ pub(crate) fn translate(
     func_index: u32,
 ) -> Result<CompiledFunc, Error> {
     let ty = &env.types[env.func_types[func_index as usize] as usize];
-    let num_params = ty.params().len() as u32;
-    let num_results = ty.results().len() as u32;
+    let num_params = ty.param_cells() as u32;
+    let num_results = ty.result_cells() as u32;
 
     let mut locals_reader = body
         .get_locals_reader()
         .map_err(|e| Error::from_wasmparser(e, false))?;
+    // Cells of the declared locals, and their layout if a v128 is among
+    // the parameters and locals.
     let mut num_locals: u64 = 0;
+    let mut wide: Vec<bool> = ty.params().iter().map(|t| *t == ValType::V128).collect();
+    let mut any_wide = wide.contains(&true);
     for _ in 0..locals_reader.get_count() {
-        let (count, _) = locals_reader
+        let (count, t) = locals_reader
             .read()
             .map_err(|e| Error::from_wasmparser(e, false))?;
-        num_locals += count as u64;
+        let is_v128 = t == wasmparser::ValType::V128;
+        num_locals += count as u64 * if is_v128 { 2 } else { 1 };
+        any_wide |= is_v128;
+        if any_wide {
+            wide.extend(std::iter::repeat_n(is_v128, count as usize));
+        }
     }
     // The validator limits locals to 50,000 in total, so this fits.
     let num_locals = num_locals as u32;
+    let (local_slots, local_wide): (Box<[u32]>, Box<[bool]>) = if any_wide {
+        let mut at = 0u32;
+        let slots = wide
+            .iter()
+            .map(|&w| {
+                let here = at;
+                at += if w { 2 } else { 1 };
+                here
+            })
+            .collect();
+        (slots, wide.into())
+    } else {
+        (Box::default(), Box::default())
+    };
 
     // Pre-scan the constants so the frame layout is known before translation.
     let mut consts: Vec<u64> = Vec::new();
     let mut const_slots = HashMap::new();
+    let mut v128_slots = HashMap::new();
     let const_base = num_params + num_locals;
     if let Ok(mut r) = body.get_operators_reader() {
         while let Ok(op) = r.read() {
             let v = match op {
+                Operator::V128Const { value } => {
+                    let v = value.i128() as u128;
+                    v128_slots.entry(v).or_insert_with(|| {
+                        consts.extend([v as u64, (v >> 64) as u64]);
+                        const_base + consts.len() as u32 - 2
+                    });
+                    continue;
+                }
                 Operator::I32Const { value } => value as u32 as u64,
                 Operator::I64Const { value } => value as u64,
                 Operator::F32Const { value } => value.bits() as u64,
@@ -166,6 +218,10 @@ pub(crate) fn translate(
         ops: Vec::new(),
         offsets: Vec::new(),
         stack: Vec::new(),
+        hi: Vec::new(),
+        local_slots,
+        local_wide,
+        v128_slots,
         ctrl: Vec::new(),
         local_refs: 0,
         temp_base: const_base + consts.len() as u32,
@@ -178,6 +234,7 @@ pub(crate) fn translate(
     };
     t.ctrl.push(Ctrl {
         kind: CtrlKind::Func,
+        blockty: BlockType::Empty,
         height: 0,
         params: 0,
         results: num_results,
@@ -283,11 +340,59 @@ impl Translator<'_> {
     }
 
     fn push(&mut self, o: Operand) {
+        self.push_cell(o, false);
+    }
+
+    /// Push one cell; `hi`: it is the high half of a `v128`.
+    fn push_cell(&mut self, o: Operand, hi: bool) {
         if let Operand::Local(_) = o {
             self.local_refs += 1;
         }
         self.stack.push(o);
+        self.hi.push(hi);
         self.max_height = self.max_height.max(self.stack.len() as u32);
+    }
+
+    /// Push fresh temporaries for values of `types`.
+    fn push_temps_of(&mut self, types: &[ValType]) {
+        for t in types {
+            self.push(Operand::Temp);
+            if *t == ValType::V128 {
+                self.push_cell(Operand::Temp, true);
+            }
+        }
+    }
+
+    /// Whether the value on top of the stack is a `v128` (two entries).
+    fn top_is_v128(&self) -> bool {
+        self.hi.last() == Some(&true)
+    }
+
+    /// The slot of local `idx` and whether it is a `v128` (two slots).
+    fn local(&self, idx: u32) -> (Slot, bool) {
+        if self.local_slots.is_empty() {
+            (idx, false)
+        } else {
+            (
+                self.local_slots[idx as usize],
+                self.local_wide[idx as usize],
+            )
+        }
+    }
+
+    /// Pop a `v128` and return the first of the two consecutive slots it is
+    /// in (copying it to its temporaries if its halves are apart).
+    fn pop_v128(&mut self) -> Slot {
+        let top = self.stack.len() - 1;
+        let (lo, hi) = (self.slot_of(top - 1), self.slot_of(top));
+        if hi != lo + 1 {
+            self.materialize(top - 1);
+            self.materialize(top);
+        }
+        let lo = self.slot_of(top - 1);
+        self.pop();
+        self.pop();
+        lo
     }
 
     /// Push a fresh temporary and return its slot.
@@ -301,6 +406,7 @@ impl Translator<'_> {
             .stack
             .pop()
             .expect("validated: operand stack underflow");
+        self.hi.pop();
         if let Operand::Local(_) = o {
             self.local_refs -= 1;
         }
@@ -379,13 +485,40 @@ impl Translator<'_> {
         self.push(Operand::Const(slot));
     }
 
+    fn v128_const(&mut self, v: u128) {
+        let slot = self.v128_slots[&v];
+        self.push(Operand::Const(slot));
+        self.push_cell(Operand::Const(slot + 1), true);
+    }
+
+    /// Cells of a block's parameters and results.
     fn block_arity(&self, bt: BlockType) -> (u32, u32) {
         match bt {
             BlockType::Empty => (0, 0),
-            BlockType::Type(_) => (0, 1),
+            BlockType::Type(t) => (0, if t == wasmparser::ValType::V128 { 2 } else { 1 }),
             BlockType::FuncType(idx) => {
                 let t = &self.env.types[idx as usize];
-                (t.params().len() as u32, t.results().len() as u32)
+                (t.param_cells() as u32, t.result_cells() as u32)
+            }
+        }
+    }
+
+    /// Push the temporaries of a block's parameters (`results` false) or
+    /// results.
+    fn push_block_values(&mut self, bt: BlockType, results: bool) {
+        match bt {
+            BlockType::Empty => {}
+            BlockType::Type(t) if results => {
+                self.push(Operand::Temp);
+                if t == wasmparser::ValType::V128 {
+                    self.push_cell(Operand::Temp, true);
+                }
+            }
+            BlockType::Type(_) => {}
+            BlockType::FuncType(idx) => {
+                let env = self.env;
+                let t = &env.types[idx as usize];
+                self.push_temps_of(if results { t.results() } else { t.params() });
             }
         }
     }
@@ -399,12 +532,18 @@ impl Translator<'_> {
         (params, results)
     }
 
-    fn push_ctrl(&mut self, kind: CtrlKind, (params, results): (u32, u32)) -> &mut Ctrl {
+    fn push_ctrl(
+        &mut self,
+        kind: CtrlKind,
+        blockty: BlockType,
+        (params, results): (u32, u32),
+    ) -> &mut Ctrl {
         let height = self.stack.len() as u32 - params;
         let head = self.here();
         self.retarget = None;
         self.ctrl.push(Ctrl {
             kind,
+            blockty,
             height,
             params,
             results,
@@ -549,7 +688,7 @@ impl Translator<'_> {
     }
 
     fn call(&mut self, ty: &FuncType, make: impl FnOnce(Slot) -> Op, extra: usize) {
-        let n = ty.params().len() + extra;
+        let n = ty.param_cells() + extra;
         self.materialize_top(n);
         let base_pos = self.stack.len() - n;
         let base = self.temp(base_pos);
@@ -557,9 +696,7 @@ impl Translator<'_> {
             self.pop();
         }
         self.emit(make(base));
-        for _ in 0..ty.results().len() {
-            self.push(Operand::Temp);
-        }
+        self.push_temps_of(ty.results());
         // The callee's frame may need cells beyond our results (host calls use
         // max(params, results) cells at `base`).
         self.max_height = self.max_height.max((base_pos + ty.cells()) as u32);
@@ -590,11 +727,11 @@ impl Translator<'_> {
             }
             Operator::Block { blockty } => {
                 let arity = self.prepare_block(blockty);
-                self.push_ctrl(CtrlKind::Block, arity);
+                self.push_ctrl(CtrlKind::Block, blockty, arity);
             }
             Operator::Loop { blockty } => {
                 let arity = self.prepare_block(blockty);
-                self.push_ctrl(CtrlKind::Loop, arity);
+                self.push_ctrl(CtrlKind::Loop, blockty, arity);
             }
             Operator::If { blockty } => {
                 // The compare's operands are not touched by `prepare_block`:
@@ -602,7 +739,7 @@ impl Translator<'_> {
                 let cond = self.pop_condition();
                 let arity = self.prepare_block(blockty);
                 let at = self.cond_branch(cond, false, u32::MAX);
-                let c = self.push_ctrl(CtrlKind::If, arity);
+                let c = self.push_ctrl(CtrlKind::If, blockty, arity);
                 c.else_jump = Some(at);
             }
             Operator::Else => self.else_(),
@@ -697,18 +834,38 @@ impl Translator<'_> {
                 );
             }
             Operator::Drop => {
+                if self.top_is_v128() {
+                    self.pop();
+                }
                 self.pop();
             }
             Operator::Select | Operator::TypedSelect { .. } => {
                 let cond = self.pop_slot();
-                let b = self.pop_slot();
-                let a = self.pop_slot();
-                let dst = self.push_temp();
-                self.emit(Op::Select { dst, a, b });
-                self.emit(Op::Arg { slot: cond });
+                if self.top_is_v128() {
+                    self.select_v128(cond);
+                } else {
+                    let b = self.pop_slot();
+                    let a = self.pop_slot();
+                    let dst = self.push_temp();
+                    self.emit(Op::Select { dst, a, b });
+                    self.emit(Op::Arg { slot: cond });
+                }
             }
-            Operator::LocalGet { local_index } => self.push(Operand::Local(local_index)),
+            Operator::LocalGet { local_index } => {
+                let (slot, wide) = self.local(local_index);
+                self.push(Operand::Local(slot));
+                if wide {
+                    self.push_cell(Operand::Local(slot + 1), true);
+                }
+            }
+            Operator::LocalSet { local_index } | Operator::LocalTee { local_index }
+                if self.local(local_index).1 =>
+            {
+                let tee = matches!(op, Operator::LocalTee { .. });
+                self.set_v128_local(self.local(local_index).0, tee);
+            }
             Operator::LocalSet { local_index } => {
+                let local_index = self.local(local_index).0;
                 let top = self.stack.len() - 1;
                 let v = self.stack[top];
                 let below_refs = self.stack[..top].contains(&Operand::Local(local_index));
@@ -732,6 +889,7 @@ impl Translator<'_> {
                 }
             }
             Operator::LocalTee { local_index } => {
+                let local_index = self.local(local_index).0;
                 let top = self.stack.len() - 1;
                 let below_refs = self.stack[..top].contains(&Operand::Local(local_index));
                 if self.stack[top] == Operand::Temp && !below_refs {
@@ -756,10 +914,25 @@ impl Translator<'_> {
                     });
                 }
             }
+            Operator::GlobalGet { global_index } if self.global_is_v128(global_index) => {
+                let dst = self.push_temp();
+                self.push_cell(Operand::Temp, true);
+                self.emit(Op::GlobalGetV128 {
+                    dst,
+                    global: global_index,
+                });
+            }
             Operator::GlobalGet { global_index } => {
                 let dst = self.push_temp();
                 self.emit(Op::GlobalGet {
                     dst,
+                    global: global_index,
+                });
+            }
+            Operator::GlobalSet { global_index } if self.global_is_v128(global_index) => {
+                let src = self.pop_v128();
+                self.emit(Op::GlobalSetV128 {
+                    src,
                     global: global_index,
                 });
             }
@@ -770,6 +943,7 @@ impl Translator<'_> {
                     global: global_index,
                 });
             }
+            Operator::V128Const { value } => self.v128_const(value.i128() as u128),
             Operator::I32Const { value } => self.const_operand(value as u32 as u64),
             Operator::I64Const { value } => self.const_operand(value as u64),
             Operator::F32Const { value } => self.const_operand(value.bits() as u64),
@@ -857,6 +1031,56 @@ impl Translator<'_> {
         Ok(())
     }
 
+    fn global_is_v128(&self, global: u32) -> bool {
+        self.env.globals[global as usize].content == ValType::V128
+    }
+
+    /// `select` of two `v128`s (the condition already popped): one select
+    /// per half, with the same condition.
+    fn select_v128(&mut self, cond: Slot) {
+        let b_hi = self.pop_slot();
+        let b_lo = self.pop_slot();
+        let a_hi = self.pop_slot();
+        let a_lo = self.pop_slot();
+        // The low result's slot is the low `a`'s own temporary, which
+        // nothing the second select reads lives in.
+        let lo = self.push_temp();
+        self.push_cell(Operand::Temp, true);
+        self.emit(Op::Select {
+            dst: lo,
+            a: a_lo,
+            b: b_lo,
+        });
+        self.emit(Op::Arg { slot: cond });
+        self.emit(Op::Select {
+            dst: lo + 1,
+            a: a_hi,
+            b: b_hi,
+        });
+        self.emit(Op::Arg { slot: cond });
+    }
+
+    /// `local.set` / `local.tee` of the `v128` local in slots `slot, slot + 1`.
+    fn set_v128_local(&mut self, slot: Slot, tee: bool) {
+        let top = self.stack.len() - 1;
+        self.materialize_local(slot, top - 1);
+        self.materialize_local(slot + 1, top - 1);
+        let (lo, hi) = (self.slot_of(top - 1), self.slot_of(top));
+        // The value is the local itself (nothing to copy) or lives in
+        // slots apart from the local's two.
+        if lo != slot {
+            self.emit(Op::Copy { dst: slot, src: lo });
+            self.emit(Op::Copy {
+                dst: slot + 1,
+                src: hi,
+            });
+        }
+        if !tee {
+            self.pop();
+            self.pop();
+        }
+    }
+
     /// Numeric operators from the shared lists; `Ok(true)` when handled.
     fn numeric(&mut self, op: &Operator<'_>) -> Result<bool, Error> {
         let t = self;
@@ -897,14 +1121,12 @@ impl Translator<'_> {
         self.patch(else_jump, here);
         let c = &mut self.ctrl[idx];
         c.kind = CtrlKind::Else;
-        let (height, params) = (c.height as usize, c.params as usize);
+        let (height, blockty) = (c.height as usize, c.blockty);
         // Reset the stack to the if's parameters (all temporaries, see push_ctrl).
         while self.stack.len() > height {
             self.pop();
         }
-        for _ in 0..params {
-            self.push(Operand::Temp);
-        }
+        self.push_block_values(blockty, false);
         self.reachable = true;
         self.retarget = None;
     }
@@ -939,9 +1161,7 @@ impl Translator<'_> {
         while self.stack.len() > c.height as usize {
             self.pop();
         }
-        for _ in 0..results {
-            self.push(Operand::Temp);
-        }
+        self.push_block_values(c.blockty, true);
         self.reachable = reachable;
         self.retarget = None;
     }

@@ -7,14 +7,15 @@
 
 use super::code_memory::CodeMemory;
 use super::env::wasm_signature;
-use super::translate::{cl_type, translate_body};
+use super::translate::{cell_flags, cl_type, translate_body};
 use super::{CodeChunk, FuncInfo};
 use crate::runtime::error::Error;
 use crate::runtime::module::ModuleInner;
 use crate::runtime::parallel::{map_ordered, threads_up_to};
+use crate::runtime::types::cell_offsets;
 use cranelift_codegen::binemit::Reloc;
 use cranelift_codegen::control::ControlPlane;
-use cranelift_codegen::ir::{self, types, AbiParam, InstBuilder, MemFlagsData, Signature};
+use cranelift_codegen::ir::{self, types, AbiParam, InstBuilder, Signature};
 use cranelift_codegen::isa::{CallConv, OwnedTargetIsa};
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_codegen::{Context, FinalizedRelocTarget};
@@ -190,16 +191,17 @@ fn compile_trampoline(
     b.seal_block(entry);
     let p = b.block_params(entry).to_vec();
     let (vmctx, cells, code) = (p[0], p[1], p[2]);
-    let f = MemFlagsData::trusted();
     let mut args = vec![vmctx];
-    for (i, t) in ty.params().iter().enumerate() {
-        args.push(b.ins().load(cl_type(*t), f, cells, (i * 8) as i32));
+    for (t, at) in ty.params().iter().zip(cell_offsets(ty.params())) {
+        let t = cl_type(*t);
+        args.push(b.ins().load(t, cell_flags(t), cells, (at * 8) as i32));
     }
     let sref = b.import_signature(wasm_signature(ty, cc));
     let call = b.ins().call_indirect(sref, code, &args);
     let results = b.inst_results(call).to_vec();
-    for (i, r) in results.iter().enumerate() {
-        b.ins().store(f, *r, cells, (i * 8) as i32);
+    for (r, at) in results.iter().zip(cell_offsets(ty.results())) {
+        let t = b.func.dfg.value_type(*r);
+        b.ins().store(cell_flags(t), *r, cells, (at * 8) as i32);
     }
     b.ins().return_(&[]);
     b.finalize(isa.frontend_config());

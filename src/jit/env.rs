@@ -5,13 +5,13 @@
 //! the store's function records.
 
 use super::libcalls;
-use super::translate::cl_type;
+use super::translate::{cell_flags, cl_type};
 use crate::runtime::instance::{VMContext, VMFuncRef, VMRuntime};
 use crate::runtime::memory::VMMemory;
 use crate::runtime::module::ModuleInner;
 use crate::runtime::table::VMTable;
 use crate::runtime::trap::TrapCode;
-use crate::runtime::types::FuncType;
+use crate::runtime::types::{cell_offsets, FuncType};
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{
     self, types, AbiParam, ExtFuncData, ExternalName, InstBuilder, MemFlagsData, SigRef, Signature,
@@ -421,16 +421,18 @@ impl<'a> FuncEnv<'a> {
     pub fn global_get(&mut self, b: &mut FunctionBuilder<'_>, index: u32) -> Value {
         let g = self.module.globals[index as usize];
         let cell = self.global_cell(b, index);
-        let mut f = MemFlagsData::trusted();
+        let t = cl_type(g.content);
+        let mut f = cell_flags(t);
         if g.mutability == crate::runtime::types::Mutability::Const {
             f = f.with_readonly().with_can_move();
         }
-        b.ins().load(cl_type(g.content), f, cell, 0)
+        b.ins().load(t, f, cell, 0)
     }
 
     pub fn global_set(&mut self, b: &mut FunctionBuilder<'_>, index: u32, v: Value) {
         let cell = self.global_cell(b, index);
-        b.ins().store(MemFlagsData::trusted(), v, cell, 0);
+        let t = b.func.dfg.value_type(v);
+        b.ins().store(cell_flags(t), v, cell, 0);
     }
 
     /// The store function index (i32) of function `index` of the module.
@@ -615,9 +617,9 @@ impl<'a> FuncEnv<'a> {
 
         b.switch_to_block(slow);
         let cells = self.cells_addr(b, ty.cells() as u32);
-        for (i, a) in args.iter().enumerate() {
-            b.ins()
-                .store(MemFlagsData::trusted(), *a, cells, (i * 8) as i32);
+        for (a, at) in args.iter().zip(cell_offsets(ty.params())) {
+            let t = b.func.dfg.value_type(*a);
+            b.ins().store(cell_flags(t), *a, cells, (at * 8) as i32);
         }
         let n = b.ins().iconst(types::I32, ty.cells() as i64);
         let status = self
@@ -627,14 +629,10 @@ impl<'a> FuncEnv<'a> {
         let rs: Vec<ir::BlockArg> = ty
             .results()
             .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                ir::BlockArg::Value(b.ins().load(
-                    cl_type(*t),
-                    MemFlagsData::trusted(),
-                    cells,
-                    (i * 8) as i32,
-                ))
+            .zip(cell_offsets(ty.results()))
+            .map(|(t, at)| {
+                let t = cl_type(*t);
+                ir::BlockArg::Value(b.ins().load(t, cell_flags(t), cells, (at * 8) as i32))
             })
             .collect();
         b.ins().jump(merge, &rs);

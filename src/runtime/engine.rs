@@ -71,6 +71,12 @@ pub struct Config {
     /// some cost in speed. For hosts that own their signals (JVMs, Go
     /// programs, sanitizers). The interpreter never uses signals.
     pub signals_based_traps: bool,
+    /// Accept the `v128` value type: `v128` parameters, results, locals,
+    /// globals, `v128.const` and `select` run on every tier. Other SIMD
+    /// instructions are not implemented yet: a module using one fails to
+    /// load with an "unsupported" error naming it. Off by default until
+    /// SIMD is complete (with it off, any `v128` is a validation error).
+    pub wasm_simd: bool,
 }
 
 impl Config {
@@ -99,6 +105,7 @@ impl Default for Config {
             tier_up_threshold: 1000,
             memories_in_heap: false,
             signals_based_traps: true,
+            wasm_simd: false,
         }
     }
 }

@@ -6,7 +6,7 @@ use super::error::{Error, Result};
 use super::instance::Instance;
 use super::store::Store;
 use super::trap::Trap;
-use super::types::FuncType;
+use super::types::{cell_offsets, FuncType};
 use super::values::Val;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
@@ -82,8 +82,12 @@ impl Func {
                 args_vec = vec![Val::I32(0); params.len()];
                 &mut args_vec
             };
-            for (i, t) in params.iter().enumerate() {
-                args[i] = Val::from_cell(cells[i], *t, sid);
+            for ((arg, t), at) in args
+                .iter_mut()
+                .zip(params.iter())
+                .zip(cell_offsets(&params))
+            {
+                *arg = Val::from_cells(&cells[at..], *t, sid);
             }
             let res: &mut [Val] = if results.len() <= 8 {
                 &mut res_buf[..results.len()]
@@ -95,14 +99,14 @@ impl Func {
                 res[i] = Val::default_for(*t);
             }
             f(caller, args, res)?;
-            for (i, t) in results.iter().enumerate() {
-                if res[i].ty() != *t || !res[i].belongs_to(caller.store) {
+            for ((r, t), at) in res.iter().zip(results.iter()).zip(cell_offsets(&results)) {
+                if r.ty() != *t || !r.belongs_to(caller.store) {
                     return Err(Trap::host(format!(
                         "host function returned {:?} for a result of type {t}",
-                        res[i].ty()
+                        r.ty()
                     )));
                 }
-                cells[i] = res[i].to_cell();
+                r.write_cells(&mut cells[at..]);
             }
             Ok(())
         };
@@ -110,8 +114,9 @@ impl Func {
     }
 
     /// A host function on raw cells (`cells.len() == ty.cells()`): the
-    /// arguments are in `cells[..params]`, results go to `cells[..results]`.
-    /// References are cells as described in `values`.
+    /// arguments are in the front cells, the results go to the front cells,
+    /// each value taking `ValType::cells` cells (a `v128` two) one after
+    /// another. References are cells as described in `values`.
     pub fn new_raw(
         store: &mut Store,
         ty: FuncType,
@@ -170,7 +175,8 @@ impl Func {
                 cells_vec = vec![0u64; ty.cells()];
                 &mut cells_vec
             };
-            for (i, (a, t)) in args.iter().zip(ty.params()).enumerate() {
+            let offsets = cell_offsets(ty.params());
+            for (i, ((a, t), at)) in args.iter().zip(ty.params()).zip(offsets).enumerate() {
                 if a.ty() != *t {
                     return Err(Error::usage(format!(
                         "argument {i} has type {}, expected {t}",
@@ -182,15 +188,19 @@ impl Func {
                         "argument {i} is a reference from another store"
                     )));
                 }
-                cells[i] = a.to_cell();
+                a.write_cells(&mut cells[at..]);
             }
             cells
         };
         // SAFETY: the cells were built from checked values of the right types.
         unsafe { self.call_raw(store, cells) }?;
         let ty = &store.funcs[self.index as usize].ty;
-        for (i, t) in ty.results().iter().enumerate() {
-            results[i] = Val::from_cell(cells[i], *t, store.id);
+        for ((r, t), at) in results
+            .iter_mut()
+            .zip(ty.results())
+            .zip(cell_offsets(ty.results()))
+        {
+            *r = Val::from_cells(&cells[at..], *t, store.id);
         }
         Ok(())
     }

@@ -5,9 +5,12 @@ use super::store::Store;
 use super::types::{GlobalType, Mutability};
 use super::values::Val;
 
+#[repr(C)]
 pub(crate) struct GlobalEntity {
-    /// The value as a cell; compiled code and the interpreter read it in place.
-    pub value: u64,
+    /// The value's cells (`v128` uses both, every other type the first):
+    /// compiled code and the interpreter read and write them in place, at
+    /// offset 0 of the entity.
+    pub value: [u64; 2],
     pub ty: GlobalType,
 }
 
@@ -31,10 +34,12 @@ impl Global {
                 "global initialised with a reference from another store",
             ));
         }
-        Ok(Global::from_cell(store, ty, init.to_cell()))
+        let mut value = [0u64; 2];
+        init.write_cells(&mut value);
+        Ok(Global::from_cells(store, ty, value))
     }
 
-    pub(crate) fn from_cell(store: &mut Store, ty: GlobalType, value: u64) -> Global {
+    pub(crate) fn from_cells(store: &mut Store, ty: GlobalType, value: [u64; 2]) -> Global {
         let index = store.alloc_global(Box::new(GlobalEntity { value, ty }));
         Global {
             store: store.id,
@@ -50,7 +55,7 @@ impl Global {
     pub fn get(&self, store: &Store) -> Val {
         store.check(self.store, "global");
         let g = &store.globals[self.index as usize];
-        Val::from_cell(g.value, g.ty.content, store.id)
+        Val::from_cells(&g.value, g.ty.content, store.id)
     }
 
     pub fn set(&self, store: &mut Store, v: Val) -> Result<()> {
@@ -73,7 +78,7 @@ impl Global {
                 v.ty()
             )));
         }
-        g.value = v.to_cell();
+        v.write_cells(&mut g.value);
         Ok(())
     }
 }

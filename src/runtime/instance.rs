@@ -170,12 +170,16 @@ impl From<Memory> for Extern {
     }
 }
 
-fn eval_const(e: ConstExpr, funcs: &[u32], globals: &[*mut u64]) -> u64 {
+/// The value of a constant expression as the cells of a global (a
+/// segment offset or element is the first cell).
+fn eval_const(e: ConstExpr, funcs: &[u32], globals: &[*mut u64]) -> [u64; 2] {
     match e {
-        ConstExpr::Value(v) => v,
-        ConstExpr::Func(f) => funcs[f as usize] as u64 + 1,
-        // SAFETY: global pointers point into boxes owned by the store.
-        ConstExpr::Global(g) => unsafe { *globals[g as usize] },
+        ConstExpr::Value(v) => [v, 0],
+        ConstExpr::V128(v) => [v as u64, (v >> 64) as u64],
+        ConstExpr::Func(f) => [funcs[f as usize] as u64 + 1, 0],
+        // SAFETY: global pointers point at the two-cell values of
+        // `GlobalEntity`s in boxes owned by the store.
+        ConstExpr::Global(g) => unsafe { *globals[g as usize].cast::<[u64; 2]>() },
     }
 }
 
@@ -285,16 +289,16 @@ impl Instance {
         }
         let mut global_ptrs: Vec<*mut u64> = global_ids
             .iter()
-            .map(|&g| &mut store.globals[g as usize].value as *mut u64)
+            .map(|&g| store.globals[g as usize].value.as_mut_ptr())
             .collect();
         for (i, ty) in m.globals[m.num_imported_globals as usize..]
             .iter()
             .enumerate()
         {
             let value = eval_const(m.global_inits[i], &funcs, &global_ptrs);
-            let g = Global::from_cell(store, *ty, value);
+            let g = Global::from_cells(store, *ty, value);
             global_ids.push(g.index);
-            global_ptrs.push(&mut store.globals[g.index as usize].value as *mut u64);
+            global_ptrs.push(store.globals[g.index as usize].value.as_mut_ptr());
         }
         let table_limit = store.engine.config().max_table_elements;
         for ty in &m.tables[m.num_imported_tables as usize..] {
@@ -313,7 +317,7 @@ impl Instance {
                 ElemMode::Passive => seg
                     .items
                     .iter()
-                    .map(|&e| eval_const(e, &funcs, &global_ptrs))
+                    .map(|&e| eval_const(e, &funcs, &global_ptrs)[0])
                     .collect(),
                 // Active segments are used once below; declared ones never.
                 ElemMode::Active { .. } | ElemMode::Declared => Box::default(),
@@ -390,11 +394,11 @@ impl Instance {
         for seg in &m.elems {
             if let ElemMode::Active { table, offset } = seg.mode {
                 let inst = &*store.instances[self.index as usize];
-                let offset = eval_const(offset, &inst.funcs, &inst.global_ptrs) as u32;
+                let offset = eval_const(offset, &inst.funcs, &inst.global_ptrs)[0] as u32;
                 let cells: Vec<u64> = seg
                     .items
                     .iter()
-                    .map(|&e| eval_const(e, &inst.funcs, &inst.global_ptrs))
+                    .map(|&e| eval_const(e, &inst.funcs, &inst.global_ptrs)[0])
                     .collect();
                 let t = &mut store.tables[inst.table_ids[table as usize] as usize];
                 let n = cells.len() as u64;
@@ -405,7 +409,7 @@ impl Instance {
         for (i, seg) in m.datas.iter().enumerate() {
             if let DataMode::Active { offset } = seg.mode {
                 let inst = &*store.instances[self.index as usize];
-                let offset = eval_const(offset, &inst.funcs, &inst.global_ptrs) as u32 as u64;
+                let offset = eval_const(offset, &inst.funcs, &inst.global_ptrs)[0] as u32 as u64;
                 let bytes = m.data_bytes(seg);
                 let mem = &mut store.memories[inst.memory_ids[0] as usize];
                 let n = bytes.len() as u64;

@@ -30,6 +30,8 @@ pub enum ExternKind {
 pub(crate) enum ConstExpr {
     /// A number or the null reference, as a cell.
     Value(u64),
+    /// `v128.const`.
+    V128(u128),
     /// `global.get` of an (imported or earlier) global.
     Global(u32),
     /// `ref.func`.
@@ -116,9 +118,14 @@ impl std::fmt::Debug for Module {
     }
 }
 
-/// The WebAssembly 2.0 features we run (SIMD is not run yet).
-pub(crate) fn features() -> WasmFeatures {
-    WasmFeatures::WASM2.difference(WasmFeatures::SIMD)
+/// The WebAssembly features a module may use under `config` (SIMD only
+/// with `Config::wasm_simd`, and then only its value type; see there).
+pub(crate) fn features(config: &super::engine::Config) -> WasmFeatures {
+    if config.wasm_simd {
+        WasmFeatures::WASM2
+    } else {
+        WasmFeatures::WASM2.difference(WasmFeatures::SIMD)
+    }
 }
 
 impl Module {
@@ -140,8 +147,8 @@ impl Module {
     }
 
     /// Check that `bytes` is a valid module without keeping the result.
-    pub fn validate(_engine: &Engine, bytes: &[u8]) -> Result<()> {
-        let mut v = Validator::new_with_features(features());
+    pub fn validate(engine: &Engine, bytes: &[u8]) -> Result<()> {
+        let mut v = Validator::new_with_features(features(engine.config()));
         v.validate_all(bytes)
             .map(|_| ())
             .map_err(|e| Error::from_wasmparser(e, true))
@@ -249,6 +256,7 @@ fn const_expr(e: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
             Operator::I64Const { value } => ConstExpr::Value(value as u64),
             Operator::F32Const { value } => ConstExpr::Value(value.bits() as u64),
             Operator::F64Const { value } => ConstExpr::Value(value.bits()),
+            Operator::V128Const { value } => ConstExpr::V128(value.i128() as u128),
             Operator::RefNull { .. } => ConstExpr::Value(0),
             Operator::RefFunc { function_index } => ConstExpr::Func(function_index),
             Operator::GlobalGet { global_index } => ConstExpr::Global(global_index),
@@ -268,7 +276,7 @@ fn const_expr(e: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
 }
 
 fn compile(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
-    let mut validator = Validator::new_with_features(features());
+    let mut validator = Validator::new_with_features(features(engine.config()));
     let mut m = ModuleInner {
         engine: engine.clone(),
         bytes: Arc::from(bytes),
@@ -295,7 +303,7 @@ fn compile(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
     };
     let v_err = |e| Error::from_wasmparser(e, true);
     let mut parser = Parser::new(0);
-    parser.set_features(features());
+    parser.set_features(features(engine.config()));
     // Function bodies are validated together once the code
     // section is complete (in parallel for large modules); an error found
     // later in the binary is reported only if the bodies before it are

@@ -210,7 +210,7 @@ impl Store {
                 }
                 StoreObj::Global(g) => {
                     let g = &self.globals[g.index as usize];
-                    self.trace_cell(g.value, g.ty.content, &mut work);
+                    self.trace_cell(g.value[0], g.ty.content, &mut work);
                 }
                 StoreObj::ExternRef(e) => {
                     // An externref may carry a reference to an object of
@@ -273,7 +273,7 @@ impl Store {
                 .find_map(|e| match *e {
                     ConstExpr::Func(_) => Some(ValType::FuncRef),
                     ConstExpr::Global(g) => Some(m.globals[g as usize].content),
-                    ConstExpr::Value(_) => None,
+                    ConstExpr::Value(_) | ConstExpr::V128(_) => None,
                 })
                 .unwrap_or(ValType::FuncRef);
             for &c in cells.iter() {
@@ -335,7 +335,7 @@ impl Store {
                 let old = std::mem::replace(
                     &mut *self.globals[i],
                     GlobalEntity {
-                        value: 0,
+                        value: [0; 2],
                         ty: GlobalType::new(ValType::I32, Mutability::Const),
                     },
                 );

@@ -6,13 +6,15 @@
 
 use std::fmt;
 
-/// A WebAssembly value type (WebAssembly 2.0: numbers and the two reference types).
+/// A WebAssembly value type (WebAssembly 2.0: numbers, the 128-bit vector
+/// and the two reference types).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ValType {
     I32,
     I64,
     F32,
     F64,
+    V128,
     FuncRef,
     ExternRef,
 }
@@ -22,6 +24,32 @@ impl ValType {
     pub fn is_ref(self) -> bool {
         matches!(self, ValType::FuncRef | ValType::ExternRef)
     }
+
+    /// How many 64-bit cells a value of this type takes in the call buffer,
+    /// an interpreter frame and a global: 2 for `v128` (low half first),
+    /// else 1. See `values` for the layout.
+    pub fn cells(self) -> usize {
+        if self == ValType::V128 {
+            2
+        } else {
+            1
+        }
+    }
+}
+
+/// The first cell of each value of `types` laid out one after another in
+/// cells (`ValType::cells` each).
+pub fn cell_offsets(types: &[ValType]) -> impl Iterator<Item = usize> + '_ {
+    types.iter().scan(0usize, |at, t| {
+        let here = *at;
+        *at += t.cells();
+        Some(here)
+    })
+}
+
+/// Cells taken by values of `types` laid out one after another.
+pub fn cell_count(types: &[ValType]) -> usize {
+    types.iter().map(|t| t.cells()).sum()
 }
 
 impl fmt::Display for ValType {
@@ -31,6 +59,7 @@ impl fmt::Display for ValType {
             ValType::I64 => "i64",
             ValType::F32 => "f32",
             ValType::F64 => "f64",
+            ValType::V128 => "v128",
             ValType::FuncRef => "funcref",
             ValType::ExternRef => "externref",
         })
@@ -42,6 +71,11 @@ impl fmt::Display for ValType {
 pub struct FuncType {
     params: Box<[ValType]>,
     results: Box<[ValType]>,
+    /// `max(param_cells, result_cells)`; the three are kept because calls
+    /// read them.
+    cells: usize,
+    param_cells: usize,
+    result_cells: usize,
 }
 
 impl FuncType {
@@ -49,9 +83,15 @@ impl FuncType {
         params: impl IntoIterator<Item = ValType>,
         results: impl IntoIterator<Item = ValType>,
     ) -> Self {
+        let params: Box<[ValType]> = params.into_iter().collect();
+        let results: Box<[ValType]> = results.into_iter().collect();
+        let (param_cells, result_cells) = (cell_count(&params), cell_count(&results));
         FuncType {
-            params: params.into_iter().collect(),
-            results: results.into_iter().collect(),
+            params,
+            results,
+            cells: param_cells.max(result_cells),
+            param_cells,
+            result_cells,
         }
     }
     pub fn params(&self) -> &[ValType] {
@@ -61,9 +101,18 @@ impl FuncType {
         &self.results
     }
     /// Number of untyped cells a call needs for its arguments and results
-    /// (they share one buffer in the one calling convention).
+    /// (they share one buffer in the one calling convention; a `v128`
+    /// takes two cells).
     pub fn cells(&self) -> usize {
-        self.params.len().max(self.results.len())
+        self.cells
+    }
+    /// Cells the arguments take.
+    pub fn param_cells(&self) -> usize {
+        self.param_cells
+    }
+    /// Cells the results take.
+    pub fn result_cells(&self) -> usize {
+        self.result_cells
     }
 }
 
@@ -198,6 +247,7 @@ pub(crate) fn valtype_from_wasmparser(t: wasmparser::ValType) -> Option<ValType>
         W::I64 => ValType::I64,
         W::F32 => ValType::F32,
         W::F64 => ValType::F64,
+        W::V128 => ValType::V128,
         W::Ref(r) if r == wasmparser::RefType::FUNCREF => ValType::FuncRef,
         W::Ref(r) if r == wasmparser::RefType::EXTERNREF => ValType::ExternRef,
         _ => return None,

@@ -1,8 +1,12 @@
-//! Values: the typed [`Val`] of the public API and the untyped 64-bit cell
+//! Values: the typed [`Val`] of the public API and the untyped 64-bit cells
 //! of the one calling convention.
 //!
 //! Cell encoding: i32/f32 in the low 32 bits (high bits not read), i64/f64
 //! in all 64; references are 0 for null, else the store arena index + 1.
+//! A `v128` takes two consecutive cells, the low 64 bits (lanes 0..) first,
+//! so that the 16 bytes of the two cells are the vector's little-endian
+//! bytes, as in linear memory. Values of a signature are laid out one after
+//! another (`types::cell_offsets`); a global holds two cells.
 
 use super::store::Store;
 use super::types::ValType;
@@ -44,6 +48,9 @@ pub enum Val {
     F32(u32),
     /// Bits of an f64.
     F64(u64),
+    /// A 128-bit vector, as the little-endian number of its 16 bytes
+    /// (byte 0 of the vector is the lowest byte).
+    V128(u128),
     FuncRef(Option<super::func::Func>),
     ExternRef(Option<ExternRef>),
 }
@@ -55,6 +62,7 @@ impl Val {
             Val::I64(_) => ValType::I64,
             Val::F32(_) => ValType::F32,
             Val::F64(_) => ValType::F64,
+            Val::V128(_) => ValType::V128,
             Val::FuncRef(_) => ValType::FuncRef,
             Val::ExternRef(_) => ValType::ExternRef,
         }
@@ -67,6 +75,7 @@ impl Val {
             ValType::I64 => Val::I64(0),
             ValType::F32 => Val::F32(0),
             ValType::F64 => Val::F64(0),
+            ValType::V128 => Val::V128(0),
             ValType::FuncRef => Val::FuncRef(None),
             ValType::ExternRef => Val::ExternRef(None),
         }
@@ -88,25 +97,48 @@ impl Val {
         }
     }
 
-    /// The value as a cell. The caller has checked `belongs_to`.
+    /// The value as one cell (for a `v128`, its low half: use `to_cells`
+    /// where a vector may occur). The caller has checked `belongs_to`.
     pub(crate) fn to_cell(self) -> u64 {
         match self {
             Val::I32(v) => v as u32 as u64,
             Val::I64(v) => v as u64,
             Val::F32(v) => v as u64,
             Val::F64(v) => v,
+            Val::V128(v) => v as u64,
             Val::FuncRef(None) | Val::ExternRef(None) => 0,
             Val::FuncRef(Some(f)) => f.index as u64 + 1,
             Val::ExternRef(Some(e)) => e.to_cell(),
         }
     }
 
+    /// Write the value's `ty().cells()` cells to the front of `out`.
+    pub(crate) fn write_cells(self, out: &mut [u64]) {
+        match self {
+            Val::V128(v) => {
+                out[0] = v as u64;
+                out[1] = (v >> 64) as u64;
+            }
+            v => out[0] = v.to_cell(),
+        }
+    }
+
+    /// The value of type `ty` in the front cells of `cells`.
+    pub(crate) fn from_cells(cells: &[u64], ty: ValType, store: u64) -> Val {
+        match ty {
+            ValType::V128 => Val::V128(cells[0] as u128 | (cells[1] as u128) << 64),
+            t => Val::from_cell(cells[0], t, store),
+        }
+    }
+
+    /// The value of a one-cell type `ty` (not `v128`) in `cell`.
     pub(crate) fn from_cell(cell: u64, ty: ValType, store: u64) -> Val {
         match ty {
             ValType::I32 => Val::I32(cell as u32 as i32),
             ValType::I64 => Val::I64(cell as i64),
             ValType::F32 => Val::F32(cell as u32),
             ValType::F64 => Val::F64(cell),
+            ValType::V128 => Val::V128(cell as u128),
             ValType::FuncRef => Val::FuncRef((cell != 0).then(|| super::func::Func {
                 store,
                 index: (cell - 1) as u32,

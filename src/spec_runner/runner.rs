@@ -3,7 +3,7 @@
 
 use crate::*;
 use std::collections::HashMap;
-use wast::core::{NanPattern, WastArgCore, WastRetCore};
+use wast::core::{NanPattern, V128Pattern, WastArgCore, WastRetCore};
 use wast::{QuoteWat, WastArg, WastDirective, WastExecute, WastInvoke, WastRet, Wat};
 
 /// Exports of registered modules (and of `spectest`), by module name.
@@ -122,6 +122,7 @@ impl Runner {
             WastArg::Core(WastArgCore::I64(v)) => Val::I64(*v),
             WastArg::Core(WastArgCore::F32(v)) => Val::F32(v.bits),
             WastArg::Core(WastArgCore::F64(v)) => Val::F64(v.bits),
+            WastArg::Core(WastArgCore::V128(v)) => Val::V128(u128::from_le_bytes(v.to_le_bytes())),
             WastArg::Core(WastArgCore::RefNull(wast::core::HeapType::Abstract { ty, .. })) => {
                 match ty {
                     wast::core::AbstractHeapType::Func => Val::FuncRef(None),
@@ -207,20 +208,9 @@ impl Runner {
         match (expected, v) {
             (WastRetCore::I32(e), Val::I32(a)) => e == a,
             (WastRetCore::I64(e), Val::I64(a)) => e == a,
-            (WastRetCore::F32(p), Val::F32(bits)) => match p {
-                NanPattern::CanonicalNan => bits & 0x7fff_ffff == 0x7fc0_0000,
-                NanPattern::ArithmeticNan => {
-                    f32::from_bits(*bits).is_nan() && bits & 0x0040_0000 != 0
-                }
-                NanPattern::Value(f) => f.bits == *bits,
-            },
-            (WastRetCore::F64(p), Val::F64(bits)) => match p {
-                NanPattern::CanonicalNan => bits & 0x7fff_ffff_ffff_ffff == 0x7ff8_0000_0000_0000,
-                NanPattern::ArithmeticNan => {
-                    f64::from_bits(*bits).is_nan() && bits & 0x0008_0000_0000_0000 != 0
-                }
-                NanPattern::Value(f) => f.bits == *bits,
-            },
+            (WastRetCore::F32(p), Val::F32(bits)) => f32_matches(p, *bits),
+            (WastRetCore::F64(p), Val::F64(bits)) => f64_matches(p, *bits),
+            (WastRetCore::V128(p), Val::V128(v)) => v128_matches(p, *v),
             (WastRetCore::RefNull(_), Val::FuncRef(None) | Val::ExternRef(None)) => true,
             (WastRetCore::RefFunc(_), Val::FuncRef(Some(_))) => true,
             (WastRetCore::RefExtern(None), Val::ExternRef(Some(_))) => true,
@@ -362,6 +352,56 @@ fn module_name(qw: &QuoteWat<'_>) -> Result<Option<String>, String> {
 }
 
 /// Why a directive cannot be run by this engine.
+fn f32_matches(p: &NanPattern<wast::token::F32>, bits: u32) -> bool {
+    match p {
+        NanPattern::CanonicalNan => bits & 0x7fff_ffff == 0x7fc0_0000,
+        NanPattern::ArithmeticNan => f32::from_bits(bits).is_nan() && bits & 0x0040_0000 != 0,
+        NanPattern::Value(f) => f.bits == bits,
+    }
+}
+
+fn f64_matches(p: &NanPattern<wast::token::F64>, bits: u64) -> bool {
+    match p {
+        NanPattern::CanonicalNan => bits & 0x7fff_ffff_ffff_ffff == 0x7ff8_0000_0000_0000,
+        NanPattern::ArithmeticNan => {
+            f64::from_bits(bits).is_nan() && bits & 0x0008_0000_0000_0000 != 0
+        }
+        NanPattern::Value(f) => f.bits == bits,
+    }
+}
+
+/// A v128 result against its pattern, lane by lane (lane 0 in the lowest
+/// bits).
+fn v128_matches(p: &V128Pattern, v: u128) -> bool {
+    let lane = |i: usize, bits: u32| (v >> (i as u32 * bits)) & ((1u128 << bits) - 1);
+    match p {
+        V128Pattern::I8x16(l) => l
+            .iter()
+            .enumerate()
+            .all(|(i, e)| lane(i, 8) == *e as u8 as u128),
+        V128Pattern::I16x8(l) => l
+            .iter()
+            .enumerate()
+            .all(|(i, e)| lane(i, 16) == *e as u16 as u128),
+        V128Pattern::I32x4(l) => l
+            .iter()
+            .enumerate()
+            .all(|(i, e)| lane(i, 32) == *e as u32 as u128),
+        V128Pattern::I64x2(l) => l
+            .iter()
+            .enumerate()
+            .all(|(i, e)| lane(i, 64) == *e as u64 as u128),
+        V128Pattern::F32x4(l) => l
+            .iter()
+            .enumerate()
+            .all(|(i, e)| f32_matches(e, lane(i, 32) as u32)),
+        V128Pattern::F64x2(l) => l
+            .iter()
+            .enumerate()
+            .all(|(i, e)| f64_matches(e, lane(i, 64) as u64)),
+    }
+}
+
 fn unsupported(d: &WastDirective<'_>) -> String {
     let what = match d {
         WastDirective::AssertException { .. } => {

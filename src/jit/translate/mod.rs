@@ -26,15 +26,38 @@ use cranelift_codegen::ir::{self, types, Block, InstBuilder, SourceLoc, Value};
 use cranelift_frontend::{FunctionBuilder, Variable};
 use wasmparser::{BlockType, FunctionBody, Operator};
 
-/// The Cranelift type of a wasm value type (references are 64-bit cells).
+/// The Cranelift type of a wasm value type (references are 64-bit cells;
+/// a `v128` is an `i8x16`, bitcast by the SIMD operators that see lanes).
 pub(crate) fn cl_type(t: ValType) -> ir::Type {
     match t {
         ValType::I32 => types::I32,
         ValType::I64 => types::I64,
         ValType::F32 => types::F32,
         ValType::F64 => types::F64,
+        ValType::V128 => types::I8X16,
         ValType::FuncRef | ValType::ExternRef => types::I64,
     }
+}
+
+/// Flags of a load or store of a value of type `t` in runtime-owned cells
+/// (call buffers, globals): they never trap and are 8-byte aligned, which
+/// is natural alignment for every type but a vector's.
+pub(crate) fn cell_flags(t: ir::Type) -> ir::MemFlagsData {
+    if t.is_vector() {
+        ir::MemFlagsData::new().with_notrap()
+    } else {
+        ir::MemFlagsData::trusted()
+    }
+}
+
+/// The 128-bit constant `v` (the vector's little-endian bytes).
+pub(super) fn v128_const(b: &mut FunctionBuilder<'_>, v: u128) -> Value {
+    let c = b
+        .func
+        .dfg
+        .constants
+        .insert(ir::ConstantData::from(&v.to_le_bytes()[..]));
+    b.ins().vconst(types::I8X16, c)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -193,6 +216,7 @@ pub(super) fn zero_of(b: &mut FunctionBuilder<'_>, t: ir::Type) -> Value {
     match t {
         types::F32 => b.ins().f32const(0.0),
         types::F64 => b.ins().f64const(0.0),
+        types::I8X16 => v128_const(b, 0),
         _ => b.ins().iconst(t, 0),
     }
 }
@@ -276,6 +300,10 @@ impl FuncTranslator<'_, '_> {
             Operator::GlobalSet { global_index } => {
                 let v = self.pop();
                 self.env.global_set(&mut self.b, global_index, v);
+            }
+            Operator::V128Const { value } => {
+                let v = v128_const(&mut self.b, value.i128() as u128);
+                self.push(v);
             }
             ref other => {
                 return Err(Error::Unsupported {
