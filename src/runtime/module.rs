@@ -122,7 +122,7 @@ impl std::fmt::Debug for Module {
 /// with `Config::wasm_simd`, and then only its value type; see there).
 pub(crate) fn features(config: &super::engine::Config) -> WasmFeatures {
     if config.wasm_simd {
-        WasmFeatures::WASM2
+        WasmFeatures::WASM2 | WasmFeatures::RELAXED_SIMD
     } else {
         WasmFeatures::WASM2.difference(WasmFeatures::SIMD)
     }

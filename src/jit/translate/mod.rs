@@ -16,6 +16,7 @@ mod call;
 mod control;
 mod memory;
 mod numeric;
+mod simd;
 mod table;
 
 use super::env::FuncEnv;
@@ -277,6 +278,7 @@ impl FuncTranslator<'_, '_> {
             || self.memory(op)
             || self.table(op)
             || self.call(op)
+            || self.simd(op)
         {
             return Ok(());
         }
@@ -300,10 +302,6 @@ impl FuncTranslator<'_, '_> {
             Operator::GlobalSet { global_index } => {
                 let v = self.pop();
                 self.env.global_set(&mut self.b, global_index, v);
-            }
-            Operator::V128Const { value } => {
-                let v = v128_const(&mut self.b, value.i128() as u128);
-                self.push(v);
             }
             ref other => {
                 return Err(Error::Unsupported {
