@@ -88,6 +88,12 @@ WASM_API_EXTERN void ferrowasm_config_set_signals_based_traps(wasm_config_t* con
  * wasm_global_get of a v128 global gives its low 64 bits in `of.i64`, and
  * wasm_global_set of one fails. */
 #define FERROWASM_V128 ((wasm_valkind_t)4)
+/* The name V8's and WAMR's extended headers give the same kind (also
+ * defined by wasm_export.h). */
+#ifndef FERROWASM_WASM_V128_DEFINED
+#define FERROWASM_WASM_V128_DEFINED
+enum { WASM_V128 = 4 };
+#endif
 
 /* ---- stores ------------------------------------------------------------ */
 

@@ -326,6 +326,14 @@ struct InstantiationArgs2;
 #ifndef WASM_VALKIND_T_DEFINED
 #define WASM_VALKIND_T_DEFINED
 #endif
+/* WAMR's value kind of v128 (wasm.h's enum has none; ferrowasm.h defines
+ * the same). wasm_runtime_call_wasm passes a v128 as four argv cells,
+ * lowest first; wasm_val_t cannot hold one, so wasm_runtime_call_wasm_a/_v
+ * refuse functions with a v128 parameter or result. */
+#ifndef FERROWASM_WASM_V128_DEFINED
+#define FERROWASM_WASM_V128_DEFINED
+enum { WASM_V128 = 4 };
+#endif
 #ifndef WASM_VAL_T_DEFINED
 #define WASM_VAL_T_DEFINED
 #endif

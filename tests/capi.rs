@@ -418,6 +418,26 @@ fn wrong_arity_and_kinds_are_traps() {
 }
 
 #[test]
+fn v128_functions_are_refused_with_a_clear_trap() {
+    if !testing_ferrowasm() {
+        return; // FERROWASM_V128 (4) is ours (V8's and WAMR's number).
+    }
+    let env = Env::new();
+    let a = api();
+    let ty = env.func_type(&[4, I32], &[I32]);
+    // SAFETY: a valid store and type; the callback must never run.
+    let f = unsafe { (a.wasm_func_new)(env.store, ty, never_called) };
+    assert!(!f.is_null());
+    let err = call(f, &mut [i64v(1), i32v(2)], 1).unwrap_err();
+    assert!(err.contains("v128") && err.contains("wasm_val_t"), "{err}");
+    // SAFETY: deleting what was made above.
+    unsafe {
+        (a.wasm_func_delete)(f);
+        (a.wasm_functype_delete)(ty);
+    }
+}
+
+#[test]
 fn instantiation_reports_link_errors_and_start_traps() {
     let env = Env::new();
     let a = api();

@@ -249,6 +249,10 @@ pub unsafe extern "C" fn wasm_runtime_call_wasm(
     })
 }
 
+/// Why wasm_runtime_call_wasm_a/_v refuse a function with a v128.
+const V128_THROUGH_VAL: &str =
+    "a v128 value cannot be passed through wasm_val_t: use wasm_runtime_call_wasm";
+
 /// A wasm_val_t of kind `t` holding cell `c`.
 fn val_of(store: &Store, t: ValType, c: u64) -> wasm_val_t {
     let of = match t {
@@ -293,9 +297,7 @@ pub unsafe extern "C" fn wasm_runtime_call_wasm_a(
         };
         let ty = f.ty.clone();
         if ty.params().contains(&ValType::V128) || ty.results().contains(&ValType::V128) {
-            inst.set_exception(
-                "a v128 value cannot be passed through wasm_val_t: use wasm_runtime_call_wasm",
-            );
+            inst.set_exception(V128_THROUGH_VAL);
             return false;
         }
         if num_args as usize != ty.params().len() {
@@ -379,6 +381,10 @@ pub unsafe extern "C" fn ferrowasm_embed_param_kinds(
                 "invalid argument count {num_args}, must be {}",
                 f.ty.params().len()
             ));
+            return false;
+        }
+        if f.ty.params().contains(&ValType::V128) || f.ty.results().contains(&ValType::V128) {
+            inst.set_exception(V128_THROUGH_VAL);
             return false;
         }
         for (i, t) in f.ty.params().iter().enumerate() {

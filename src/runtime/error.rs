@@ -47,7 +47,11 @@ impl Error {
     pub(crate) fn from_wasmparser(e: wasmparser::BinaryReaderError, validating: bool) -> Self {
         let offset = e.offset() as usize;
         let message = e.message().to_string();
-        if message.contains("support is not enabled") || message.contains("proposal not enabled") {
+        if message.contains("support is not enabled")
+            || message.contains("proposal not enabled")
+            || message.contains("proposal must be enabled")
+            || message == "multiple memories"
+        {
             Error::Unsupported { offset, message }
         } else if validating && !is_decoding_error(&message) {
             Error::Invalid { offset, message }
@@ -63,6 +67,37 @@ impl Error {
             _ => None,
         }
     }
+}
+
+/// The proposal a validator message about a disabled feature names, as
+/// the proposal's short name (what `wasm-tools` and the spec testsuite
+/// call it).
+fn feature_of(message: &str) -> Option<&'static str> {
+    // More specific names first ("relaxed SIMD" before "SIMD").
+    const FEATURES: &[(&str, &str)] = &[
+        ("relaxed SIMD", "relaxed-simd"),
+        ("SIMD", "simd"),
+        ("tail call", "tail-call"),
+        ("exceptions", "exceptions"),
+        ("legacy exceptions", "legacy-exceptions"),
+        ("threads", "threads"),
+        ("shared memor", "threads"),
+        ("memory64", "memory64"),
+        ("64-bit", "memory64"),
+        ("multi-memory", "multi-memory"),
+        ("multiple memories", "multi-memory"),
+        ("function references", "function-references"),
+        ("gc support", "gc"),
+        ("extended const", "extended-const"),
+        ("wide arithmetic", "wide-arithmetic"),
+        ("custom page sizes", "custom-page-sizes"),
+        ("stack switching", "stack-switching"),
+        ("component model", "component-model"),
+    ];
+    FEATURES
+        .iter()
+        .find(|(needle, _)| message.contains(needle))
+        .map(|&(_, name)| name)
 }
 
 /// The validator also decodes; these of its messages are about the binary
@@ -95,9 +130,13 @@ impl fmt::Display for Error {
             Error::Invalid { offset, message } => {
                 write!(f, "invalid module at offset 0x{offset:x}: {message}")
             }
-            Error::Unsupported { offset, message } => {
-                write!(f, "unsupported feature at offset 0x{offset:x}: {message}")
-            }
+            Error::Unsupported { offset, message } => match feature_of(message) {
+                Some(name) => write!(
+                    f,
+                    "unsupported feature: {name} ({message}, at offset 0x{offset:x})"
+                ),
+                None => write!(f, "unsupported feature at offset 0x{offset:x}: {message}"),
+            },
             Error::Link {
                 module,
                 name,
