@@ -560,6 +560,20 @@ fn temp_dir(name: &str) -> PathBuf {
 const HELLO: &str = "examples/wasi/hello.wasm";
 
 #[test]
+fn wasi_simd_program_on_every_tier() {
+    // clang -O2 -msimd128 (vectorised loops and wasm_simd128.h); the
+    // expected output is the same C's, compiled natively.
+    let expected = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/wasi/simd.expected"),
+    )
+    .expect("simd.expected");
+    for tier in ["interp", "jit", "auto"] {
+        let out = ferrowasm(&["run", "--tier", tier, "examples/wasi/simd.wasm"]);
+        assert_success(&out, &expected);
+    }
+}
+
+#[test]
 fn wasi_hello_args_and_stdio() {
     let out = ferrowasm(&["run", "--env", "GREETING=hi", HELLO, "one", "two words"]);
     assert_no_panic(&out);
@@ -1000,6 +1014,27 @@ fn validate_verdicts() {
     let out = ferrowasm(&["validate", "does/not/exist.wasm"]);
     assert_error(&out, EXIT_ERROR, &["cannot read `does/not/exist.wasm`"]);
     assert_error(&ferrowasm(&["validate"]), EXIT_ERROR, &["<FILE>"]);
+}
+
+#[test]
+fn inspect_disassembles_the_interpreter_code() {
+    let out = ferrowasm(&["inspect", "--disassemble", "examples/fib.wat"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out
+        .stdout
+        .contains("\"fib\": (func (param i32) (result i32))"));
+    let listing = out
+        .stdout
+        .split("func 0 (interpreter code):\n")
+        .nth(1)
+        .expect("a listing of func 0");
+    assert!(listing.starts_with("  frame: "), "{listing}");
+    // fib calls itself twice and returns one value.
+    assert_eq!(listing.matches("Call { func: 0,").count(), 2, "{listing}");
+    assert!(listing.contains("Return1 {"), "{listing}");
+    // Without the flag, no listing.
+    let plain = ferrowasm(&["inspect", "examples/fib.wat"]);
+    assert!(!plain.stdout.contains("interpreter code"));
 }
 
 #[test]

@@ -44,7 +44,19 @@ pub enum Command {
     Validate(FileArg),
     /// Print a module's imports, exports, memories, tables and custom sections
     #[command(after_help = help::INSPECT)]
-    Inspect(FileArg),
+    Inspect(InspectArgs),
+}
+
+/// `inspect`'s options.
+#[derive(Args, Debug)]
+pub struct InspectArgs {
+    /// Also print the interpreter's code of every defined function (for
+    /// debugging the engine)
+    #[arg(long)]
+    pub disassemble: bool,
+    /// The module (.wasm binary or .wat text)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
 }
 
 /// The options of `run` (before FILE, and for a non-WASI-command module

@@ -115,6 +115,10 @@ Prints, one per line: the imports (module, name and type), the exports with
 their types, the module's own memories and tables with their limits, its
 globals, its start function, and its custom sections with their sizes.
 A malformed or invalid module is refused first (as `validate` does).
+With --disassemble, then the interpreter's code of each defined function:
+its frame layout and one instruction per line (index, module offset,
+instruction with its slot operands), as the interpreter's one table of
+instructions defines them.
 
 Exit status
     0    printed

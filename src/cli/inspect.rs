@@ -38,12 +38,23 @@ pub fn validate(file: &Path, out: &mut impl Write) -> Result<u8, Failure> {
     Ok(0)
 }
 
-/// `inspect FILE`.
-pub fn inspect(file: &Path, out: &mut impl Write) -> Result<u8, Failure> {
+/// `inspect [--disassemble] FILE`.
+pub fn inspect(file: &Path, disassemble: bool, out: &mut impl Write) -> Result<u8, Failure> {
     let wasm = validated(file)?;
     let module = Module::new(&engine(), &wasm)
         .map_err(|e| Failure::error(format!("cannot load `{}`: {e}", file.display())))?;
-    let text = describe(&module, &wasm)?;
+    let mut text = describe(&module, &wasm)?;
+    if disassemble {
+        let imported = module.num_imported_funcs();
+        let mut def = 0;
+        while let Some(code) = module.disassemble(def) {
+            text.push_str(&format!(
+                "func {} (interpreter code):\n{code}",
+                imported + def
+            ));
+            def += 1;
+        }
+    }
     out.write_all(text.as_bytes()).map_err(write_failure)?;
     Ok(0)
 }

@@ -82,7 +82,7 @@ fn dispatch(command: Command) -> Result<u8, Failure> {
         },
         Command::Wast(a) => wast::wast(&a, out),
         Command::Validate(a) => inspect::validate(&a.file, out),
-        Command::Inspect(a) => inspect::inspect(&a.file, out),
+        Command::Inspect(a) => inspect::inspect(&a.file, a.disassemble, out),
     }
 }
 

@@ -38,6 +38,10 @@ impl TierCode for InterpCode {
         unsafe { exec::enter(store, self, inst, def, cells) }
     }
 
+    fn disassemble(&self, def: u32) -> Option<String> {
+        self.funcs.get(def as usize).map(|f| f.disassemble())
+    }
+
     fn as_any(&self) -> &dyn Any {
         self
     }

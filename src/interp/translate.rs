@@ -50,6 +50,33 @@ pub(crate) struct CompiledFunc {
     pub body_offset: u32,
 }
 
+impl CompiledFunc {
+    /// The frame layout and one line per instruction: its index, the
+    /// module offset it came from, and the instruction as the op table
+    /// defines it (the `Debug` form derived from `isa::Op`).
+    pub fn disassemble(&self) -> String {
+        use std::fmt::Write;
+        let mut s = String::new();
+        let (p, c) = (self.num_params, self.consts.len() as u32);
+        let locals = self.init.len() as u32 - c;
+        let _ = writeln!(
+            s,
+            "  frame: {} cells (params 0..{p}, locals ..{}, constants ..{}, temporaries ..{})",
+            self.frame_size,
+            p + locals,
+            p + locals + c,
+            self.frame_size
+        );
+        for (i, v) in self.consts.iter().enumerate() {
+            let _ = writeln!(s, "  const [{}] = 0x{v:x}", p + locals + i as u32);
+        }
+        for (i, (op, at)) in self.ops.iter().zip(self.offsets.iter()).enumerate() {
+            let _ = writeln!(s, "  {i:>5} @0x{at:06x}  {op:?}");
+        }
+        s
+    }
+}
+
 /// What the translator needs to know about the module.
 pub(crate) struct ModuleEnv<'a> {
     pub types: &'a [FuncType],

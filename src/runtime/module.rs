@@ -163,6 +163,23 @@ impl Module {
         self.inner.name.as_deref()
     }
 
+    /// How many functions the module imports (defined functions follow
+    /// them in the function index space).
+    pub fn num_imported_funcs(&self) -> u32 {
+        self.inner.num_imported_funcs
+    }
+
+    /// The interpreter's code of defined function `def` (index among the
+    /// defined functions), one instruction per line, for debugging; None
+    /// when the module has no interpreter code (`Tier::Jit`) or no such
+    /// function.
+    pub fn disassemble(&self, def: u32) -> Option<String> {
+        if def as usize >= self.inner.bodies.len() {
+            return None;
+        }
+        self.inner.code.interp.as_ref()?.disassemble(def)
+    }
+
     /// The original binary.
     pub fn bytes(&self) -> &[u8] {
         &self.inner.bytes

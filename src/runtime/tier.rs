@@ -56,6 +56,13 @@ pub(crate) trait TierCode: Any + Send + Sync {
         false
     }
 
+    /// A listing of defined function `def`'s code in this tier, for
+    /// debugging (`ferrowasm inspect --disassemble`); None if the tier has
+    /// no readable form.
+    fn disassemble(&self, _def: u32) -> Option<String> {
+        None
+    }
+
     fn as_any(&self) -> &dyn Any;
 }
 

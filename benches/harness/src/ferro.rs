@@ -13,6 +13,8 @@ impl Ferro {
     pub fn new(tier: Tier) -> Ferro {
         let engine = ferrowasm::Engine::new(Config {
             tier,
+            // The SIMD builds of the vector kernels.
+            wasm_simd: true,
             ..Config::default()
         });
         Ferro { tier, engine }

@@ -79,12 +79,42 @@ const WORKLOADS: &[Workload] = &[
         n_quick: 2,
     },
     Workload {
+        name: "vec_intrin",
+        what: "n rounds of SIMD-friendly kernels (blend, dot, axpy, min/max), scalar build",
+        n_full: 1_000,
+        n_quick: 1,
+    },
+    Workload {
+        name: "vec_intrin-simd",
+        what: "the same written with wasm_simd128.h intrinsics (-msimd128)",
+        n_full: 1_000,
+        n_quick: 1,
+    },
+    Workload {
+        name: "vec_auto",
+        what: "n rounds of simple loops (multiply-add, count, SAD, scale), scalar build",
+        n_full: 1_000,
+        n_quick: 1,
+    },
+    Workload {
+        name: "vec_auto-simd",
+        what: "the same loops autovectorised by clang -O3 -msimd128",
+        n_full: 1_000,
+        n_quick: 1,
+    },
+    Workload {
         name: "bigprog",
         what: "n rounds of 16 components (bytecode VM, LZ77, Huffman, JSON, bignum, ray tracer, AES, Lisp...)",
         n_full: 22,
         n_quick: 1,
     },
 ];
+
+/// The native build of a workload: a SIMD build (`NAME-simd`) has the same
+/// source, and so the same native code and checksum, as its scalar build.
+fn native_name(workload: &str) -> &str {
+    workload.strip_suffix("-simd").unwrap_or(workload)
+}
 
 // ---- options ----------------------------------------------------------------
 
@@ -804,7 +834,7 @@ fn main() -> ExitCode {
     let mut native_note = None;
     let missing_native = workloads
         .iter()
-        .any(|w| !opts.native_dir.join(format!("{}.so", w.name)).exists());
+        .any(|w| !opts.native_dir.join(format!("{}.so", native_name(w.name))).exists());
     if missing_native {
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("build.sh");
         progress(&format!(
@@ -864,7 +894,7 @@ fn main() -> ExitCode {
         let n = n_of(w);
         let wasm = &wasm_bytes[w.name];
         if native_row.unavailable.is_none() {
-            let p = opts.native_dir.join(format!("{}.so", w.name));
+            let p = opts.native_dir.join(format!("{}.so", native_name(w.name)));
             let r = native::NativeWorkload::load(&p).and_then(|nw| {
                 time_calls(opts.warmup, opts.reps, || Ok(nw.run(n))).map(|(w, s, c)| RunResult {
                     compile: Duration::ZERO,
@@ -1274,6 +1304,46 @@ fn render_markdown(
             "Speed relative to ferrowasm-interp (its time / engine time; above 1 = faster than our interpreter)",
             interp,
         );
+    }
+
+    // SIMD builds against their scalar builds.
+    let pairs: Vec<&str> = workloads
+        .iter()
+        .filter(|w| workloads.iter().any(|x| x.name == format!("{}-simd", w.name)))
+        .map(|w| w.name)
+        .collect();
+    if !pairs.is_empty() {
+        let _ = writeln!(
+            s,
+            "## SIMD build vs scalar build (scalar time / SIMD time; above 1 = SIMD is faster)"
+        );
+        let _ = writeln!(s);
+        let _ = write!(s, "| engine |");
+        for p in &pairs {
+            let _ = write!(s, " {p} |");
+        }
+        let _ = writeln!(s);
+        let _ = write!(s, "|---|");
+        for _ in &pairs {
+            let _ = write!(s, "---:|");
+        }
+        let _ = writeln!(s);
+        for r in &all_rows {
+            let _ = write!(s, "| {} |", r.label);
+            for p in &pairs {
+                let simd = format!("{p}-simd");
+                match (median_of(r, p), median_of(r, &simd)) {
+                    (Some(a), Some(b)) if b > 0.0 => {
+                        let _ = write!(s, " {} |", fmt_ratio(a / b));
+                    }
+                    _ => {
+                        let _ = write!(s, " {} |", na(r, &simd));
+                    }
+                }
+            }
+            let _ = writeln!(s);
+        }
+        let _ = writeln!(s);
     }
 
     // Compile / instantiate.

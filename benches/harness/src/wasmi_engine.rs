@@ -17,6 +17,8 @@ impl Wasmi {
     /// ferrowasm's interpreter does, so that compile times compare.
     pub fn new(lazy: bool) -> Wasmi {
         let mut config = Config::default();
+        // The SIMD builds of the vector kernels.
+        config.wasm_simd(true);
         config.compilation_mode(if lazy {
             CompilationMode::LazyTranslation
         } else {
