@@ -21,6 +21,8 @@ pub struct EmbedExecEnv {
     user_data: Cell<*mut c_void>,
     /// The attachment of the native being called through this exec env.
     pub(crate) attachment: Cell<*mut c_void>,
+    /// Calls running through this exec env (it is not freed while > 0).
+    running: Cell<u32>,
 }
 
 /// An externref made from a host pointer (WAMR's `foreign` values).
@@ -33,6 +35,7 @@ impl EmbedExecEnv {
             stack_size: stack_size.max(4096),
             user_data: Cell::new(std::ptr::null_mut()),
             attachment: Cell::new(std::ptr::null_mut()),
+            running: Cell::new(0),
         }))
     }
 
@@ -83,6 +86,7 @@ fn invoke(env: &EmbedExecEnv, inst: &EmbedInstance, f: &EmbedFunc, cells: &mut [
         .cur_exec_env
         .replace(env as *const EmbedExecEnv as *mut EmbedExecEnv);
     inst.clear_exception();
+    env.running.set(env.running.get() + 1);
     // SAFETY: the instance's store (or the running call's, for a nested
     // call from a native) is valid and not otherwise referenced meanwhile;
     // the cells match the function's type (built from it by the callers).
@@ -92,6 +96,7 @@ fn invoke(env: &EmbedExecEnv, inst: &EmbedInstance, f: &EmbedFunc, cells: &mut [
         f.func.call_raw(store, cells)
     };
     inst.cur_exec_env.set(prev_env);
+    env.running.set(env.running.get() - 1);
     match r {
         Ok(()) => true,
         // proc_exit ends the program successfully, as in WAMR (its "wasi
@@ -468,9 +473,16 @@ pub(crate) unsafe fn free_exec_env_at_destroy(
 #[no_mangle]
 pub unsafe extern "C" fn wasm_runtime_destroy_exec_env(exec_env: *mut EmbedExecEnv) {
     guard((), || {
-        if let Ok((_, inst)) = EmbedExecEnv::resolve(exec_env) {
+        if let Ok((env, inst)) = EmbedExecEnv::resolve(exec_env) {
             if inst.is_singleton(exec_env) {
                 inst.set_exception("the singleton exec env is destroyed with its instance");
+                return;
+            }
+            if env.running.get() > 0 {
+                inst.set_exception("cannot destroy an exec env while a call runs through it");
+                set_last_error(
+                    "wasm_runtime_destroy_exec_env: a call is running through this exec env",
+                );
                 return;
             }
             if state::is_spawned(exec_env as *const c_void) {
