@@ -19,7 +19,7 @@
 //!
 //! Running out: Rust's infallible allocations abort on failure, so the pool
 //! keeps a reserve. Past the soft limit (the pool minus the reserve)
-//! allocations still succeed but raise [`PRESSURE`]; the embedding API checks
+//! allocations still succeed but raise `PRESSURE`; the embedding API checks
 //! it after each load and instantiation and fails them with a message,
 //! releasing what they took. Fallible allocations (linear memories, their
 //! growth) simply fail. Only an operation that needs more than the reserve

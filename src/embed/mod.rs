@@ -12,7 +12,7 @@
 //! - `heap`: the app heap and address checks and conversions.
 //!
 //! Rules every `extern "C"` function here keeps: no panic crosses the
-//! boundary (bodies run inside [`guard`]); every handle is checked against
+//! boundary (bodies run inside `guard`); every handle is checked against
 //! the registry of live handles before it is dereferenced; failures leave a
 //! message (error buffer, the instance's exception, or
 //! `ferrowasm_runtime_last_error`).

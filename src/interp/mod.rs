@@ -2,7 +2,7 @@
 //! code (`translate`), its instruction set (`isa`) and the executor loop
 //! (`exec`); numeric semantics are `runtime::num`, shared by every tier.
 //!
-//! The tier's code for a module is an [`InterpCode`], which `runtime` runs
+//! The tier's code for a module is an `InterpCode`, which `runtime` runs
 //! through the tier interface (`runtime::tier::TierCode`). Callees that run
 //! in another tier (compiled code, host functions) are called through
 //! `runtime::call`: the interpreter knows no other tier.
