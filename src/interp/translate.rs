@@ -19,6 +19,7 @@
 
 use super::isa::*;
 use crate::runtime::error::Error;
+use crate::runtime::module::memarg_memory;
 use crate::runtime::types::FuncType;
 use std::collections::HashMap;
 use wasmparser::{BlockType, FunctionBody, Operator};
@@ -234,24 +235,33 @@ macro_rules! un_arms {
     };
 }
 macro_rules! load_arms {
-    ($t:ident $op:ident [$($name:ident $ty:ty [$conv:expr]),* $(,)?]) => {
+    ($t:ident $op:ident [$($name:ident $namem:ident $ty:ty [$conv:expr]),* $(,)?]) => {
         match $op {
             $( Operator::$name { memarg } => return {
                 let offset = memarg.offset as u32;
-                $t.unary(|dst, addr| Op::$name { dst, addr, offset }); Ok(true)
+                match $t.memory_operand(memarg_memory(memarg))? {
+                    None => $t.unary(|dst, addr| Op::$name { dst, addr, offset }),
+                    Some(mem) => $t.unary(|dst, addr| Op::$namem { mem, dst, addr, offset }),
+                }
+                Ok(true)
             }, )*
             _ => {}
         }
     };
 }
 macro_rules! store_arms {
-    ($t:ident $op:ident [$($name:ident $ty:ty),* $(,)?]) => {
+    ($t:ident $op:ident [$($name:ident $namem:ident $ty:ty),* $(,)?]) => {
         match $op {
             $( Operator::$name { memarg } => return {
                 let offset = memarg.offset as u32;
+                let mem = $t.memory_operand(memarg_memory(memarg))?;
                 let value = $t.pop_slot();
                 let addr = $t.pop_slot();
-                $t.emit(Op::$name { addr, value, offset }); Ok(true)
+                $t.emit(match mem {
+                    None => Op::$name { addr, value, offset },
+                    Some(mem) => Op::$namem { mem, addr, value, offset },
+                });
+                Ok(true)
             }, )*
             _ => {}
         }
@@ -259,6 +269,21 @@ macro_rules! store_arms {
 }
 
 impl Translator<'_> {
+    /// The memory operand of a load or store of memory `memory`: None for
+    /// memory 0 (its own instructions), else the index.
+    fn memory_operand(&self, memory: u32) -> Result<Option<u16>, Error> {
+        if memory == 0 {
+            return Ok(None);
+        }
+        // The validator allows at most 100 memories (wasmparser's limit).
+        u16::try_from(memory)
+            .map(Some)
+            .map_err(|_| Error::Unsupported {
+                offset: self.offset as usize,
+                message: format!("memory index {memory} is too large for the interpreter"),
+            })
+    }
+
     fn emit(&mut self, op: Op) -> usize {
         self.ops.push(op);
         self.offsets.push(self.offset);
@@ -788,20 +813,25 @@ impl Translator<'_> {
             | Operator::I64ReinterpretF64
             | Operator::F32ReinterpretI32
             | Operator::F64ReinterpretI64 => {}
-            Operator::MemorySize { .. } => {
+            Operator::MemorySize { mem } => {
                 let dst = self.push_temp();
-                self.emit(Op::MemorySize { dst });
+                self.emit(Op::MemorySize { dst, mem });
             }
-            Operator::MemoryGrow { .. } => {
+            Operator::MemoryGrow { mem } => {
                 let delta = self.pop_slot();
                 let dst = self.push_temp();
-                self.emit(Op::MemoryGrow { dst, delta });
+                self.emit(Op::MemoryGrow { dst, delta, mem });
             }
-            Operator::MemoryCopy { .. } => self.bulk(3, |base| Op::MemoryCopy { base }),
-            Operator::MemoryFill { .. } => self.bulk(3, |base| Op::MemoryFill { base }),
-            Operator::MemoryInit { data_index, .. } => self.bulk(3, |base| Op::MemoryInit {
+            Operator::MemoryCopy { dst_mem, src_mem } => self.bulk(3, |base| Op::MemoryCopy {
+                base,
+                dst_mem,
+                src_mem,
+            }),
+            Operator::MemoryFill { mem } => self.bulk(3, |base| Op::MemoryFill { base, mem }),
+            Operator::MemoryInit { data_index, mem } => self.bulk(3, |base| Op::MemoryInit {
                 base,
                 seg: data_index,
+                mem,
             }),
             Operator::DataDrop { data_index } => {
                 self.emit(Op::DataDrop { seg: data_index });

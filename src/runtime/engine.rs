@@ -71,6 +71,11 @@ pub struct Config {
     /// some cost in speed. For hosts that own their signals (JVMs, Go
     /// programs, sanitizers). The interpreter never uses signals.
     pub signals_based_traps: bool,
+    /// The multi-memory proposal (on by default): a module may define and
+    /// import any number of linear memories, and its memory instructions
+    /// name one. Off: WebAssembly 2.0 validation (at most one memory, whose
+    /// index immediates are zero bytes), as the 2.0 spec tests assert.
+    pub multi_memory: bool,
 }
 
 impl Config {
@@ -99,6 +104,7 @@ impl Default for Config {
             tier_up_threshold: 1000,
             memories_in_heap: false,
             signals_based_traps: true,
+            multi_memory: true,
         }
     }
 }

@@ -52,7 +52,7 @@ pub(crate) struct ElemSegment {
 #[derive(Debug)]
 pub(crate) enum DataMode {
     Passive,
-    Active { offset: ConstExpr },
+    Active { memory: u32, offset: ConstExpr },
 }
 
 #[derive(Debug)]
@@ -116,9 +116,26 @@ impl std::fmt::Debug for Module {
     }
 }
 
-/// The WebAssembly 2.0 features we run (SIMD is not run yet).
-pub(crate) fn features() -> WasmFeatures {
-    WasmFeatures::WASM2.difference(WasmFeatures::SIMD)
+/// The memory a load or store's immediate names (a GC array target is
+/// rejected by validation: the GC proposal is not enabled).
+pub(crate) fn memarg_memory(m: &wasmparser::MemArg) -> u32 {
+    match m.target {
+        wasmparser::MemArgTarget::Memory(i) => i,
+        wasmparser::MemArgTarget::Array(_) => {
+            unreachable!("validated: GC array accesses are not enabled")
+        }
+    }
+}
+
+/// The features `config` runs: WebAssembly 2.0 (SIMD is not run yet) and,
+/// unless turned off, the multi-memory proposal.
+pub(crate) fn features(config: &super::engine::Config) -> WasmFeatures {
+    let wasm2 = WasmFeatures::WASM2.difference(WasmFeatures::SIMD);
+    if config.multi_memory {
+        wasm2.union(WasmFeatures::MULTI_MEMORY)
+    } else {
+        wasm2
+    }
 }
 
 impl Module {
@@ -140,8 +157,8 @@ impl Module {
     }
 
     /// Check that `bytes` is a valid module without keeping the result.
-    pub fn validate(_engine: &Engine, bytes: &[u8]) -> Result<()> {
-        let mut v = Validator::new_with_features(features());
+    pub fn validate(engine: &Engine, bytes: &[u8]) -> Result<()> {
+        let mut v = Validator::new_with_features(features(engine.config()));
         v.validate_all(bytes)
             .map(|_| ())
             .map_err(|e| Error::from_wasmparser(e, true))
@@ -268,7 +285,7 @@ fn const_expr(e: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
 }
 
 fn compile(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
-    let mut validator = Validator::new_with_features(features());
+    let mut validator = Validator::new_with_features(features(engine.config()));
     let mut m = ModuleInner {
         engine: engine.clone(),
         bytes: Arc::from(bytes),
@@ -295,7 +312,7 @@ fn compile(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
     };
     let v_err = |e| Error::from_wasmparser(e, true);
     let mut parser = Parser::new(0);
-    parser.set_features(features());
+    parser.set_features(features(engine.config()));
     // Function bodies are validated together once the code
     // section is complete (in parallel for large modules); an error found
     // later in the binary is reported only if the bodies before it are
@@ -468,7 +485,11 @@ fn compile(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
                     let d = d.map_err(malformed)?;
                     let mode = match d.kind {
                         wasmparser::DataKind::Passive => DataMode::Passive,
-                        wasmparser::DataKind::Active { offset_expr, .. } => DataMode::Active {
+                        wasmparser::DataKind::Active {
+                            memory_index,
+                            offset_expr,
+                        } => DataMode::Active {
+                            memory: memory_index,
                             offset: const_expr(&offset_expr)?,
                         },
                     };
