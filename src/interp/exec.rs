@@ -235,10 +235,10 @@ unsafe fn vm_memory(inst: *mut InstanceEntity, mem: u32) -> *mut VMMemory {
 /// # Safety
 /// As `vm_memory`.
 #[inline(always)]
-unsafe fn memory_n(inst: *mut InstanceEntity, mem: u16) -> (*mut u8, usize) {
+unsafe fn memory_n(inst: *mut InstanceEntity, mem: u32) -> (*mut u8, usize) {
     // SAFETY: the function's contract.
     unsafe {
-        let m = vm_memory(inst, mem as u32);
+        let m = vm_memory(inst, mem);
         ((*m).base, (*m).len)
     }
 }
@@ -275,7 +275,7 @@ macro_rules! dispatch_chain {
     (@6 $ctx:tt $bin:tt $bint:tt $un:tt $unt:tt $load:tt $store:tt) => {
         for_each_br_cmp!(dispatch_chain @7 $ctx $bin $bint $un $unt $load $store)
     };
-    (@7 { op: $op:ident, fp: $fp:ident, inst: $inst:ident, mem: ($mb:ident, $ml:ident),
+    (@7 { op: $op:ident, ip: $ip:ident, fp: $fp:ident, inst: $inst:ident, mem: ($mb:ident, $ml:ident),
           other: { $($other:tt)* } }
         [$($bin:ident $binf:ident),* $(,)?]
         [$($bint:ident $bintf:ident),* $(,)?]
@@ -321,24 +321,17 @@ macro_rules! dispatch_chain {
                 let v = *$fp.add(value as usize) as $st;
                 ptr::write_unaligned($mb.add(ea as usize) as *mut $st, v.to_le());
             } )*
-            $( Op::$loadm { mem, dst, addr, offset } => {
-                let (mb, ml) = memory_n($inst, mem);
-                let ea = (*$fp.add(addr as usize) as u32 as u64) + offset as u64;
-                if !in_bounds(ea, std::mem::size_of::<$lt>() as u64, ml) {
+            // Memory N (its index in the following `Arg`): out of line, so
+            // that the loop's code stays as it is for memory 0.
+            $( Op::$loadm { .. } )|* | $( Op::$storem { .. } )|* => {
+                // (The instruction by address: passing it by value would
+                // keep every instruction in memory for the dispatch.)
+                let at = $ip.sub(1);
+                $ip = $ip.add(1);
+                if access_memory_n($inst, $fp, at) {
                     trap!(TrapCode::MemoryOutOfBounds);
                 }
-                let v = <$lt>::from_le(ptr::read_unaligned(mb.add(ea as usize) as *const $lt));
-                *$fp.add(dst as usize) = ($conv)(v);
-            } )*
-            $( Op::$storem { mem, addr, value, offset } => {
-                let (mb, ml) = memory_n($inst, mem);
-                let ea = (*$fp.add(addr as usize) as u32 as u64) + offset as u64;
-                if !in_bounds(ea, std::mem::size_of::<$st>() as u64, ml) {
-                    trap!(TrapCode::MemoryOutOfBounds);
-                }
-                let v = *$fp.add(value as usize) as $st;
-                ptr::write_unaligned(mb.add(ea as usize) as *mut $st, v.to_le());
-            } )*
+            }
             $( Op::$brc { a, b, target } => {
                 if num::$brc_f(*$fp.add(a as usize), *$fp.add(b as usize)) != 0 {
                     branch!(target);
@@ -346,6 +339,61 @@ macro_rules! dispatch_chain {
             } )*
         }
     };
+}
+
+/// The loads and stores of memories other than 0, from the same lists.
+macro_rules! memory_n_chain {
+    (@0 $ctx:tt) => { for_each_load!(memory_n_chain @1 $ctx) };
+    (@1 $ctx:tt $load:tt) => { for_each_store!(memory_n_chain @2 $ctx $load) };
+    (@2 { op: $op:ident, fp: $fp:ident, inst: $inst:ident, mem: $mem:ident }
+        [$($load:ident $loadm:ident $lt:ty [$conv:expr]),* $(,)?]
+        [$($store:ident $storem:ident $st:ty),* $(,)?]
+    ) => {{
+        match $op {
+            $( Op::$loadm { dst, addr, offset } => {
+                let (mb, ml) = memory_n($inst, $mem);
+                let ea = (*$fp.add(addr as usize) as u32 as u64) + offset as u64;
+                if !in_bounds(ea, std::mem::size_of::<$lt>() as u64, ml) {
+                    return true;
+                }
+                let v = <$lt>::from_le(ptr::read_unaligned(mb.add(ea as usize) as *const $lt));
+                *$fp.add(dst as usize) = ($conv)(v);
+            } )*
+            $( Op::$storem { addr, value, offset } => {
+                let (mb, ml) = memory_n($inst, $mem);
+                let ea = (*$fp.add(addr as usize) as u32 as u64) + offset as u64;
+                if !in_bounds(ea, std::mem::size_of::<$st>() as u64, ml) {
+                    return true;
+                }
+                let v = *$fp.add(value as usize) as $st;
+                ptr::write_unaligned(mb.add(ea as usize) as *mut $st, v.to_le());
+            } )*
+            _ => unreachable!("not a load or store of memory N: {:?}", $op),
+        }
+        false
+    }};
+}
+
+/// Run the instruction at `at`, a load or store of a memory other than 0
+/// (whose index is the following `Arg`); true when it is out of bounds
+/// (the trap).
+///
+/// # Safety
+/// As `vm_memory`; `fp` is the current frame, whose slots the instruction
+/// names.
+#[inline(never)]
+unsafe fn access_memory_n(inst: *mut InstanceEntity, fp: *mut u64, at: *const Op) -> bool {
+    // SAFETY: the function's contract: the memory's record is live, the
+    // access is bounds-checked before it is made, the slots are the frame's;
+    // the instruction and its operand are in the function's code.
+    unsafe {
+        let op = *at;
+        let mem = match *at.add(1) {
+            Op::Arg { slot } => slot,
+            _ => unreachable!("a memory-N access without its memory"),
+        };
+        memory_n_chain!(@0 { op: op, fp: fp, inst: inst, mem: mem })
+    }
 }
 
 /// The interpreter loop.
@@ -579,7 +627,7 @@ unsafe fn run_loop(
         loop {
             let op = *ip;
             ip = ip.add(1);
-            dispatch_chain!(@0 { op: op, fp: fp, inst: inst, mem: (mem_base, mem_len), other: {
+            dispatch_chain!(@0 { op: op, ip: ip, fp: fp, inst: inst, mem: (mem_base, mem_len), other: {
                 Op::Unreachable => trap!(TrapCode::Unreachable),
                 Op::Br { target } => branch!(target),
                 Op::BrIfNez { cond, target } => {

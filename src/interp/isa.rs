@@ -202,7 +202,8 @@ macro_rules! define_op_chain {
             Copy { dst: Slot, src: Slot },
             /// `dst = cond != 0 ? a : b`, where `cond` is in the following `Arg`.
             Select { dst: Slot, a: Slot, b: Slot },
-            /// An extra operand of the preceding instruction; never executed.
+            /// An extra operand of the preceding instruction (a slot, or the
+            /// memory index of a load or store of memory N); never executed.
             Arg { slot: Slot },
             GlobalGet { dst: Slot, global: u32 },
             GlobalSet { src: Slot, global: u32 },
@@ -236,11 +237,14 @@ macro_rules! define_op_chain {
             $( $un { dst: Slot, src: Slot }, )*
             $( $unt { dst: Slot, src: Slot }, )*
             // Loads and stores of memory 0 (the common, fast instructions)
-            // and of memory `mem` (any other; multi-memory).
+            // and of any other memory (multi-memory), whose index is the
+            // following `Arg`. (Every instruction is a tag and at most three
+            // u32 fields: a narrower field would narrow the tag and cost the
+            // dispatch of every instruction a load.)
             $( $load { dst: Slot, addr: Slot, offset: u32 }, )*
             $( $store { addr: Slot, value: Slot, offset: u32 }, )*
-            $( $loadm { mem: u16, dst: Slot, addr: Slot, offset: u32 }, )*
-            $( $storem { mem: u16, addr: Slot, value: Slot, offset: u32 }, )*
+            $( $loadm { dst: Slot, addr: Slot, offset: u32 }, )*
+            $( $storem { addr: Slot, value: Slot, offset: u32 }, )*
             $( $brc { a: Slot, b: Slot, target: u32 }, )*
         }
 

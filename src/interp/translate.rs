@@ -239,9 +239,15 @@ macro_rules! load_arms {
         match $op {
             $( Operator::$name { memarg } => return {
                 let offset = memarg.offset as u32;
-                match $t.memory_operand(memarg_memory(memarg))? {
-                    None => $t.unary(|dst, addr| Op::$name { dst, addr, offset }),
-                    Some(mem) => $t.unary(|dst, addr| Op::$namem { mem, dst, addr, offset }),
+                match memarg_memory(memarg) {
+                    0 => $t.unary(|dst, addr| Op::$name { dst, addr, offset }),
+                    mem => {
+                        $t.unary(|dst, addr| Op::$namem { dst, addr, offset });
+                        // The load stays retargetable past its operand.
+                        let load = $t.retarget;
+                        $t.emit(Op::Arg { slot: mem });
+                        $t.retarget = load;
+                    }
                 }
                 Ok(true)
             }, )*
@@ -254,13 +260,15 @@ macro_rules! store_arms {
         match $op {
             $( Operator::$name { memarg } => return {
                 let offset = memarg.offset as u32;
-                let mem = $t.memory_operand(memarg_memory(memarg))?;
                 let value = $t.pop_slot();
                 let addr = $t.pop_slot();
-                $t.emit(match mem {
-                    None => Op::$name { addr, value, offset },
-                    Some(mem) => Op::$namem { mem, addr, value, offset },
-                });
+                match memarg_memory(memarg) {
+                    0 => $t.emit(Op::$name { addr, value, offset }),
+                    mem => {
+                        $t.emit(Op::$namem { addr, value, offset });
+                        $t.emit(Op::Arg { slot: mem })
+                    }
+                };
                 Ok(true)
             }, )*
             _ => {}
@@ -269,21 +277,6 @@ macro_rules! store_arms {
 }
 
 impl Translator<'_> {
-    /// The memory operand of a load or store of memory `memory`: None for
-    /// memory 0 (its own instructions), else the index.
-    fn memory_operand(&self, memory: u32) -> Result<Option<u16>, Error> {
-        if memory == 0 {
-            return Ok(None);
-        }
-        // The validator allows at most 100 memories (wasmparser's limit).
-        u16::try_from(memory)
-            .map(Some)
-            .map_err(|_| Error::Unsupported {
-                offset: self.offset as usize,
-                message: format!("memory index {memory} is too large for the interpreter"),
-            })
-    }
-
     fn emit(&mut self, op: Op) -> usize {
         self.ops.push(op);
         self.offsets.push(self.offset);
