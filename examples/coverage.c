@@ -91,6 +91,18 @@ int main(void) {
   ferrowasm_config_set_max_memory_pages(config, 16);
   ferrowasm_config_set_max_table_elements(config, 1000);
   wasm_config_delete(wasm_config_new());
+  // Multi-memory is on by default; off, a second memory is invalid.
+  static const char two_memories[] = "\0asm\1\0\0\0\5\5\2\0\0\0\0";
+  wasm_byte_vec_t two_bin = { sizeof two_memories - 1, (wasm_byte_t*)two_memories };
+  for (int on = 0; on < 2; on++) {
+    wasm_config_t* c = wasm_config_new();
+    if (!on) ferrowasm_config_set_multi_memory(c, false);
+    wasm_engine_t* e = wasm_engine_new_with_config(c);
+    wasm_store_t* s = wasm_store_new(e);
+    CHECK(wasm_module_validate(s, &two_bin) == (on == 1));
+    wasm_store_delete(s);
+    wasm_engine_delete(e);
+  }
   wasm_engine_t* engine = wasm_engine_new_with_config(config);  // takes the config
   CHECK(engine);
   wasm_store_t* store = wasm_store_new(engine);

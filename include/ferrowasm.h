@@ -95,6 +95,12 @@ WASM_API_EXTERN void ferrowasm_config_set_signals_based_traps(wasm_config_t* con
 enum { WASM_V128 = 4 };
 #endif
 
+/* Whether the multi-memory proposal is on (true, the default: a module may
+ * define and import any number of linear memories, and wasm_instance_exports
+ * gives each exported one), or modules are validated as WebAssembly 2.0
+ * does, with one memory at most (false). */
+WASM_API_EXTERN void ferrowasm_config_set_multi_memory(wasm_config_t* config, bool enable);
+
 /* ---- stores ------------------------------------------------------------ */
 
 /* Reclaim now every object of the store that no handle refers to and that

@@ -578,7 +578,8 @@ WASM_RUNTIME_API_EXTERN void wasm_runtime_set_module_inst(wasm_exec_env_t exec_e
 /* ---- linear memories ---------------------------------------------------- */
 
 /* The exported memory `name`, the default (first) memory, or memory
- * `index` (imported ones included); NULL if none. */
+ * `index` of the instance's memories (imported ones included; any index
+ * with multi-memory); NULL if none. */
 WASM_RUNTIME_API_EXTERN wasm_memory_inst_t wasm_runtime_lookup_memory(const wasm_module_inst_t module_inst, const char *name);
 WASM_RUNTIME_API_EXTERN wasm_memory_inst_t wasm_runtime_get_default_memory(const wasm_module_inst_t module_inst);
 WASM_RUNTIME_API_EXTERN wasm_memory_inst_t wasm_runtime_get_memory(const wasm_module_inst_t module_inst, uint32_t index);

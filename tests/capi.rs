@@ -188,6 +188,7 @@ api! {
     wasm_memory_size: fn(P) -> u32;
     wasm_memory_grow: fn(P, u32) -> bool;
     wasm_memory_data_size: fn(P) -> usize;
+    wasm_memory_data: fn(P) -> *mut u8;
     wasm_trap_new: fn(P, *const Vector<u8>) -> P;
     wasm_trap_delete: fn(P);
     wasm_trap_message: fn(P, *mut Vector<u8>);
@@ -554,6 +555,42 @@ fn tables_and_memories_fail_cleanly_out_of_range() {
         assert!((a.wasm_memory_grow)(mem, 1));
         assert!(!(a.wasm_memory_grow)(mem, 1));
         assert_eq!((a.wasm_memory_data_size)(mem), 2 * 65536);
+    }
+    drop_instance(inst, ex);
+    // SAFETY: deleting the module.
+    unsafe { (a.wasm_module_delete)(m) };
+}
+
+/// Multi-memory: every exported memory is an extern, with its own bytes.
+#[test]
+fn every_exported_memory_is_an_extern() {
+    let (env, a) = (Env::new(), api());
+    let m = env.module(
+        r#"(module (memory (export "m0") 1) (memory 3) (memory (export "m2") 2 4)
+             (data (memory 2) (i32.const 70000) "\2a")
+             (func (export "load2") (param i32) (result i32) (i32.load8_u 2 (local.get 0))))"#,
+    );
+    let (inst, ex) = env.instantiate(m, &mut []).expect("instantiate");
+    assert_eq!(ex.slice().len(), 3);
+    // SAFETY: live handles; the data pointers are used within the sizes.
+    unsafe {
+        let load2 = |addr| call(export_func(&ex, 2), &mut [i32v(addr)], 1).map(|r| r[0].of.i32);
+        let (m0, m2) = (
+            (a.wasm_extern_as_memory)(ex.slice()[0]),
+            (a.wasm_extern_as_memory)(ex.slice()[1]),
+        );
+        assert_eq!(((a.wasm_memory_size)(m0), (a.wasm_memory_size)(m2)), (1, 2));
+        assert_eq!(*(a.wasm_memory_data)(m2).add(70000), 42);
+        *(a.wasm_memory_data)(m2).add(5) = 7;
+        assert_eq!(
+            (load2(5), load2(70000), *(a.wasm_memory_data)(m0).add(5)),
+            (Ok(7), Ok(42), 0)
+        );
+        assert!((a.wasm_memory_grow)(m2, 1));
+        assert_eq!(load2(3 * 65536 - 1), Ok(0));
+        assert!(load2(3 * 65536)
+            .unwrap_err()
+            .contains("out of bounds memory access"));
     }
     drop_instance(inst, ex);
     // SAFETY: deleting the module.

@@ -9,6 +9,7 @@ use ferrowasm::*;
 
 const WAT: &str = r#"(module
     (memory 1)
+    (memory $m1 1)
     (table 2 funcref)
     (type $v (func))
     (func $nop)
@@ -18,6 +19,11 @@ const WAT: &str = r#"(module
     (func (export "unreachable") (unreachable))
     (func (export "load") (param i32) (result i32) (i32.load (local.get 0)))
     (func (export "store") (param i32) (i32.store8 (local.get 0) (i32.const 7)))
+    (func (export "load1") (param i32) (result i32) (i64.load32_u $m1 offset=1 (local.get 0))
+        (i32.wrap_i64))
+    (func (export "store1") (param i32) (i32.store16 $m1 (local.get 0) (i32.const 7)))
+    (func (export "copy10") (param i32 i32 i32)
+        (memory.copy $m1 0 (local.get 0) (local.get 1) (local.get 2)))
     (func (export "fill") (param i32 i32) (memory.fill (local.get 0) (i32.const 1) (local.get 1)))
     (func (export "trunc") (param f64) (result i32) (i32.trunc_f64_s (local.get 0)))
     (func (export "indirect") (param i32) (call_indirect (type $v) (local.get 0)))
@@ -82,6 +88,19 @@ fn compiled_code_traps_without_signal_handlers() {
             let oob = run(s, inst, "store", &[Val::I32(-1)]);
             assert_eq!(oob, Err(TrapCode::MemoryOutOfBounds), "{tier:?}");
             let oob = run(s, inst, "fill", &[Val::I32(65000), Val::I32(1000)]);
+            assert_eq!(oob, Err(TrapCode::MemoryOutOfBounds), "{tier:?}");
+            // Memory 1 is checked explicitly too.
+            assert_eq!(run(s, inst, "store1", &[Val::I32(65534)]), Ok(vec![]));
+            assert_eq!(
+                run(s, inst, "load1", &[Val::I32(65531)]),
+                Ok(vec![Val::I32(7 << 16)])
+            );
+            let oob = run(s, inst, "load1", &[Val::I32(65532)]);
+            assert_eq!(oob, Err(TrapCode::MemoryOutOfBounds), "{tier:?}");
+            let oob = run(s, inst, "store1", &[Val::I32(65535)]);
+            assert_eq!(oob, Err(TrapCode::MemoryOutOfBounds), "{tier:?}");
+            let args = [Val::I32(65535), Val::I32(0), Val::I32(2)];
+            let oob = run(s, inst, "copy10", &args);
             assert_eq!(oob, Err(TrapCode::MemoryOutOfBounds), "{tier:?}");
             let nan = run(s, inst, "trunc", &[Val::F64(f64::NAN.to_bits())]);
             assert_eq!(nan, Err(TrapCode::BadConversionToInteger), "{tier:?}");

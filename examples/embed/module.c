@@ -140,6 +140,29 @@ int main(void) {
   CHECK(mem && mem == wasm_runtime_lookup_memory(inst, "memory"));
   CHECK(mem == wasm_runtime_get_memory(inst, 0));
   CHECK(wasm_runtime_get_memory(inst, 1) == NULL);
+  {
+    /* Multi-memory: (memory 1) (memory 2) (export "m1" (memory 1)). */
+    uint8_t two[] = {0, 'a', 's', 'm', 1, 0, 0, 0, 5, 5, 2, 0, 1, 0, 2,
+                     7, 6, 1, 2, 'm', '1', 2, 1};
+    wasm_module_t m2 = wasm_runtime_load(two, sizeof two, error_buf, sizeof(error_buf));
+    if (!m2) fprintf(stderr, "%s\n", error_buf);
+    CHECK(m2);
+    wasm_module_inst_t i2 = wasm_runtime_instantiate(m2, 16384, 0, error_buf,
+                                                     sizeof(error_buf));
+    CHECK(i2);
+    wasm_memory_inst_t d = wasm_runtime_get_default_memory(i2);
+    wasm_memory_inst_t m1 = wasm_runtime_get_memory(i2, 1);
+    CHECK(d && d == wasm_runtime_get_memory(i2, 0));
+    CHECK(m1 && m1 != d && m1 == wasm_runtime_lookup_memory(i2, "m1"));
+    CHECK(wasm_runtime_get_memory(i2, 2) == NULL);
+    CHECK(wasm_memory_get_cur_page_count(d) == 1);
+    CHECK(wasm_memory_get_cur_page_count(m1) == 2);
+    CHECK(wasm_memory_get_base_address(m1) != wasm_memory_get_base_address(d));
+    CHECK(wasm_memory_enlarge(m1, 1) && wasm_memory_get_cur_page_count(m1) == 3);
+    CHECK(wasm_memory_get_cur_page_count(d) == 1);
+    wasm_runtime_deinstantiate(i2);
+    wasm_runtime_unload(m2);
+  }
   CHECK(wasm_memory_get_cur_page_count(mem) == 1);
   CHECK(wasm_memory_get_max_page_count(mem) == 3);
   CHECK(wasm_memory_get_bytes_per_page(mem) == 65536);

@@ -17,9 +17,11 @@ pub struct Decode {
     pub stats: std::cell::Cell<[u64; 2]>,
 }
 
-/// The features ferrowasm validates with (src/runtime/module.rs).
+/// The features ferrowasm validates with by default (src/runtime/module.rs).
 fn features() -> WasmFeatures {
-    WasmFeatures::WASM2.difference(WasmFeatures::SIMD)
+    WasmFeatures::WASM2
+        .difference(WasmFeatures::SIMD)
+        .union(WasmFeatures::MULTI_MEMORY)
 }
 
 impl Default for Decode {

@@ -1,6 +1,6 @@
 //! Module generation with wasm-smith, restricted to what the engine
-//! enables: WebAssembly 2.0 without SIMD (`ferrowasm`'s
-//! `WasmFeatures::WASM2 - SIMD`). When the engine gains a feature (SIMD,
+//! enables: WebAssembly 2.0 without SIMD, and multi-memory (`ferrowasm`'s
+//! `WasmFeatures::WASM2 - SIMD + MULTI_MEMORY`). When the engine gains a feature (SIMD,
 //! tail calls, 3.0, threads), enable it here so that the targets cover it.
 
 use arbitrary::Unstructured;
@@ -33,7 +33,8 @@ pub fn config() -> wasm_smith::Config {
         export_everything: true,
         // Deterministic NaNs, so that memory and globals compare bit for bit.
         canonicalize_nans: true,
-        max_memories: 1,
+        // Multi-memory (wasm-smith enables it with more than one memory).
+        max_memories: 3,
         max_tables: 2,
         // Keep memories small enough to compare after every call.
         max_memory32_bytes: 16 << 16,

@@ -101,6 +101,19 @@ pub extern "C" fn ferrowasm_config_set_signals_based_traps(
     }
 }
 
+/// Whether the multi-memory proposal is on (the default) or modules are
+/// validated as WebAssembly 2.0 does, with one memory at most
+/// (`Config::multi_memory`).
+#[no_mangle]
+pub extern "C" fn ferrowasm_config_set_multi_memory(
+    config: Option<&mut wasm_config_t>,
+    enable: bool,
+) {
+    if let Some(c) = config {
+        c.config.multi_memory = enable;
+    }
+}
+
 /// Reclaim now what nothing refers to; the number of objects freed (0 while
 /// a call into wasm is running in the store).
 #[no_mangle]

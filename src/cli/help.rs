@@ -6,7 +6,7 @@ Commands in short:
         --invoke NAME (-f NAME), --tier interp|jit|auto, --argv0 NAME,
         --dir HOST[::GUEST], --env KEY=VALUE, --inherit-env,
         --stack-size BYTES, --heap-size BYTES
-    ferrowasm wast [--tier TIER] FILES...
+    ferrowasm wast [--tier TIER] [--no-multi-memory] FILES...
     ferrowasm validate FILE
     ferrowasm inspect FILE
     `ferrowasm help COMMAND` (or `COMMAND --help`) explains each.
@@ -89,6 +89,8 @@ register, invoke, assert_return, assert_trap, assert_exhaustion,
 assert_invalid, assert_malformed, assert_unlinkable. A directive this engine
 cannot run (threads, exceptions, stack switching, components, custom-section
 assertions) counts as failed, with the reason; nothing is skipped.
+Multi-memory is on, as everywhere: --no-multi-memory validates as
+WebAssembly 2.0 does, which the 2.0 spec scripts assert (one memory).
 
 Output
     One line per failing directive, `FILE:LINE: reason`, then

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 /// Run every file; `Ok` holds the exit status (1 when a directive failed).
 pub fn wast(a: &WastArgs, out: &mut impl Write) -> Result<u8, Failure> {
-    let engine = spec_runner::engine(a.tier);
+    let engine = spec_runner::engine(a.tier, !a.no_multi_memory);
     let mut progress = Progress::new(a.files.len() as u64);
     let (mut passed, mut failed) = (0usize, 0usize);
     for path in &a.files {

@@ -441,8 +441,9 @@ pub(super) fn put_leb(mut v: u32, out: &mut Vec<u8>) {
 /// let it grow: the maximum goes up by the heap's pages. The module's bytes
 /// with its first defined (32-bit) memory's maximum raised so that
 /// `heap_size` bytes fit above its minimum; None when nothing needs to
-/// change (no such memory, no maximum, room enough, or the module exports
-/// its own malloc and free).
+/// change (no such memory, no maximum, room enough). The caller makes sure
+/// that memory is memory 0 (no memory is imported) and that the module does
+/// not export its own malloc and free.
 pub(crate) fn with_heap_room(bytes: &[u8], heap_size: u32) -> Option<Vec<u8>> {
     if heap_size == 0 {
         return None;

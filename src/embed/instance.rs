@@ -236,7 +236,13 @@ fn instantiate(
     let mut compiled: Module = module.for_mode(mode)?;
     let own_malloc = compiled.exports().any(|e| e.name == "malloc")
         && compiled.exports().any(|e| e.name == "free");
-    if !own_malloc {
+    // The heap lives in memory 0: the first defined memory only when no
+    // memory is imported (with multi-memory, an imported memory 0 may come
+    // with defined ones).
+    let imports_memory = compiled
+        .imports()
+        .any(|i| matches!(i.ty, crate::runtime::ExternType::Memory(_)));
+    if !own_malloc && !imports_memory {
         if let Some(bytes) = super::heap::with_heap_room(compiled.bytes(), heap_size) {
             // A variant of the module whose memory has room for the heap
             // (compiled for this instance; spawned ones reuse it).

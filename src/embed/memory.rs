@@ -107,11 +107,20 @@ pub extern "C" fn wasm_runtime_get_memory(
     module_inst: *const EmbedInstance,
     index: u32,
 ) -> *mut MemRec {
-    if index != 0 {
-        set_last_error("wasm_runtime_get_memory: ferrowasm instances have at most one memory");
-        return std::ptr::null_mut();
-    }
-    wasm_runtime_get_default_memory(module_inst)
+    guard(std::ptr::null_mut(), || {
+        let Some(inst) = EmbedInstance::from_handle(module_inst) else {
+            return std::ptr::null_mut();
+        };
+        let Some(i) = inst.instance.get() else {
+            return std::ptr::null_mut();
+        };
+        // SAFETY: the instance's store, only read.
+        let store = unsafe { &*inst.store() };
+        match i.memory_at(store, index) {
+            Some(m) => handle(inst, m),
+            None => std::ptr::null_mut(),
+        }
+    })
 }
 
 fn with_mem<R>(p: *const MemRec, default: R, f: impl FnOnce(&EmbedInstance, Memory) -> R) -> R {

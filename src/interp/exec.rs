@@ -22,7 +22,7 @@ use super::translate::CompiledFunc;
 use super::InterpCode;
 use crate::runtime::func::FuncKind;
 use crate::runtime::instance::{Instance, InstanceEntity};
-use crate::runtime::memory::PAGE_SIZE;
+use crate::runtime::memory::{VMMemory, PAGE_SIZE};
 use crate::runtime::store::Store;
 use crate::runtime::tier::ModuleCode;
 use crate::runtime::trap::{FrameInfo, Trap, TrapCode};
@@ -217,15 +217,40 @@ unsafe fn memory_of(inst: *mut InstanceEntity) -> (*mut u8, usize) {
     }
 }
 
-/// The current memory as a slice (for the bulk operations).
+/// The `VMMemory` record of memory `mem` of the instance.
 ///
 /// # Safety
-/// `(base, len)` is the current instance's memory (`memory_of`) and no
-/// other reference to its bytes is live.
+/// `inst` is a live instance entity of the running store and `mem` a
+/// memory of its module (validated).
 #[inline(always)]
-unsafe fn memory_slice<'a>(base: *mut u8, len: usize) -> &'a mut [u8] {
+unsafe fn vm_memory(inst: *mut InstanceEntity, mem: u32) -> *mut VMMemory {
+    // SAFETY: the function's contract; the memories array has one pointer
+    // per memory of the index space, each into a box of the store.
+    unsafe { *(*inst).vmctx.memories.add(mem as usize) }
+}
+
+/// Base and length of memory `mem` (not 0: memory 0 is cached in the
+/// loop) of the instance.
+///
+/// # Safety
+/// As `vm_memory`.
+#[inline(always)]
+unsafe fn memory_n(inst: *mut InstanceEntity, mem: u32) -> (*mut u8, usize) {
     // SAFETY: the function's contract.
-    unsafe { std::slice::from_raw_parts_mut(base, len) }
+    unsafe {
+        let m = vm_memory(inst, mem);
+        ((*m).base, (*m).len)
+    }
+}
+
+/// Memory `mem` of the instance as a slice (for the bulk operations).
+///
+/// # Safety
+/// As `vm_memory`, and no other reference to the memory's bytes is live.
+#[inline(always)]
+unsafe fn memory_slice<'a>(inst: *mut InstanceEntity, mem: u32) -> &'a mut [u8] {
+    // SAFETY: the function's contract.
+    unsafe { VMMemory::bytes(vm_memory(inst, mem)) }
 }
 
 /// Bounds check of `[start, start + len)` against `size`.
@@ -250,13 +275,14 @@ macro_rules! dispatch_chain {
     (@6 $ctx:tt $bin:tt $bint:tt $un:tt $unt:tt $load:tt $store:tt) => {
         for_each_br_cmp!(dispatch_chain @7 $ctx $bin $bint $un $unt $load $store)
     };
-    (@7 { op: $op:ident, fp: $fp:ident, mem: ($mb:ident, $ml:ident), other: { $($other:tt)* } }
+    (@7 { op: $op:ident, ip: $ip:ident, fp: $fp:ident, inst: $inst:ident, mem: ($mb:ident, $ml:ident),
+          other: { $($other:tt)* } }
         [$($bin:ident $binf:ident),* $(,)?]
         [$($bint:ident $bintf:ident),* $(,)?]
         [$($un:ident $unf:ident),* $(,)?]
         [$($unt:ident $untf:ident),* $(,)?]
-        [$($load:ident $lt:ty [$conv:expr]),* $(,)?]
-        [$($store:ident $st:ty),* $(,)?]
+        [$($load:ident $loadm:ident $lt:ty [$conv:expr]),* $(,)?]
+        [$($store:ident $storem:ident $st:ty),* $(,)?]
         [$($brc:ident $brc_cmp:ident $brc_inv:ident $brc_f:ident),* $(,)?]
     ) => {
         match $op {
@@ -295,6 +321,17 @@ macro_rules! dispatch_chain {
                 let v = *$fp.add(value as usize) as $st;
                 ptr::write_unaligned($mb.add(ea as usize) as *mut $st, v.to_le());
             } )*
+            // Memory N (its index in the following `Arg`): out of line, so
+            // that the loop's code stays as it is for memory 0.
+            $( Op::$loadm { .. } )|* | $( Op::$storem { .. } )|* => {
+                // (The instruction by address: passing it by value would
+                // keep every instruction in memory for the dispatch.)
+                let at = $ip.sub(1);
+                $ip = $ip.add(1);
+                if access_memory_n($inst, $fp, at) {
+                    trap!(TrapCode::MemoryOutOfBounds);
+                }
+            }
             $( Op::$brc { a, b, target } => {
                 if num::$brc_f(*$fp.add(a as usize), *$fp.add(b as usize)) != 0 {
                     branch!(target);
@@ -302,6 +339,61 @@ macro_rules! dispatch_chain {
             } )*
         }
     };
+}
+
+/// The loads and stores of memories other than 0, from the same lists.
+macro_rules! memory_n_chain {
+    (@0 $ctx:tt) => { for_each_load!(memory_n_chain @1 $ctx) };
+    (@1 $ctx:tt $load:tt) => { for_each_store!(memory_n_chain @2 $ctx $load) };
+    (@2 { op: $op:ident, fp: $fp:ident, inst: $inst:ident, mem: $mem:ident }
+        [$($load:ident $loadm:ident $lt:ty [$conv:expr]),* $(,)?]
+        [$($store:ident $storem:ident $st:ty),* $(,)?]
+    ) => {{
+        match $op {
+            $( Op::$loadm { dst, addr, offset } => {
+                let (mb, ml) = memory_n($inst, $mem);
+                let ea = (*$fp.add(addr as usize) as u32 as u64) + offset as u64;
+                if !in_bounds(ea, std::mem::size_of::<$lt>() as u64, ml) {
+                    return true;
+                }
+                let v = <$lt>::from_le(ptr::read_unaligned(mb.add(ea as usize) as *const $lt));
+                *$fp.add(dst as usize) = ($conv)(v);
+            } )*
+            $( Op::$storem { addr, value, offset } => {
+                let (mb, ml) = memory_n($inst, $mem);
+                let ea = (*$fp.add(addr as usize) as u32 as u64) + offset as u64;
+                if !in_bounds(ea, std::mem::size_of::<$st>() as u64, ml) {
+                    return true;
+                }
+                let v = *$fp.add(value as usize) as $st;
+                ptr::write_unaligned(mb.add(ea as usize) as *mut $st, v.to_le());
+            } )*
+            _ => unreachable!("not a load or store of memory N: {:?}", $op),
+        }
+        false
+    }};
+}
+
+/// Run the instruction at `at`, a load or store of a memory other than 0
+/// (whose index is the following `Arg`); true when it is out of bounds
+/// (the trap).
+///
+/// # Safety
+/// As `vm_memory`; `fp` is the current frame, whose slots the instruction
+/// names.
+#[inline(never)]
+unsafe fn access_memory_n(inst: *mut InstanceEntity, fp: *mut u64, at: *const Op) -> bool {
+    // SAFETY: the function's contract: the memory's record is live, the
+    // access is bounds-checked before it is made, the slots are the frame's;
+    // the instruction and its operand are in the function's code.
+    unsafe {
+        let op = *at;
+        let mem = match *at.add(1) {
+            Op::Arg { slot } => slot,
+            _ => unreachable!("a memory-N access without its memory"),
+        };
+        memory_n_chain!(@0 { op: op, fp: fp, inst: inst, mem: mem })
+    }
 }
 
 /// The interpreter loop.
@@ -535,7 +627,7 @@ unsafe fn run_loop(
         loop {
             let op = *ip;
             ip = ip.add(1);
-            dispatch_chain!(@0 { op: op, fp: fp, mem: (mem_base, mem_len), other: {
+            dispatch_chain!(@0 { op: op, ip: ip, fp: fp, inst: inst, mem: (mem_base, mem_len), other: {
                 Op::Unreachable => trap!(TrapCode::Unreachable),
                 Op::Br { target } => branch!(target),
                 Op::BrIfNez { cond, target } => {
@@ -608,31 +700,33 @@ unsafe fn run_loop(
                     *g.add(1) = r!(src + 1);
                 }
                 Op::RefFunc { dst, func } => w!(dst, (*inst).funcs[func as usize] as u64 + 1),
-                Op::MemorySize { dst } => w!(dst, (mem_len / PAGE_SIZE) as u64),
-                Op::MemoryGrow { dst, delta } => {
+                Op::MemorySize { dst, mem } => {
+                    w!(dst, ((*vm_memory(inst, mem)).len / PAGE_SIZE) as u64);
+                }
+                Op::MemoryGrow { dst, delta, mem } => {
                     let delta = r!(delta) as u32;
-                    let res = match (*inst).memory.as_mut() {
-                        Some(m) => m.grow(delta).unwrap_or(u32::MAX),
-                        None => u32::MAX,
-                    };
+                    let m = &mut *(*inst).memory_ptrs[mem as usize];
+                    let res = m.grow(delta).unwrap_or(u32::MAX);
+                    // Memory 0 too: it may be the same memory (imported twice).
                     let (b, l) = memory_of(inst);
                     mem_base = b;
                     mem_len = l;
                     w!(dst, res as u64);
                 }
-                Op::MemoryCopy { base } => {
+                Op::MemoryCopy { base, dst_mem, src_mem } => {
                     let (d, s, n) = (r!(base) as u32 as u64, r!(base + 1) as u32 as u64, r!(base + 2) as u32 as u64);
-                    if let Err(c) = bulk::memory_copy(memory_slice(mem_base, mem_len), d, s, n) {
+                    let (dm, sm) = (vm_memory(inst, dst_mem), vm_memory(inst, src_mem));
+                    if let Err(c) = bulk::memory_copy_vm(dm, sm, d, s, n) {
                         trap!(c);
                     }
                 }
-                Op::MemoryFill { base } => {
+                Op::MemoryFill { base, mem } => {
                     let (d, v, n) = (r!(base) as u32 as u64, r!(base + 1) as u8, r!(base + 2) as u32 as u64);
-                    if let Err(c) = bulk::memory_fill(memory_slice(mem_base, mem_len), d, v, n) {
+                    if let Err(c) = bulk::memory_fill(memory_slice(inst, mem), d, v, n) {
                         trap!(c);
                     }
                 }
-                Op::MemoryInit { base, seg } => {
+                Op::MemoryInit { base, seg, mem } => {
                     let (d, s, n) = (r!(base) as u32 as u64, r!(base + 1) as u32 as u64, r!(base + 2) as u32 as u64);
                     let m = &(*inst).module.inner;
                     let bytes: &[u8] = if (*inst).data_dropped[seg as usize] {
@@ -640,7 +734,7 @@ unsafe fn run_loop(
                     } else {
                         m.data_bytes(&m.datas[seg as usize])
                     };
-                    if let Err(c) = bulk::memory_init(memory_slice(mem_base, mem_len), bytes, d, s, n) {
+                    if let Err(c) = bulk::memory_init(memory_slice(inst, mem), bytes, d, s, n) {
                         trap!(c);
                     }
                 }

@@ -85,34 +85,40 @@ macro_rules! for_each_unop_trap {
     };
 }
 
-/// Loads: wasmparser name, native type read, conversion to the cell.
+/// Loads: wasmparser name (also the name of the memory-0 instruction),
+/// the name of the instruction for any other memory, native type read,
+/// conversion to the cell.
 macro_rules! for_each_load {
     ($m:ident $($extra:tt)*) => {
         $m! { $($extra)* [
-            I32Load u32 [|v: u32| v as u64],
-            I64Load u64 [|v: u64| v],
-            F32Load u32 [|v: u32| v as u64],
-            F64Load u64 [|v: u64| v],
-            I32Load8S i8 [|v: i8| v as i32 as u32 as u64],
-            I32Load8U u8 [|v: u8| v as u64],
-            I32Load16S i16 [|v: i16| v as i32 as u32 as u64],
-            I32Load16U u16 [|v: u16| v as u64],
-            I64Load8S i8 [|v: i8| v as i64 as u64],
-            I64Load8U u8 [|v: u8| v as u64],
-            I64Load16S i16 [|v: i16| v as i64 as u64],
-            I64Load16U u16 [|v: u16| v as u64],
-            I64Load32S i32 [|v: i32| v as i64 as u64],
-            I64Load32U u32 [|v: u32| v as u64],
+            I32Load I32LoadMem u32 [|v: u32| v as u64],
+            I64Load I64LoadMem u64 [|v: u64| v],
+            F32Load F32LoadMem u32 [|v: u32| v as u64],
+            F64Load F64LoadMem u64 [|v: u64| v],
+            I32Load8S I32Load8SMem i8 [|v: i8| v as i32 as u32 as u64],
+            I32Load8U I32Load8UMem u8 [|v: u8| v as u64],
+            I32Load16S I32Load16SMem i16 [|v: i16| v as i32 as u32 as u64],
+            I32Load16U I32Load16UMem u16 [|v: u16| v as u64],
+            I64Load8S I64Load8SMem i8 [|v: i8| v as i64 as u64],
+            I64Load8U I64Load8UMem u8 [|v: u8| v as u64],
+            I64Load16S I64Load16SMem i16 [|v: i16| v as i64 as u64],
+            I64Load16U I64Load16UMem u16 [|v: u16| v as u64],
+            I64Load32S I64Load32SMem i32 [|v: i32| v as i64 as u64],
+            I64Load32U I64Load32UMem u32 [|v: u32| v as u64],
         ] }
     };
 }
 
-/// Stores: wasmparser name, native type written (the cell is truncated to it).
+/// Stores: wasmparser name (and memory-0 instruction), the instruction for
+/// any other memory, native type written (the cell is truncated to it).
 macro_rules! for_each_store {
     ($m:ident $($extra:tt)*) => {
         $m! { $($extra)* [
-            I32Store u32, I64Store u64, F32Store u32, F64Store u64,
-            I32Store8 u8, I32Store16 u16, I64Store8 u8, I64Store16 u16, I64Store32 u32,
+            I32Store I32StoreMem u32, I64Store I64StoreMem u64,
+            F32Store F32StoreMem u32, F64Store F64StoreMem u64,
+            I32Store8 I32Store8Mem u8, I32Store16 I32Store16Mem u16,
+            I64Store8 I64Store8Mem u8, I64Store16 I64Store16Mem u16,
+            I64Store32 I64Store32Mem u32,
         ] }
     };
 }
@@ -161,8 +167,8 @@ macro_rules! define_op_chain {
         [$($bint:ident $bintf:ident),* $(,)?]
         [$($un:ident $unf:ident),* $(,)?]
         [$($unt:ident $untf:ident),* $(,)?]
-        [$($load:ident $lt:ty [$conv:expr]),* $(,)?]
-        [$($store:ident $st:ty),* $(,)?]
+        [$($load:ident $loadm:ident $lt:ty [$conv:expr]),* $(,)?]
+        [$($store:ident $storem:ident $st:ty),* $(,)?]
         [$($brc:ident $brc_cmp:ident $brc_inv:ident $brc_f:ident),* $(,)?]
     ) => {
         /// One interpreter instruction (16 bytes).
@@ -196,7 +202,8 @@ macro_rules! define_op_chain {
             Copy { dst: Slot, src: Slot },
             /// `dst = cond != 0 ? a : b`, where `cond` is in the following `Arg`.
             Select { dst: Slot, a: Slot, b: Slot },
-            /// An extra operand of the preceding instruction; never executed.
+            /// An extra operand of the preceding instruction (a slot, or the
+            /// memory index of a load or store of memory N); never executed.
             Arg { slot: Slot },
             GlobalGet { dst: Slot, global: u32 },
             GlobalSet { src: Slot, global: u32 },
@@ -205,15 +212,15 @@ macro_rules! define_op_chain {
             /// Slots `src, src + 1` to a `v128` global.
             GlobalSetV128 { src: Slot, global: u32 },
             RefFunc { dst: Slot, func: u32 },
-            // ---- memory ----
-            MemorySize { dst: Slot },
-            MemoryGrow { dst: Slot, delta: Slot },
+            // ---- memory (`mem`: a memory index) ----
+            MemorySize { dst: Slot, mem: u32 },
+            MemoryGrow { dst: Slot, delta: Slot, mem: u32 },
             /// Operands (dst, src, len) at `base..base+3`.
-            MemoryCopy { base: Slot },
+            MemoryCopy { base: Slot, dst_mem: u32, src_mem: u32 },
             /// Operands (dst, value, len) at `base..base+3`.
-            MemoryFill { base: Slot },
+            MemoryFill { base: Slot, mem: u32 },
             /// Operands (dst, src, len) at `base..base+3`.
-            MemoryInit { base: Slot, seg: u32 },
+            MemoryInit { base: Slot, seg: u32, mem: u32 },
             DataDrop { seg: u32 },
             // ---- tables ----
             TableGet { dst: Slot, index: Slot, table: u32 },
@@ -233,8 +240,15 @@ macro_rules! define_op_chain {
             $( $bint { dst: Slot, a: Slot, b: Slot }, )*
             $( $un { dst: Slot, src: Slot }, )*
             $( $unt { dst: Slot, src: Slot }, )*
+            // Loads and stores of memory 0 (the common, fast instructions)
+            // and of any other memory (multi-memory), whose index is the
+            // following `Arg`. (Every instruction is a tag and at most three
+            // u32 fields: a narrower field would narrow the tag and cost the
+            // dispatch of every instruction a load.)
             $( $load { dst: Slot, addr: Slot, offset: u32 }, )*
             $( $store { addr: Slot, value: Slot, offset: u32 }, )*
+            $( $loadm { dst: Slot, addr: Slot, offset: u32 }, )*
+            $( $storem { addr: Slot, value: Slot, offset: u32 }, )*
             $( $brc { a: Slot, b: Slot, target: u32 }, )*
         }
 
@@ -247,7 +261,8 @@ macro_rules! define_op_chain {
                     | $( Op::$bint { dst, .. } )|*
                     | $( Op::$un { dst, .. } )|*
                     | $( Op::$unt { dst, .. } )|*
-                    | $( Op::$load { dst, .. } )|* => Some(dst),
+                    | $( Op::$load { dst, .. } )|*
+                    | $( Op::$loadm { dst, .. } )|* => Some(dst),
                     _ => None,
                 }
             }
@@ -289,7 +304,8 @@ macro_rules! define_op_chain {
                     | $( Op::$bint { dst, .. } )|*
                     | $( Op::$un { dst, .. } )|*
                     | $( Op::$unt { dst, .. } )|*
-                    | $( Op::$load { dst, .. } )|* => *dst = new,
+                    | $( Op::$load { dst, .. } )|*
+                    | $( Op::$loadm { dst, .. } )|* => *dst = new,
                     _ => {}
                 }
             }

@@ -25,6 +25,7 @@
 
 use super::isa::*;
 use crate::runtime::error::Error;
+use crate::runtime::module::memarg_memory;
 use crate::runtime::types::{FuncType, GlobalType, ValType};
 use std::collections::HashMap;
 use wasmparser::{BlockType, FunctionBody, Operator};
@@ -318,24 +319,41 @@ macro_rules! un_arms {
     };
 }
 macro_rules! load_arms {
-    ($t:ident $op:ident [$($name:ident $ty:ty [$conv:expr]),* $(,)?]) => {
+    ($t:ident $op:ident [$($name:ident $namem:ident $ty:ty [$conv:expr]),* $(,)?]) => {
         match $op {
             $( Operator::$name { memarg } => return {
                 let offset = memarg.offset as u32;
-                $t.unary(|dst, addr| Op::$name { dst, addr, offset }); Ok(true)
+                match memarg_memory(memarg) {
+                    0 => $t.unary(|dst, addr| Op::$name { dst, addr, offset }),
+                    mem => {
+                        $t.unary(|dst, addr| Op::$namem { dst, addr, offset });
+                        // The load stays retargetable past its operand.
+                        let load = $t.retarget;
+                        $t.emit(Op::Arg { slot: mem });
+                        $t.retarget = load;
+                    }
+                }
+                Ok(true)
             }, )*
             _ => {}
         }
     };
 }
 macro_rules! store_arms {
-    ($t:ident $op:ident [$($name:ident $ty:ty),* $(,)?]) => {
+    ($t:ident $op:ident [$($name:ident $namem:ident $ty:ty),* $(,)?]) => {
         match $op {
             $( Operator::$name { memarg } => return {
                 let offset = memarg.offset as u32;
                 let value = $t.pop_slot();
                 let addr = $t.pop_slot();
-                $t.emit(Op::$name { addr, value, offset }); Ok(true)
+                match memarg_memory(memarg) {
+                    0 => $t.emit(Op::$name { addr, value, offset }),
+                    mem => {
+                        $t.emit(Op::$namem { addr, value, offset });
+                        $t.emit(Op::Arg { slot: mem })
+                    }
+                };
+                Ok(true)
             }, )*
             _ => {}
         }
@@ -989,20 +1007,25 @@ impl Translator<'_> {
             | Operator::I64ReinterpretF64
             | Operator::F32ReinterpretI32
             | Operator::F64ReinterpretI64 => {}
-            Operator::MemorySize { .. } => {
+            Operator::MemorySize { mem } => {
                 let dst = self.push_temp();
-                self.emit(Op::MemorySize { dst });
+                self.emit(Op::MemorySize { dst, mem });
             }
-            Operator::MemoryGrow { .. } => {
+            Operator::MemoryGrow { mem } => {
                 let delta = self.pop_slot();
                 let dst = self.push_temp();
-                self.emit(Op::MemoryGrow { dst, delta });
+                self.emit(Op::MemoryGrow { dst, delta, mem });
             }
-            Operator::MemoryCopy { .. } => self.bulk(3, |base| Op::MemoryCopy { base }),
-            Operator::MemoryFill { .. } => self.bulk(3, |base| Op::MemoryFill { base }),
-            Operator::MemoryInit { data_index, .. } => self.bulk(3, |base| Op::MemoryInit {
+            Operator::MemoryCopy { dst_mem, src_mem } => self.bulk(3, |base| Op::MemoryCopy {
+                base,
+                dst_mem,
+                src_mem,
+            }),
+            Operator::MemoryFill { mem } => self.bulk(3, |base| Op::MemoryFill { base, mem }),
+            Operator::MemoryInit { data_index, mem } => self.bulk(3, |base| Op::MemoryInit {
                 base,
                 seg: data_index,
+                mem,
             }),
             Operator::DataDrop { data_index } => {
                 self.emit(Op::DataDrop { seg: data_index });

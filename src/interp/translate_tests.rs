@@ -37,6 +37,48 @@ mod translation {
         );
     }
 
+    /// Memory 0 keeps its own loads and stores; memory N's carry the index
+    /// in an `Arg` after them, and a load of memory N still writes a local
+    /// directly.
+    #[test]
+    fn memory_n_accesses_carry_their_memory() {
+        let code = dump(
+            "(memory 1) (memory 1) (memory 1)
+             (func (param i32) (local i32)
+                (local.set 1 (i32.load 2 offset=4 (local.get 0)))
+                (i64.store8 1 (local.get 0) (i64.const 9))
+                (i32.store (local.get 0) (i32.load (local.get 1))))",
+        );
+        assert_eq!(
+            code[0],
+            vec![
+                Op::I32LoadMem {
+                    dst: 1,
+                    addr: 0,
+                    offset: 4
+                },
+                Op::Arg { slot: 2 },
+                Op::I64Store8Mem {
+                    addr: 0,
+                    value: 2,
+                    offset: 0
+                },
+                Op::Arg { slot: 1 },
+                Op::I32Load {
+                    dst: 4,
+                    addr: 1,
+                    offset: 0
+                },
+                Op::I32Store {
+                    addr: 0,
+                    value: 4,
+                    offset: 0
+                },
+                Op::Return,
+            ]
+        );
+    }
+
     /// `local.set` of a computed value writes the local directly, but not
     /// when an older read of that local is still on the stack.
     #[test]

@@ -33,9 +33,13 @@ pub(crate) enum Libcall {
     Raise,
     /// `(vmctx, store func, cells, cell count) -> status`.
     CallFunc,
+    /// `(vmctx, mem, delta) -> old size or -1`.
     MemoryGrow,
+    /// `(vmctx, mem, dst, value, len) -> status`.
     MemoryFill,
+    /// `(vmctx, dst mem, src mem, dst, src, len) -> status`.
     MemoryCopy,
+    /// `(vmctx, mem, segment, dst, src, len) -> status`.
     MemoryInit,
     DataDrop,
     TableGrow,
@@ -69,9 +73,10 @@ impl Libcall {
         match self {
             Libcall::Raise => (&[I32], None),
             Libcall::CallFunc => (&[I32, I64, I32], Some(I32)),
-            Libcall::MemoryGrow => (&[I32], Some(I32)),
-            Libcall::MemoryFill | Libcall::MemoryCopy => (&[I32, I32, I32], Some(I32)),
-            Libcall::MemoryInit => (&[I32, I32, I32, I32], Some(I32)),
+            Libcall::MemoryGrow => (&[I32, I32], Some(I32)),
+            Libcall::MemoryFill => (&[I32, I32, I32, I32], Some(I32)),
+            Libcall::MemoryCopy => (&[I32, I32, I32, I32, I32], Some(I32)),
+            Libcall::MemoryInit => (&[I32, I32, I32, I32, I32], Some(I32)),
             Libcall::DataDrop | Libcall::ElemDrop => (&[I32], None),
             Libcall::TableGrow => (&[I32, I64, I32], Some(I32)),
             Libcall::TableFill => (&[I32, I32, I64, I32], Some(I32)),
@@ -108,10 +113,12 @@ pub(crate) struct FuncEnv<'a> {
     pub vmctx: Value,
     call_conv: CallConv,
     direct_calls: bool,
-    /// `*mut VMMemory` and the memory's base (never moves), if any memory.
+    /// Memory 0's `*mut VMMemory` and base (never moves), if any memory:
+    /// the fast path. Other memories are reached through the VM context's
+    /// memories array at each access (`vm_memory`).
     vmmem: Option<Value>,
     heap_base: Option<Value>,
-    /// The memory's length, cached in a variable: it only changes through
+    /// Memory 0's length, cached in a variable: it only changes through
     /// `memory.grow` and calls, after which it is reloaded.
     heap_len: Option<Variable>,
     runtime: Value,
@@ -119,10 +126,10 @@ pub(crate) struct FuncEnv<'a> {
     wasm_sigs: HashMap<u32, SigRef>,
     func_refs: HashMap<u32, ir::FuncRef>,
     /// Bounds checks already done in the current wasm basic block: the
-    /// largest end offset checked per address value. A memory never
-    /// shrinks, so a check that passed covers every later access it
+    /// largest end offset checked per (memory, address value). A memory
+    /// never shrinks, so a check that passed covers every later access it
     /// dominates; the translator clears this at every control operator.
-    pub checked: HashMap<Value, u64>,
+    pub checked: HashMap<(u32, Value), u64>,
     /// Spill area for calls through the cell convention.
     cells: Option<(StackSlot, u32)>,
     /// Size of the locals, to account for a large frame in the stack check.
@@ -348,14 +355,39 @@ impl<'a> FuncEnv<'a> {
         }
     }
 
-    /// The memory's current length in bytes.
-    pub fn heap_len(&mut self, b: &mut FunctionBuilder<'_>) -> Value {
-        if let Some(var) = self.heap_len {
+    /// The `*mut VMMemory` of memory `mem`.
+    fn vm_memory(&mut self, b: &mut FunctionBuilder<'_>, mem: u32) -> Value {
+        if mem == 0 {
+            return self
+                .vmmem
+                .expect("validated: memory access without a memory");
+        }
+        let arr = b.ins().load(
+            types::I64,
+            fixed(),
+            self.vmctx,
+            off(offset_of!(VMContext, memories)),
+        );
+        b.ins().load(types::I64, fixed(), arr, (mem * 8) as i32)
+    }
+
+    /// The base of memory `mem`: it never moves under compiled code (see
+    /// `Config::memories_in_heap`).
+    fn heap_base(&mut self, b: &mut FunctionBuilder<'_>, mem: u32) -> Value {
+        if mem == 0 {
+            return self.heap_base.expect("memory base");
+        }
+        let m = self.vm_memory(b, mem);
+        b.ins()
+            .load(types::I64, fixed(), m, off(offset_of!(VMMemory, base)))
+    }
+
+    /// The current length in bytes of memory `mem`.
+    pub fn heap_len(&mut self, b: &mut FunctionBuilder<'_>, mem: u32) -> Value {
+        if let (0, Some(var)) = (mem, self.heap_len) {
             return b.use_var(var);
         }
-        let m = self
-            .vmmem
-            .expect("validated: memory access without a memory");
+        let m = self.vm_memory(b, mem);
         b.ins().load(
             types::I64,
             MemFlagsData::trusted(),
@@ -364,7 +396,8 @@ impl<'a> FuncEnv<'a> {
         )
     }
 
-    /// Reload the cached memory length (after a call or `memory.grow`).
+    /// Reload memory 0's cached length (after a call or a `memory.grow` of
+    /// any memory: memory 0 may be imported as another index too).
     fn reload_heap_len(&mut self, b: &mut FunctionBuilder<'_>) {
         if let (Some(m), Some(var)) = (self.vmmem, self.heap_len) {
             let len = b.ins().load(
@@ -377,12 +410,13 @@ impl<'a> FuncEnv<'a> {
         }
     }
 
-    /// The native address of `[addr + offset, +size)`, after checking it
-    /// lies inside the memory, as a base value and an immediate offset for
-    /// the access instruction.
+    /// The native address of `[addr + offset, +size)` in memory `mem`,
+    /// after checking it lies inside the memory, as a base value and an
+    /// immediate offset for the access instruction.
     pub fn heap_addr(
         &mut self,
         b: &mut FunctionBuilder<'_>,
+        mem: u32,
         addr: Value,
         offset: u64,
         size: u32,
@@ -390,16 +424,18 @@ impl<'a> FuncEnv<'a> {
         let a = b.ins().uextend(types::I64, addr);
         // addr < 2^32 and offset < 2^32: no overflow in 64 bits.
         let end_off = offset + size as u64;
-        // With guard regions every such access lands inside the memory's
-        // reservation: the access itself traps (`heap_flags`).
-        if !self.guarded && self.checked.get(&addr).is_none_or(|&e| e < end_off) {
-            let len = self.heap_len(b);
+        // With guard regions (every memory of the engine has one) every
+        // such access lands inside the memory's reservation: the access
+        // itself traps (`heap_flags`).
+        let key = (mem, addr);
+        if !self.guarded && self.checked.get(&key).is_none_or(|&e| e < end_off) {
+            let len = self.heap_len(b, mem);
             let end = b.ins().iadd_imm_s(a, end_off as i64);
             let oob = b.ins().icmp(IntCC::UnsignedGreaterThan, end, len);
             self.trap_if(b, oob, TrapCode::MemoryOutOfBounds);
-            self.checked.insert(addr, end_off);
+            self.checked.insert(key, end_off);
         }
-        let base = self.heap_base.expect("memory base");
+        let base = self.heap_base(b, mem);
         let p = b.ins().iadd(base, a);
         match i32::try_from(offset) {
             Ok(imm) => (p, imm),

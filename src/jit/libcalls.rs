@@ -15,6 +15,7 @@ use super::entry::{set_pending, Pending};
 use super::env::PENDING_TRAP;
 use crate::runtime::bulk;
 use crate::runtime::instance::{Instance, InstanceEntity, VMContext};
+use crate::runtime::memory::VMMemory;
 use crate::runtime::store::Store;
 use crate::runtime::trap::TrapCode;
 use std::mem::offset_of;
@@ -86,46 +87,65 @@ pub(super) extern "C" fn call_func(
     }
 }
 
-pub(super) extern "C" fn memory_grow(vmctx: *mut VMContext, delta: u32) -> u32 {
-    // SAFETY: see the file's comment.
-    let inst = unsafe { instance(vmctx) };
-    // SAFETY: the instance's memory pointer points into a box of the store.
-    match unsafe { inst.memory.as_mut() } {
-        Some(m) => m.grow(delta).unwrap_or(u32::MAX),
-        None => u32::MAX,
-    }
+pub(super) extern "C" fn memory_grow(vmctx: *mut VMContext, mem: u32, delta: u32) -> u32 {
+    // SAFETY: see the file's comment; memory pointers point into boxes of
+    // the store (the memory index was validated).
+    let m = unsafe { &mut *instance(vmctx).memory_ptrs[mem as usize] };
+    m.grow(delta).unwrap_or(u32::MAX)
 }
 
-/// The memory of the instance as a slice (empty without a memory).
+/// The `VMMemory` record of memory `mem` of the instance.
 ///
 /// # Safety
-/// As `instance`; no other reference to the memory's bytes is live.
-unsafe fn memory<'a>(vmctx: *mut VMContext) -> &'a mut [u8] {
-    // SAFETY: see the function's contract; the memory entity lives in a
-    // box of the store, apart from the instance entity.
-    unsafe {
-        let m = (*instance_ptr(vmctx)).memory;
-        match m.as_mut() {
-            Some(m) => m.data_mut(),
-            None => &mut [],
-        }
-    }
+/// As `instance`; `mem` is a memory of the module (validated).
+unsafe fn vm_memory(vmctx: *mut VMContext, mem: u32) -> *mut VMMemory {
+    // SAFETY: see the function's contract: the memories array has one
+    // pointer per memory of the index space.
+    unsafe { *(*vmctx).memories.add(mem as usize) }
 }
 
-pub(super) extern "C" fn memory_fill(vmctx: *mut VMContext, dst: u32, val: u32, len: u32) -> u32 {
+/// Memory `mem` of the instance as a slice.
+///
+/// # Safety
+/// As `vm_memory`; no other reference to the memory's bytes is live.
+unsafe fn memory<'a>(vmctx: *mut VMContext, mem: u32) -> &'a mut [u8] {
+    // SAFETY: see the function's contract; the memory entity lives in a
+    // box of the store, apart from the instance entity.
+    unsafe { VMMemory::bytes(vm_memory(vmctx, mem)) }
+}
+
+pub(super) extern "C" fn memory_fill(
+    vmctx: *mut VMContext,
+    mem: u32,
+    dst: u32,
+    val: u32,
+    len: u32,
+) -> u32 {
     // SAFETY: see the file's comment.
-    let mem = unsafe { memory(vmctx) };
+    let mem = unsafe { memory(vmctx, mem) };
     status(bulk::memory_fill(mem, dst as u64, val as u8, len as u64))
 }
 
-pub(super) extern "C" fn memory_copy(vmctx: *mut VMContext, dst: u32, src: u32, len: u32) -> u32 {
-    // SAFETY: see the file's comment.
-    let mem = unsafe { memory(vmctx) };
-    status(bulk::memory_copy(mem, dst as u64, src as u64, len as u64))
+pub(super) extern "C" fn memory_copy(
+    vmctx: *mut VMContext,
+    dst_mem: u32,
+    src_mem: u32,
+    dst: u32,
+    src: u32,
+    len: u32,
+) -> u32 {
+    // SAFETY: see the file's comment; no reference to either memory's
+    // bytes is live here.
+    let r = unsafe {
+        let (dm, sm) = (vm_memory(vmctx, dst_mem), vm_memory(vmctx, src_mem));
+        bulk::memory_copy_vm(dm, sm, dst as u64, src as u64, len as u64)
+    };
+    status(r)
 }
 
 pub(super) extern "C" fn memory_init(
     vmctx: *mut VMContext,
+    mem: u32,
     seg: u32,
     dst: u32,
     src: u32,
@@ -134,7 +154,7 @@ pub(super) extern "C" fn memory_init(
     // SAFETY: see the file's comment. The instance is only read here (its
     // module's segment bytes and the dropped flags); the memory lives in
     // its own box, so the two borrows do not overlap.
-    let (inst, mem) = unsafe { (&*instance_ptr(vmctx), memory(vmctx)) };
+    let (inst, mem) = unsafe { (&*instance_ptr(vmctx), memory(vmctx, mem)) };
     let m = &inst.module.inner;
     let bytes: &[u8] = if inst.data_dropped[seg as usize] {
         &[]

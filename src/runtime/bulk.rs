@@ -5,6 +5,7 @@
 //! leaves the target untouched (the bulk-memory proposal's rule). Offsets
 //! and lengths are u64 so that 32- and 64-bit indices share one check.
 
+use super::memory::VMMemory;
 use super::trap::TrapCode;
 
 /// `[start, start + len)` as a range inside `size`, if it fits.
@@ -27,6 +28,47 @@ pub(crate) fn memory_copy(mem: &mut [u8], dst: u64, src: u64, len: u64) -> Resul
     let s = range(src, len, mem.len()).ok_or(TrapCode::MemoryOutOfBounds)?;
     mem.copy_within(s, d.start);
     Ok(())
+}
+
+/// `memory.copy` between two different memories (multi-memory): `dst`
+/// and `src` are distinct memories, so the ranges cannot overlap. The same
+/// memory copies with `memory_copy`.
+pub(crate) fn memory_copy_between(
+    dst: &mut [u8],
+    src: &[u8],
+    d: u64,
+    s: u64,
+    len: u64,
+) -> Result<(), TrapCode> {
+    let dr = range(d, len, dst.len()).ok_or(TrapCode::MemoryOutOfBounds)?;
+    let sr = range(s, len, src.len()).ok_or(TrapCode::MemoryOutOfBounds)?;
+    dst[dr].copy_from_slice(&src[sr]);
+    Ok(())
+}
+
+/// `memory.copy` from the memory whose record is `src` to the one whose
+/// record is `dst`: within one memory when they are the same (the ranges
+/// may overlap), else between the two.
+///
+/// # Safety
+/// Both point to live `vm` records of memory entities, and no other
+/// reference to the bytes of either memory is live.
+pub(crate) unsafe fn memory_copy_vm(
+    dst: *const VMMemory,
+    src: *const VMMemory,
+    d: u64,
+    s: u64,
+    len: u64,
+) -> Result<(), TrapCode> {
+    // SAFETY: the function's contract; one reference to a memory's bytes
+    // at a time (two only when the memories differ).
+    unsafe {
+        if std::ptr::eq(dst, src) {
+            memory_copy(VMMemory::bytes(dst), d, s, len)
+        } else {
+            memory_copy_between(VMMemory::bytes(dst), VMMemory::bytes(src), d, s, len)
+        }
+    }
 }
 
 /// `memory.init` (and an active data segment): `data` is the segment's
@@ -103,6 +145,18 @@ mod tests {
             memory_copy(&mut m, 6, 0, 3),
             Err(TrapCode::MemoryOutOfBounds)
         );
+        let mut other = [0u8; 4];
+        assert_eq!(memory_copy_between(&mut other, &m, 1, 6, 2), Ok(()));
+        assert_eq!(other, [0, 5, 6, 0]);
+        assert_eq!(
+            memory_copy_between(&mut other, &m, 2, 0, 3),
+            Err(TrapCode::MemoryOutOfBounds)
+        );
+        assert_eq!(
+            memory_copy_between(&mut other, &m, 0, 7, 2),
+            Err(TrapCode::MemoryOutOfBounds)
+        );
+        assert_eq!(other, [0, 5, 6, 0]);
         let mut t = [0u64; 4];
         assert_eq!(table_fill(&mut t, 1, 7, 3), Ok(()));
         assert_eq!(table_fill(&mut t, 2, 7, 3), Err(TrapCode::TableOutOfBounds));

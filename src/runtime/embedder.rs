@@ -32,11 +32,19 @@ impl Instance {
     /// The instance's memory 0 (imported or defined, exported or not), if
     /// it has one: what WAMR-style natives address with app offsets.
     pub fn default_memory(&self, store: &Store) -> Option<super::memory::Memory> {
+        self.memory_at(store, 0)
+    }
+
+    /// Memory `index` of the instance's memory index space (imported or
+    /// defined, exported or not; multi-memory), if there is one.
+    pub fn memory_at(&self, store: &Store, index: u32) -> Option<super::memory::Memory> {
         store.check(self.store, "instance");
         let inst = &store.instances[self.index as usize];
-        inst.memory_ids.first().map(|&index| super::memory::Memory {
-            store: store.id(),
-            index,
-        })
+        inst.memory_ids
+            .get(index as usize)
+            .map(|&index| super::memory::Memory {
+                store: store.id(),
+                index,
+            })
     }
 }

@@ -80,6 +80,11 @@ pub struct Config {
     /// is complete on every tier (with it off, any SIMD is a validation
     /// error).
     pub wasm_simd: bool,
+    /// The multi-memory proposal (on by default): a module may define and
+    /// import any number of linear memories, and its memory instructions
+    /// name one. Off: WebAssembly 2.0 validation (at most one memory, whose
+    /// index immediates are zero bytes), as the 2.0 spec tests assert.
+    pub multi_memory: bool,
 }
 
 impl Config {
@@ -109,6 +114,7 @@ impl Default for Config {
             memories_in_heap: false,
             signals_based_traps: true,
             wasm_simd: false,
+            multi_memory: true,
         }
     }
 }

@@ -17,8 +17,10 @@ use std::ptr;
 /// contract with the JIT (see the offset tests below).
 #[repr(C)]
 pub struct VMContext {
-    /// The instance's memory 0, or null.
+    /// The instance's memory 0, or null (the fast path of compiled code).
     pub(crate) memory: *mut VMMemory,
+    /// One pointer per memory of the index space (memory 0 included).
+    pub(crate) memories: *const *mut VMMemory,
     /// One pointer per global of the index space, to its value cell.
     pub(crate) globals: *const *mut u64,
     /// Store function index of each function of the index space.
@@ -68,7 +70,10 @@ pub(crate) struct InstanceEntity {
     pub funcs: Box<[u32]>,
     pub table_ptrs: Box<[*mut TableEntity]>,
     pub table_ids: Box<[u32]>,
-    pub(crate) memory: *mut MemoryEntity,
+    /// One pointer per memory of the index space, to its entity.
+    pub(crate) memory_ptrs: Box<[*mut MemoryEntity]>,
+    /// The same memories' `VMMemory` records (`VMContext::memories`).
+    pub(crate) vm_memories: Box<[*mut VMMemory]>,
     pub memory_ids: Box<[u32]>,
     pub global_ptrs: Box<[*mut u64]>,
     pub global_ids: Box<[u32]>,
@@ -327,9 +332,15 @@ impl Instance {
             .iter()
             .map(|&t| &mut *store.tables[t as usize] as *mut TableEntity)
             .collect();
-        let memory = memory_ids.first().map_or(ptr::null_mut(), |&i| {
-            &mut *store.memories[i as usize] as *mut MemoryEntity
-        });
+        let memory_ptrs: Box<[*mut MemoryEntity]> = memory_ids
+            .iter()
+            .map(|&i| &mut *store.memories[i as usize] as *mut MemoryEntity)
+            .collect();
+        let vm_memories: Box<[*mut VMMemory]> = memory_ptrs
+            .iter()
+            // SAFETY: each pointer points into a box owned by the store.
+            .map(|&m| unsafe { &mut (*m).vm as *mut VMMemory })
+            .collect();
         let funcs: Box<[u32]> = funcs.into();
         let global_ptrs: Box<[*mut u64]> = global_ptrs.into();
         let mut entity = Box::new(InstanceEntity {
@@ -337,7 +348,8 @@ impl Instance {
             funcs,
             table_ptrs,
             table_ids: table_ids.into(),
-            memory,
+            memory_ptrs,
+            vm_memories,
             memory_ids: memory_ids.into(),
             global_ptrs,
             global_ids: global_ids.into(),
@@ -345,6 +357,7 @@ impl Instance {
             data_dropped: vec![false; m.datas.len()],
             vmctx: VMContext {
                 memory: ptr::null_mut(),
+                memories: ptr::null(),
                 globals: ptr::null(),
                 funcs: ptr::null(),
                 tables: ptr::null(),
@@ -354,12 +367,12 @@ impl Instance {
                 _pad: 0,
             },
         });
-        entity.vmctx.memory = if memory.is_null() {
-            ptr::null_mut()
-        } else {
-            // SAFETY: `memory` points into a box owned by the store.
-            unsafe { &mut (*memory).vm as *mut VMMemory }
-        };
+        entity.vmctx.memory = entity
+            .vm_memories
+            .first()
+            .copied()
+            .unwrap_or(ptr::null_mut());
+        entity.vmctx.memories = entity.vm_memories.as_ptr();
         entity.vmctx.globals = entity.global_ptrs.as_ptr();
         entity.vmctx.funcs = entity.funcs.as_ptr();
         entity.vmctx.tables = entity.table_ptrs.as_ptr();
@@ -407,11 +420,11 @@ impl Instance {
             }
         }
         for (i, seg) in m.datas.iter().enumerate() {
-            if let DataMode::Active { offset } = seg.mode {
+            if let DataMode::Active { memory, offset } = seg.mode {
                 let inst = &*store.instances[self.index as usize];
                 let offset = eval_const(offset, &inst.funcs, &inst.global_ptrs)[0] as u32 as u64;
                 let bytes = m.data_bytes(seg);
-                let mem = &mut store.memories[inst.memory_ids[0] as usize];
+                let mem = &mut store.memories[inst.memory_ids[memory as usize] as usize];
                 let n = bytes.len() as u64;
                 super::bulk::memory_init(mem.data_mut(), bytes, offset, 0, n).map_err(Trap::new)?;
                 store.instances[self.index as usize].data_dropped[i] = true;
@@ -492,13 +505,14 @@ mod tests {
     #[test]
     fn vmcontext_layout() {
         assert_eq!(offset_of!(VMContext, memory), 0);
-        assert_eq!(offset_of!(VMContext, globals), 8);
-        assert_eq!(offset_of!(VMContext, funcs), 16);
-        assert_eq!(offset_of!(VMContext, tables), 24);
-        assert_eq!(offset_of!(VMContext, type_ids), 32);
-        assert_eq!(offset_of!(VMContext, runtime), 40);
-        assert_eq!(offset_of!(VMContext, instance), 48);
-        assert_eq!(size_of::<VMContext>(), 56);
+        assert_eq!(offset_of!(VMContext, memories), 8);
+        assert_eq!(offset_of!(VMContext, globals), 16);
+        assert_eq!(offset_of!(VMContext, funcs), 24);
+        assert_eq!(offset_of!(VMContext, tables), 32);
+        assert_eq!(offset_of!(VMContext, type_ids), 40);
+        assert_eq!(offset_of!(VMContext, runtime), 48);
+        assert_eq!(offset_of!(VMContext, instance), 56);
+        assert_eq!(size_of::<VMContext>(), 64);
         assert_eq!(offset_of!(VMRuntime, stack_limit), 0);
         assert_eq!(offset_of!(VMRuntime, funcs), 8);
         assert_eq!(offset_of!(VMRuntime, store), 16);

@@ -24,6 +24,20 @@ pub struct VMMemory {
     pub len: usize,
 }
 
+impl VMMemory {
+    /// The bytes of the memory whose record `m` is.
+    ///
+    /// # Safety
+    /// `m` points to the live `vm` record of a memory entity, and no other
+    /// reference to that memory's bytes is live while the slice is.
+    #[inline]
+    pub(crate) unsafe fn bytes<'a>(m: *const VMMemory) -> &'a mut [u8] {
+        // SAFETY: the function's contract: [base, base + len) is the
+        // memory's accessible part, owned by its entity.
+        unsafe { std::slice::from_raw_parts_mut((*m).base, (*m).len) }
+    }
+}
+
 pub(crate) struct MemoryEntity {
     pub vm: VMMemory,
     /// Declared type (minimum is the initial size).

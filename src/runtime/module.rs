@@ -54,7 +54,7 @@ pub(crate) struct ElemSegment {
 #[derive(Debug)]
 pub(crate) enum DataMode {
     Passive,
-    Active { offset: ConstExpr },
+    Active { memory: u32, offset: ConstExpr },
 }
 
 #[derive(Debug)]
@@ -118,14 +118,28 @@ impl std::fmt::Debug for Module {
     }
 }
 
-/// The WebAssembly features a module may use under `config` (SIMD only
-/// with `Config::wasm_simd`, and then only its value type; see there).
-pub(crate) fn features(config: &super::engine::Config) -> WasmFeatures {
-    if config.wasm_simd {
-        WasmFeatures::WASM2 | WasmFeatures::RELAXED_SIMD
-    } else {
-        WasmFeatures::WASM2.difference(WasmFeatures::SIMD)
+/// The memory a load or store's immediate names (a GC array target is
+/// rejected by validation: the GC proposal is not enabled).
+pub(crate) fn memarg_memory(m: &wasmparser::MemArg) -> u32 {
+    match m.target {
+        wasmparser::MemArgTarget::Memory(i) => i,
+        wasmparser::MemArgTarget::Array(_) => {
+            unreachable!("validated: GC array accesses are not enabled")
+        }
     }
+}
+
+/// The features `config` runs: WebAssembly 2.0, SIMD and relaxed SIMD
+/// with `Config::wasm_simd`, the multi-memory proposal unless turned off.
+pub(crate) fn features(config: &super::engine::Config) -> WasmFeatures {
+    let mut f = WasmFeatures::WASM2.difference(WasmFeatures::SIMD);
+    if config.wasm_simd {
+        f |= WasmFeatures::SIMD | WasmFeatures::RELAXED_SIMD;
+    }
+    if config.multi_memory {
+        f |= WasmFeatures::MULTI_MEMORY;
+    }
+    f
 }
 
 impl Module {
@@ -493,7 +507,11 @@ fn compile(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
                     let d = d.map_err(malformed)?;
                     let mode = match d.kind {
                         wasmparser::DataKind::Passive => DataMode::Passive,
-                        wasmparser::DataKind::Active { offset_expr, .. } => DataMode::Active {
+                        wasmparser::DataKind::Active {
+                            memory_index,
+                            offset_expr,
+                        } => DataMode::Active {
+                            memory: memory_index,
                             offset: const_expr(&offset_expr)?,
                         },
                     };

@@ -391,6 +391,7 @@ impl Store {
                 InstanceEntity {
                     vmctx: VMContext {
                         memory: std::ptr::null_mut(),
+                        memories: std::ptr::null(),
                         globals: std::ptr::null(),
                         funcs: std::ptr::null(),
                         tables: std::ptr::null(),
@@ -403,7 +404,8 @@ impl Store {
                     funcs: Box::default(),
                     table_ptrs: Box::default(),
                     table_ids: Box::default(),
-                    memory: std::ptr::null_mut(),
+                    memory_ptrs: Box::default(),
+                    vm_memories: Box::default(),
                     memory_ids: Box::default(),
                     global_ptrs: Box::default(),
                     global_ids: Box::default(),

@@ -36,11 +36,13 @@ pub struct Failure {
 
 /// The engine scripts run on: `tier`, and on `auto` a tier-up after the
 /// first call, so that a run mixes interpreted and compiled code as much as
-/// it can.
-pub fn engine(tier: Tier) -> Engine {
+/// it can. `multi_memory` off gives WebAssembly 2.0 validation, which the
+/// 2.0 spec scripts assert (a second memory is invalid there).
+pub fn engine(tier: Tier, multi_memory: bool) -> Engine {
     Engine::new(Config {
         tier,
         tier_up_threshold: 1,
+        multi_memory,
         ..Config::default()
     })
 }
@@ -102,7 +104,7 @@ mod tests {
     use super::*;
 
     fn run(text: &str) -> FileResult {
-        run_file(&engine(Tier::Interp), "t.wast", text)
+        run_file(&engine(Tier::Interp, true), "t.wast", text)
     }
 
     #[test]

@@ -1,10 +1,12 @@
 //! Memory operators: loads and stores, bounds-checked by the memory's guard
 //! region (a fault) or, for memories without one, explicitly against the
 //! memory's current length (DESIGN decision 7); `memory.size`, and the
-//! libcalls for `memory.grow` and the bulk operations.
+//! libcalls for `memory.grow` and the bulk operations. Every operator names
+//! its memory (multi-memory); memory 0 is the fast path (`FuncEnv`).
 
 use super::super::env::Libcall;
 use super::FuncTranslator;
+use crate::runtime::module::memarg_memory;
 use cranelift_codegen::ir::{self, types, InstBuilder};
 use wasmparser::{MemArg, Operator};
 
@@ -22,7 +24,13 @@ impl FuncTranslator<'_, '_> {
             Load::Plain(t) => t.bytes(),
             Load::Ext(bytes, _, _) => bytes,
         };
-        let (p, o) = self.env.heap_addr(&mut self.b, addr, memarg.offset, size);
+        let (p, o) = self.env.heap_addr(
+            &mut self.b,
+            memarg_memory(memarg),
+            addr,
+            memarg.offset,
+            size,
+        );
         let f = self.env.heap_flags();
         let ins = self.b.ins();
         let v = match kind {
@@ -40,7 +48,13 @@ impl FuncTranslator<'_, '_> {
     fn store(&mut self, memarg: &MemArg, bytes: u32) {
         let v = self.pop();
         let addr = self.pop();
-        let (p, o) = self.env.heap_addr(&mut self.b, addr, memarg.offset, bytes);
+        let (p, o) = self.env.heap_addr(
+            &mut self.b,
+            memarg_memory(memarg),
+            addr,
+            memarg.offset,
+            bytes,
+        );
         let f = self.env.heap_flags();
         let ty = self.b.func.dfg.value_type(v);
         let ins = self.b.ins();
@@ -86,32 +100,39 @@ impl FuncTranslator<'_, '_> {
                 self.store(memarg, 2)
             }
             Operator::I64Store32 { ref memarg } => self.store(memarg, 4),
-            Operator::MemorySize { .. } => {
-                let len = self.env.heap_len(&mut self.b);
+            Operator::MemorySize { mem } => {
+                let len = self.env.heap_len(&mut self.b, mem);
                 let pages = self.b.ins().ushr_imm_s(len, 16);
                 let v = self.b.ins().ireduce(I32, pages);
                 self.push(v);
             }
-            Operator::MemoryGrow { .. } => {
+            Operator::MemoryGrow { mem } => {
                 let delta = self.pop();
-                let v = self.env.libcall(&mut self.b, Libcall::MemoryGrow, &[delta]);
+                let mem = self.b.ins().iconst(I32, mem as i64);
+                let v = self
+                    .env
+                    .libcall(&mut self.b, Libcall::MemoryGrow, &[mem, delta]);
                 self.push(v.expect("memory.grow returns the old size"));
             }
-            Operator::MemoryFill { .. } => {
+            Operator::MemoryFill { mem } => {
                 let (d, v, n) = self.pop3();
+                let mem = self.b.ins().iconst(I32, mem as i64);
                 self.env
-                    .libcall_checked(&mut self.b, Libcall::MemoryFill, &[d, v, n]);
+                    .libcall_checked(&mut self.b, Libcall::MemoryFill, &[mem, d, v, n]);
             }
-            Operator::MemoryCopy { .. } => {
+            Operator::MemoryCopy { dst_mem, src_mem } => {
                 let (d, s, n) = self.pop3();
+                let dm = self.b.ins().iconst(I32, dst_mem as i64);
+                let sm = self.b.ins().iconst(I32, src_mem as i64);
                 self.env
-                    .libcall_checked(&mut self.b, Libcall::MemoryCopy, &[d, s, n]);
+                    .libcall_checked(&mut self.b, Libcall::MemoryCopy, &[dm, sm, d, s, n]);
             }
-            Operator::MemoryInit { data_index, .. } => {
+            Operator::MemoryInit { data_index, mem } => {
                 let (d, s, n) = self.pop3();
+                let mem = self.b.ins().iconst(I32, mem as i64);
                 let seg = self.b.ins().iconst(I32, data_index as i64);
                 self.env
-                    .libcall_checked(&mut self.b, Libcall::MemoryInit, &[seg, d, s, n]);
+                    .libcall_checked(&mut self.b, Libcall::MemoryInit, &[mem, seg, d, s, n]);
             }
             Operator::DataDrop { data_index } => {
                 let seg = self.b.ins().iconst(I32, data_index as i64);

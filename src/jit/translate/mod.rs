@@ -111,7 +111,7 @@ pub(crate) struct FuncTranslator<'a, 'f> {
     pub(super) dead_depth: u32,
     /// The bounds checks known at the entry of each open block, loop and
     /// `if` (see `FuncEnv::checked`): they dominate its `else` and its end.
-    pub(super) check_snapshots: Vec<std::collections::HashMap<Value, u64>>,
+    pub(super) check_snapshots: Vec<std::collections::HashMap<(u32, Value), u64>>,
 }
 
 /// Translate the body of defined function `def` into `b`'s function, whose

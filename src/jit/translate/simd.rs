@@ -243,7 +243,9 @@ impl FuncTranslator<'_, '_> {
     /// The address and immediate offset of a v128 access of `size` bytes.
     fn vaddr(&mut self, memarg: &MemArg, size: u32) -> (Value, i32) {
         let addr = self.pop();
-        self.env.heap_addr(&mut self.b, addr, memarg.offset, size)
+        let mem = crate::runtime::module::memarg_memory(memarg);
+        self.env
+            .heap_addr(&mut self.b, mem, addr, memarg.offset, size)
     }
 
     fn vload(&mut self, memarg: &MemArg, kind: VLoad) {
