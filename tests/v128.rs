@@ -344,3 +344,154 @@ fn simd_instructions_run_compiled_and_are_refused_clearly_interpreted() {
         );
     }
 }
+
+/// Relaxed SIMD is deterministic and the same on every tier (a module does
+/// not change behaviour when it tiers up): corner inputs where the spec
+/// allows several results give one answer, equal on `interp` and `jit`.
+#[test]
+fn relaxed_simd_is_the_same_on_every_tier() {
+    let bytes = wat::parse_str(
+        r#"(module
+          (func (export "swizzle") (param v128 v128) (result v128)
+            (i8x16.relaxed_swizzle (local.get 0) (local.get 1)))
+          (func (export "trunc_s") (param v128) (result v128)
+            (i32x4.relaxed_trunc_f32x4_s (local.get 0)))
+          (func (export "trunc_u") (param v128) (result v128)
+            (i32x4.relaxed_trunc_f32x4_u (local.get 0)))
+          (func (export "trunc_s_zero") (param v128) (result v128)
+            (i32x4.relaxed_trunc_f64x2_s_zero (local.get 0)))
+          (func (export "trunc_u_zero") (param v128) (result v128)
+            (i32x4.relaxed_trunc_f64x2_u_zero (local.get 0)))
+          (func (export "madd") (param v128 v128 v128) (result v128)
+            (f32x4.relaxed_madd (local.get 0) (local.get 1) (local.get 2)))
+          (func (export "nmadd") (param v128 v128 v128) (result v128)
+            (f64x2.relaxed_nmadd (local.get 0) (local.get 1) (local.get 2)))
+          (func (export "laneselect") (param v128 v128 v128) (result v128)
+            (i16x8.relaxed_laneselect (local.get 0) (local.get 1) (local.get 2)))
+          (func (export "min") (param v128 v128) (result v128)
+            (f32x4.relaxed_min (local.get 0) (local.get 1)))
+          (func (export "max") (param v128 v128) (result v128)
+            (f64x2.relaxed_max (local.get 0) (local.get 1)))
+          (func (export "q15") (param v128 v128) (result v128)
+            (i16x8.relaxed_q15mulr_s (local.get 0) (local.get 1)))
+          (func (export "dot") (param v128 v128) (result v128)
+            (i16x8.relaxed_dot_i8x16_i7x16_s (local.get 0) (local.get 1)))
+          (func (export "dot_add") (param v128 v128 v128) (result v128)
+            (i32x4.relaxed_dot_i8x16_i7x16_add_s (local.get 0) (local.get 1) (local.get 2))))"#,
+    )
+    .unwrap();
+    let f32s = |l: [f32; 4]| -> u128 {
+        l.iter()
+            .enumerate()
+            .map(|(i, x)| (x.to_bits() as u128) << (32 * i))
+            .sum()
+    };
+    let f64s = |l: [f64; 2]| -> u128 { l[0].to_bits() as u128 | (l[1].to_bits() as u128) << 64 };
+    let bytes_of = |b: [u8; 16]| u128::from_le_bytes(b);
+    // Inputs where implementations may differ: out-of-range swizzle
+    // indices, NaN/overflowing truncations, fused vs unfused rounding,
+    // -0/NaN min/max, q15 overflow, dot products with bytes >= 0x80.
+    let big = f32s([f32::NAN, 3e9, -3e9, -0.5]);
+    let cases: Vec<(&str, Vec<u128>)> = vec![
+        (
+            "swizzle",
+            vec![
+                A,
+                bytes_of([
+                    0, 15, 16, 17, 0x80, 0xff, 31, 32, 1, 2, 3, 200, 100, 15, 14, 13,
+                ]),
+            ],
+        ),
+        ("trunc_s", vec![big]),
+        ("trunc_u", vec![big]),
+        ("trunc_s_zero", vec![f64s([f64::NAN, 1e12])]),
+        ("trunc_u_zero", vec![f64s([-1.5, 5e9])]),
+        (
+            "madd",
+            vec![
+                f32s([1.0 + f32::EPSILON, 1e30, -0.0, f32::NAN]),
+                f32s([1.0 - f32::EPSILON, 1e30, 0.0, 1.0]),
+                f32s([-1.0, -f32::INFINITY, -0.0, 2.0]),
+            ],
+        ),
+        (
+            "nmadd",
+            vec![
+                f64s([1.0 + f64::EPSILON, 3.0]),
+                f64s([1.0 - f64::EPSILON, 1.0 / 3.0]),
+                f64s([1.0, 1.0]),
+            ],
+        ),
+        (
+            "laneselect",
+            vec![A, B, 0x00ff_ff00_8000_0001_7fff_0f0f_f0f0_1234],
+        ),
+        (
+            "min",
+            vec![
+                f32s([0.0, -0.0, f32::NAN, 1.0]),
+                f32s([-0.0, 0.0, 1.0, f32::NAN]),
+            ],
+        ),
+        ("max", vec![f64s([0.0, f64::NAN]), f64s([-0.0, 1.0])]),
+        (
+            "q15",
+            vec![
+                0x8000_8000_8000_8000_8000_8000_8000_8000,
+                0x8000_7fff_8000_0001_8000_8000_8000_8000,
+            ],
+        ),
+        (
+            "dot",
+            vec![
+                bytes_of([0x80; 16]),
+                bytes_of([
+                    0x80, 0x80, 0xff, 0x7f, 0x40, 0x81, 1, 2, 3, 4, 0x90, 0xa0, 0xb0, 0xc0, 0xd0,
+                    0xe0,
+                ]),
+            ],
+        ),
+        (
+            "dot_add",
+            vec![
+                bytes_of([0x80; 16]),
+                bytes_of([0x80; 16]),
+                0x7fff_ffff_0000_0000_8000_0000_ffff_ffff,
+            ],
+        ),
+    ];
+    let mut answers: Vec<Vec<Val>> = Vec::new();
+    for tier in [Tier::Interp, Tier::Jit] {
+        let engine = engine(tier);
+        let module = Module::new(&engine, &bytes).unwrap();
+        let mut store = Store::new(&engine);
+        let inst = Instance::new(&mut store, &module, &[]).unwrap();
+        let mut got = Vec::new();
+        for (name, args) in &cases {
+            let f = inst.get_func(&store, name).unwrap();
+            let args: Vec<Val> = args.iter().map(|&x| v(x)).collect();
+            let mut r = [Val::I32(0)];
+            f.call(&mut store, &args, &mut r).unwrap();
+            got.push(r[0]);
+        }
+        answers.push(got);
+    }
+    for (i, (name, _)) in cases.iter().enumerate() {
+        assert_eq!(answers[0][i], answers[1][i], "{name}: interp vs jit");
+    }
+    // The documented choices, checked on one of them.
+    let idx = |n: &str| cases.iter().position(|(c, _)| *c == n).unwrap();
+    let Val::V128(t) = answers[0][idx("trunc_s")] else {
+        panic!()
+    };
+    assert_eq!(
+        t,
+        0 | (i32::MAX as u32 as u128) << 32 | (i32::MIN as u32 as u128) << 64,
+        "trunc_sat"
+    );
+    let Val::V128(d) = answers[0][idx("dot")] else {
+        panic!()
+    };
+    // (-128 * -128) + (-128 * -128) = 32768, wrapping to -32768 in i16.
+    assert_eq!(d as u16, 0x8000, "dot lane 0");
+}
