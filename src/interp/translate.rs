@@ -191,8 +191,12 @@ pub(crate) fn translate(
     if let Ok(mut r) = body.get_operators_reader() {
         while let Ok(op) = r.read() {
             let v = match op {
-                Operator::V128Const { value } => {
-                    let v = value.i128() as u128;
+                Operator::V128Const { .. } | Operator::I8x16Shuffle { .. } => {
+                    let v = match op {
+                        Operator::V128Const { value } => value.i128() as u128,
+                        Operator::I8x16Shuffle { lanes } => u128::from_le_bytes(lanes),
+                        _ => unreachable!(),
+                    };
                     v128_slots.entry(v).or_insert_with(|| {
                         consts.extend([v as u64, (v >> 64) as u64]);
                         const_base + consts.len() as u32 - 2
@@ -1090,7 +1094,7 @@ impl Translator<'_> {
         for_each_unop_trap!(un_arms t op);
         for_each_load!(load_arms t op);
         for_each_store!(store_arms t op);
-        Ok(false)
+        t.simd(op)
     }
 
     /// Operators in unreachable code: only structure matters.
@@ -1166,6 +1170,9 @@ impl Translator<'_> {
         self.retarget = None;
     }
 }
+
+#[path = "translate_simd.rs"]
+mod simd;
 
 #[cfg(test)]
 #[path = "translate_tests.rs"]

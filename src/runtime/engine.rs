@@ -71,11 +71,13 @@ pub struct Config {
     /// some cost in speed. For hosts that own their signals (JVMs, Go
     /// programs, sanitizers). The interpreter never uses signals.
     pub signals_based_traps: bool,
-    /// Accept the `v128` value type: `v128` parameters, results, locals,
-    /// globals, `v128.const` and `select` run on every tier. Other SIMD
-    /// instructions are not implemented yet: a module using one fails to
-    /// load with an "unsupported" error naming it. Off by default until
-    /// SIMD is complete (with it off, any `v128` is a validation error).
+    /// Accept SIMD (fixed-width SIMD and relaxed SIMD, with the
+    /// deterministic relaxed semantics of `runtime::simd`). The interpreter
+    /// runs every SIMD instruction; on the compiled tiers `v128`
+    /// parameters, results, locals, globals, `v128.const` and `select` run,
+    /// and a module using another SIMD instruction fails to load with an
+    /// "unsupported" error naming it. Off by default until SIMD is complete
+    /// on every tier (with it off, any `v128` is a validation error).
     pub wasm_simd: bool,
 }
 

@@ -118,11 +118,11 @@ impl std::fmt::Debug for Module {
     }
 }
 
-/// The WebAssembly features a module may use under `config` (SIMD only
-/// with `Config::wasm_simd`, and then only its value type; see there).
+/// The WebAssembly features a module may use under `config` (SIMD and
+/// relaxed SIMD only with `Config::wasm_simd`; see there).
 pub(crate) fn features(config: &super::engine::Config) -> WasmFeatures {
     if config.wasm_simd {
-        WasmFeatures::WASM2
+        WasmFeatures::WASM2 | WasmFeatures::RELAXED_SIMD
     } else {
         WasmFeatures::WASM2.difference(WasmFeatures::SIMD)
     }

@@ -38,10 +38,18 @@ pub struct Failure {
 /// first call, so that a run mixes interpreted and compiled code as much as
 /// it can.
 pub fn engine(tier: Tier) -> Engine {
-    Engine::new(Config {
+    engine_with(Config {
         tier,
-        tier_up_threshold: 1,
         ..Config::default()
+    })
+}
+
+/// The engine scripts run on, with `config` (its tier and features), and
+/// a tier-up after the first call as in [`engine`].
+pub fn engine_with(config: Config) -> Engine {
+    Engine::new(Config {
+        tier_up_threshold: 1,
+        ..config
     })
 }
 
