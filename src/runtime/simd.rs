@@ -248,21 +248,97 @@ pub fn f64x2_replace_lane(v: u128, lane: u8, x: u64) -> u128 {
 /// bytes `a ++ b` (0 for an index >= 32, which validation rejects).
 #[inline]
 pub fn i8x16_shuffle(a: u128, b: u128, mask: u128) -> u128 {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("ssse3") {
+        // SAFETY: the CPU has SSSE3 (just detected).
+        return unsafe { x86::shuffle(a, b, mask) };
+    }
+    shuffle_portable(a, b, mask)
+}
+
+/// `i8x16.shuffle` in portable code.
+#[inline]
+pub fn shuffle_portable(a: u128, b: u128, mask: u128) -> u128 {
     let (a, b, m) = (a.to_le_bytes(), b.to_le_bytes(), mask.to_le_bytes());
-    u128::from_le_bytes(core::array::from_fn(|i| match m[i] {
-        j @ 0..16 => a[j as usize],
-        j @ 16..32 => b[j as usize - 16],
-        _ => 0,
+    u128::from_le_bytes(core::array::from_fn(|i| {
+        let j = m[i];
+        let x = if j & 16 == 0 {
+            a[(j & 15) as usize]
+        } else {
+            b[(j & 15) as usize]
+        };
+        x & mask!(u8, j < 32)
     }))
 }
 
 /// `i8x16.swizzle`: byte `i` is byte `s[i]` of `a`, or 0 when `s[i] >= 16`.
 #[inline]
 pub fn i8x16_swizzle(a: u128, s: u128) -> u128 {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("ssse3") {
+        // SAFETY: the CPU has SSSE3 (just detected).
+        return unsafe { x86::swizzle(a, s) };
+    }
+    swizzle_portable(a, s)
+}
+
+/// `i8x16.swizzle` in portable code (the reference the SSSE3 one is
+/// tested against).
+#[inline]
+pub fn swizzle_portable(a: u128, s: u128) -> u128 {
     let (a, s) = (a.to_le_bytes(), s.to_le_bytes());
+    // Branch-free: read the masked index, keep it only if in range.
     u128::from_le_bytes(core::array::from_fn(|i| {
-        a.get(s[i] as usize).copied().unwrap_or(0)
+        let x = a[(s[i] & 15) as usize];
+        x & mask!(u8, s[i] < 16)
     }))
+}
+
+/// x86_64 versions of the operators where the portable code is measurably
+/// slower in the interpreter (`pshufb` for the byte permutations).
+#[cfg(target_arch = "x86_64")]
+mod x86 {
+    use std::arch::x86_64::*;
+
+    /// `i8x16.swizzle` with `pshufb`: an index >= 16 gets its top bit set
+    /// (saturating add of 0x70), which makes `pshufb` give 0.
+    ///
+    /// # Safety
+    /// The CPU has SSSE3.
+    #[target_feature(enable = "ssse3")]
+    pub(super) unsafe fn swizzle(a: u128, s: u128) -> u128 {
+        // SAFETY: `u128` and `__m128i` are 16 plain bytes; the intrinsics
+        // need SSSE3 (this function's contract) and touch no memory.
+        unsafe {
+            let a: __m128i = core::mem::transmute(a);
+            let s: __m128i = core::mem::transmute(s);
+            let idx = _mm_adds_epu8(s, _mm_set1_epi8(0x70));
+            core::mem::transmute(_mm_shuffle_epi8(a, idx))
+        }
+    }
+
+    /// `i8x16.shuffle` with two `pshufb`: indices 0..16 pick from `a`,
+    /// 16..32 (16 subtracted) from `b`; every other index zeroes the byte
+    /// in its table (the top bit set by the saturating add, as above).
+    ///
+    /// # Safety
+    /// The CPU has SSSE3.
+    #[target_feature(enable = "ssse3")]
+    pub(super) unsafe fn shuffle(a: u128, b: u128, m: u128) -> u128 {
+        // SAFETY: as in `swizzle`.
+        unsafe {
+            let a: __m128i = core::mem::transmute(a);
+            let b: __m128i = core::mem::transmute(b);
+            let m: __m128i = core::mem::transmute(m);
+            let bias = _mm_set1_epi8(0x70);
+            let ia = _mm_adds_epu8(m, bias);
+            let ib = _mm_adds_epu8(_mm_sub_epi8(m, _mm_set1_epi8(16)), bias);
+            core::mem::transmute(_mm_or_si128(
+                _mm_shuffle_epi8(a, ia),
+                _mm_shuffle_epi8(b, ib),
+            ))
+        }
+    }
 }
 
 // ---- bitwise ----
