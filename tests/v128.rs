@@ -356,3 +356,89 @@ fn other_simd_instructions_are_refused_clearly() {
         "{msg}"
     );
 }
+
+/// Vector loads and stores trap exactly like scalar ones: an access is in
+/// bounds when all of its bytes (16, 8, 4, 2 or 1: the lane's or the
+/// vector's) are; a trapping store writes nothing. (Interpreter only
+/// until the JIT side lands.)
+#[test]
+fn simd_memory_accesses_trap_at_the_last_byte() {
+    let bytes = wat::parse_str(
+        r#"(module (memory 1)
+          (func (export "load") (param i32) (result v128) (v128.load (local.get 0)))
+          (func (export "store") (param i32 v128) (v128.store (local.get 0) (local.get 1)))
+          (func (export "load8x8_s") (param i32) (result v128) (v128.load8x8_s (local.get 0)))
+          (func (export "load32_zero") (param i32) (result v128) (v128.load32_zero (local.get 0)))
+          (func (export "load16_splat") (param i32) (result v128)
+            (v128.load16_splat (local.get 0)))
+          (func (export "load8_lane") (param i32 v128) (result v128)
+            (v128.load8_lane 15 (local.get 0) (local.get 1)))
+          (func (export "load64_lane") (param i32 v128) (result v128)
+            (v128.load64_lane offset=8 1 (local.get 0) (local.get 1)))
+          (func (export "store16_lane") (param i32 v128)
+            (v128.store16_lane 7 (local.get 0) (local.get 1)))
+          (func (export "store64_lane") (param i32 v128)
+            (v128.store64_lane offset=1 0 (local.get 0) (local.get 1)))
+          (func (export "byte") (param i32) (result i32) (i32.load8_u (local.get 0))))"#,
+    )
+    .unwrap();
+    let e = engine(Tier::Interp);
+    let m = Module::new(&e, &bytes).unwrap();
+    let mut store = Store::new(&e);
+    let inst = Instance::new(&mut store, &m, &[]).unwrap();
+    let mut call = |name: &str, args: &[Val]| -> Result<Vec<Val>, String> {
+        let f = inst.get_func(&store, name).unwrap();
+        let mut out = vec![Val::I32(0); f.ty(&store).results().len()];
+        match f.call(&mut store, args, &mut out) {
+            Ok(()) => Ok(out),
+            Err(Error::Trap(t)) => Err(t.message().to_string()),
+            Err(e) => panic!("{name}: {e}"),
+        }
+    };
+    const END: i32 = 65536;
+    let oob = Err("out of bounds memory access".to_string());
+    // (function, bytes accessed incl. the static offset, takes a vector)
+    let cases: [(&str, i32, bool); 9] = [
+        ("load", 16, false),
+        ("store", 16, true),
+        ("load8x8_s", 8, false),
+        ("load32_zero", 4, false),
+        ("load16_splat", 2, false),
+        ("load8_lane", 1, true),
+        ("load64_lane", 16, true),
+        ("store16_lane", 2, true),
+        ("store64_lane", 9, true),
+    ];
+    for (name, width, with_v) in cases {
+        let args = |addr: i32| {
+            let mut a = vec![Val::I32(addr)];
+            if with_v {
+                a.push(v(B));
+            }
+            a
+        };
+        assert!(call(name, &args(END - width)).is_ok(), "{name} at the end");
+        assert_eq!(call(name, &args(END - width + 1)), oob, "{name} one past");
+        assert_eq!(call(name, &args(-1)), oob, "{name} at 0xffffffff");
+    }
+    // A trapping store writes nothing; lanes land where they should.
+    call("store", &[Val::I32(END - 16), v(A)]).unwrap();
+    assert_eq!(call("store", &[Val::I32(END - 15), v(B)]), oob);
+    assert_eq!(
+        call("byte", &[Val::I32(END - 1)]).unwrap(),
+        [Val::I32(0x0f)]
+    );
+    let r = call("load8_lane", &[Val::I32(END - 1), v(B)]).unwrap();
+    assert_eq!(r, [v((B & !(0xff << 120)) | (0x0f << 120))]);
+    let r = call("load64_lane", &[Val::I32(END - 16), v(B)]).unwrap();
+    assert_eq!(r, [v((B & u64::MAX as u128) | (A & !(u64::MAX as u128)))]);
+    assert_eq!(call("store16_lane", &[Val::I32(END - 1), v(B)]), oob);
+    call("store16_lane", &[Val::I32(0), v(B)]).unwrap();
+    assert_eq!(
+        call("byte", &[Val::I32(1)]).unwrap(),
+        [Val::I32((B >> 120) as i32)]
+    );
+    let r = call("load8x8_s", &[Val::I32(END - 8)]).unwrap();
+    let want = (8..16u128).fold(0, |acc, i| acc | (i << (16 * (i - 8))));
+    assert_eq!(r, [v(want)]);
+}
