@@ -448,8 +448,44 @@ macro_rules! define_op_chain {
                     | $( Op::$bint { dst, .. } )|*
                     | $( Op::$un { dst, .. } )|*
                     | $( Op::$unt { dst, .. } )|*
-                    | $( Op::$load { dst, .. } )|* => Some(dst),
+                    | $( Op::$load { dst, .. } )|*
+                    | $( Op::$vtest { dst, .. } )|*
+                    | $( Op::$vext { dst, .. } )|* => Some(dst),
                     _ => None,
+                }
+            }
+
+            /// The first slot of the vector a computing instruction writes,
+            /// if it is one whose destination the translator may redirect.
+            pub fn v128_dst(&self) -> Option<Slot> {
+                match *self {
+                    $( Op::$vbin { dst, .. } )|*
+                    | $( Op::$vun { dst, .. } )|*
+                    | $( Op::$vtern { dst, .. } )|*
+                    | $( Op::$vshift { dst, .. } )|*
+                    | $( Op::$vsplat { dst, .. } )|*
+                    | $( Op::$vrep { dst, .. } )|*
+                    | $( Op::$vload { dst, .. } )|*
+                    | $( Op::$vloadl { dst, .. } )|*
+                    | Op::I8x16Shuffle { dst, .. } => Some(dst),
+                    _ => None,
+                }
+            }
+
+            /// Redirect the vector destination of an instruction for which
+            /// `v128_dst` is `Some` (every operand is read before it is written).
+            pub fn set_v128_dst(&mut self, new: Slot) {
+                match self {
+                    $( Op::$vbin { dst, .. } )|*
+                    | $( Op::$vun { dst, .. } )|*
+                    | $( Op::$vtern { dst, .. } )|*
+                    | $( Op::$vshift { dst, .. } )|*
+                    | $( Op::$vsplat { dst, .. } )|*
+                    | $( Op::$vrep { dst, .. } )|*
+                    | $( Op::$vload { dst, .. } )|*
+                    | $( Op::$vloadl { dst, .. } )|*
+                    | Op::I8x16Shuffle { dst, .. } => *dst = new,
+                    _ => {}
                 }
             }
 
@@ -490,7 +526,9 @@ macro_rules! define_op_chain {
                     | $( Op::$bint { dst, .. } )|*
                     | $( Op::$un { dst, .. } )|*
                     | $( Op::$unt { dst, .. } )|*
-                    | $( Op::$load { dst, .. } )|* => *dst = new,
+                    | $( Op::$load { dst, .. } )|*
+                    | $( Op::$vtest { dst, .. } )|*
+                    | $( Op::$vext { dst, .. } )|* => *dst = new,
                     _ => {}
                 }
             }

@@ -1066,6 +1066,9 @@ impl Translator<'_> {
 
     /// `local.set` / `local.tee` of the `v128` local in slots `slot, slot + 1`.
     fn set_v128_local(&mut self, slot: Slot, tee: bool) {
+        if self.retarget_v128(slot, tee) {
+            return;
+        }
         let top = self.stack.len() - 1;
         self.materialize_local(slot, top - 1);
         self.materialize_local(slot + 1, top - 1);

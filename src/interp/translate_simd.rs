@@ -84,6 +84,35 @@ impl Translator<'_> {
         })
     }
 
+    /// `local.set`/`local.tee` of the vector on top into the `v128` local
+    /// at `slot`: when the last instruction computed it into its fresh
+    /// temporaries and no older read of the local is pending, that
+    /// instruction writes the local instead (no copies). `true` if done.
+    pub(super) fn retarget_v128(&mut self, slot: Slot, tee: bool) -> bool {
+        let Some(i) = self.retarget else {
+            return false;
+        };
+        let top = self.stack.len() - 1;
+        let below = &self.stack[..top - 1];
+        if self.stack[top - 1] != Operand::Temp
+            || self.stack[top] != Operand::Temp
+            || self.ops[i].v128_dst() != Some(self.temp(top - 1))
+            || below.contains(&Operand::Local(slot))
+            || below.contains(&Operand::Local(slot + 1))
+        {
+            return false;
+        }
+        self.ops[i].set_v128_dst(slot);
+        self.retarget = None;
+        self.pop();
+        self.pop();
+        if tee {
+            self.push(Operand::Local(slot));
+            self.push_cell(Operand::Local(slot + 1), true);
+        }
+        true
+    }
+
     /// Push two fresh temporaries for a vector result; the first's slot.
     fn push_v128_temp(&mut self) -> Slot {
         let dst = self.push_temp();
@@ -96,14 +125,16 @@ impl Translator<'_> {
         let b = self.pop_v128();
         let a = self.pop_v128();
         let dst = self.push_v128_temp();
-        self.emit(f(dst, a, b));
+        let i = self.emit(f(dst, a, b));
+        self.retarget = Some(i);
     }
 
     /// Vector `a -> vector`.
     fn v_unary(&mut self, f: impl FnOnce(Slot, Slot) -> Op) {
         let a = self.pop_v128();
         let dst = self.push_v128_temp();
-        self.emit(f(dst, a));
+        let i = self.emit(f(dst, a));
+        self.retarget = Some(i);
     }
 
     /// Vector `(a, b, c) -> vector`, `c` in the following `Arg`.
@@ -112,8 +143,9 @@ impl Translator<'_> {
         let b = self.pop_v128();
         let a = self.pop_v128();
         let dst = self.push_v128_temp();
-        self.emit(f(dst, a, b));
+        let i = self.emit(f(dst, a, b));
         self.emit(Op::Arg { slot: c });
+        self.retarget = Some(i);
     }
 
     /// `(vector, scalar) -> vector` (shifts, replace_lane).
@@ -121,21 +153,24 @@ impl Translator<'_> {
         let b = self.pop_slot();
         let a = self.pop_v128();
         let dst = self.push_v128_temp();
-        self.emit(f(dst, a, b));
+        let i = self.emit(f(dst, a, b));
+        self.retarget = Some(i);
     }
 
     /// `vector -> scalar` (tests, bitmask, extract_lane).
     fn v_test(&mut self, f: impl FnOnce(Slot, Slot) -> Op) {
         let a = self.pop_v128();
         let dst = self.push_temp();
-        self.emit(f(dst, a));
+        let i = self.emit(f(dst, a));
+        self.retarget = Some(i);
     }
 
     /// `scalar -> vector` (splats, loads).
     fn v_splat(&mut self, f: impl FnOnce(Slot, Slot) -> Op) {
         let a = self.pop_slot();
         let dst = self.push_v128_temp();
-        self.emit(f(dst, a));
+        let i = self.emit(f(dst, a));
+        self.retarget = Some(i);
     }
 
     /// `(addr, vector) -> vector`, the vector in the following `Arg`.
@@ -143,8 +178,9 @@ impl Translator<'_> {
         let v = self.pop_v128();
         let addr = self.pop_slot();
         let dst = self.push_v128_temp();
-        self.emit(f(dst, addr));
+        let i = self.emit(f(dst, addr));
         self.emit(Op::Arg { slot: v });
+        self.retarget = Some(i);
     }
 
     /// `(addr, vector) ->` (stores).
@@ -160,7 +196,8 @@ impl Translator<'_> {
         let b = self.pop_v128();
         let a = self.pop_v128();
         let dst = self.push_v128_temp();
-        self.emit(Op::I8x16Shuffle { dst, a, b });
+        let i = self.emit(Op::I8x16Shuffle { dst, a, b });
         self.emit(Op::Arg { slot: mask });
+        self.retarget = Some(i);
     }
 }

@@ -199,4 +199,39 @@ mod simd {
             ]
         );
     }
+
+    /// `local.set`/`local.tee` of a computed vector: the instruction
+    /// writes the local's two slots directly, unless an older read of the
+    /// local is still on the stack.
+    #[test]
+    fn vector_results_go_straight_to_locals() {
+        let code = dump(
+            "(func (param v128 v128) (result v128) (local $t v128)
+               (local.set 0 (f32x4.add (local.get 0) (local.get 1)))
+               (local.set $t (v128.bitselect (local.get 0) (local.get 1) (local.get 0)))
+               (local.get 0)
+               (local.set 0 (i8x16.neg (local.get 1)))
+               (drop)
+               (local.tee 0 (i32x4.splat (i32.const 1))))",
+        );
+        assert_eq!(
+            code[0],
+            vec![
+                Op::F32x4Add { dst: 0, a: 0, b: 2 },
+                Op::V128Bitselect { dst: 4, a: 0, b: 2 },
+                Op::Arg { slot: 0 },
+                Op::I8x16Neg { dst: 9, src: 2 },
+                Op::Copy { dst: 7, src: 0 },
+                Op::Copy { dst: 8, src: 1 },
+                Op::Copy { dst: 0, src: 9 },
+                Op::Copy { dst: 1, src: 10 },
+                Op::I32x4Splat { dst: 0, src: 6 },
+                Op::Copy { dst: 7, src: 0 },
+                Op::Copy { dst: 8, src: 1 },
+                Op::Copy { dst: 0, src: 7 },
+                Op::Copy { dst: 1, src: 8 },
+                Op::Return,
+            ]
+        );
+    }
 }
