@@ -305,16 +305,31 @@ mod x86 {
     ///
     /// # Safety
     /// The CPU has SSSE3.
+    /// A vector as an SSE register value.
+    #[inline(always)]
+    pub(super) fn m(x: u128) -> __m128i {
+        // SAFETY: `u128` and `__m128i` are 16 plain bytes.
+        unsafe { core::mem::transmute::<u128, __m128i>(x) }
+    }
+
+    /// An SSE register value as a vector.
+    #[inline(always)]
+    pub(super) fn v(x: __m128i) -> u128 {
+        // SAFETY: as in `m`.
+        unsafe { core::mem::transmute::<__m128i, u128>(x) }
+    }
+
+    /// A binary SSE2 operator on `u128`s.
+    #[inline(always)]
+    pub(super) fn sse2(x: u128, y: u128, f: impl Fn(__m128i, __m128i) -> __m128i) -> u128 {
+        v(f(m(x), m(y)))
+    }
+
     #[target_feature(enable = "ssse3")]
     pub(super) unsafe fn swizzle(a: u128, s: u128) -> u128 {
-        // SAFETY: `u128` and `__m128i` are 16 plain bytes; the intrinsics
-        // need SSSE3 (this function's contract) and touch no memory.
-        unsafe {
-            let a: __m128i = core::mem::transmute(a);
-            let s: __m128i = core::mem::transmute(s);
-            let idx = _mm_adds_epu8(s, _mm_set1_epi8(0x70));
-            core::mem::transmute(_mm_shuffle_epi8(a, idx))
-        }
+        // (The intrinsics are safe in a function with SSSE3 enabled.)
+        let idx = _mm_adds_epu8(m(s), _mm_set1_epi8(0x70));
+        v(_mm_shuffle_epi8(m(a), idx))
     }
 
     /// `i8x16.shuffle` with two `pshufb`: indices 0..16 pick from `a`,
@@ -324,20 +339,14 @@ mod x86 {
     /// # Safety
     /// The CPU has SSSE3.
     #[target_feature(enable = "ssse3")]
-    pub(super) unsafe fn shuffle(a: u128, b: u128, m: u128) -> u128 {
-        // SAFETY: as in `swizzle`.
-        unsafe {
-            let a: __m128i = core::mem::transmute(a);
-            let b: __m128i = core::mem::transmute(b);
-            let m: __m128i = core::mem::transmute(m);
-            let bias = _mm_set1_epi8(0x70);
-            let ia = _mm_adds_epu8(m, bias);
-            let ib = _mm_adds_epu8(_mm_sub_epi8(m, _mm_set1_epi8(16)), bias);
-            core::mem::transmute(_mm_or_si128(
-                _mm_shuffle_epi8(a, ia),
-                _mm_shuffle_epi8(b, ib),
-            ))
-        }
+    pub(super) unsafe fn shuffle(a: u128, b: u128, mask: u128) -> u128 {
+        let bias = _mm_set1_epi8(0x70);
+        let ia = _mm_adds_epu8(m(mask), bias);
+        let ib = _mm_adds_epu8(_mm_sub_epi8(m(mask), _mm_set1_epi8(16)), bias);
+        v(_mm_or_si128(
+            _mm_shuffle_epi8(m(a), ia),
+            _mm_shuffle_epi8(m(b), ib),
+        ))
     }
 }
 
@@ -417,40 +426,80 @@ fn sat_u16(x: i32) -> u16 {
 }
 
 bin! {
-    i8x16_add u8 |a, b| a.wrapping_add(b);
-    i8x16_sub u8 |a, b| a.wrapping_sub(b);
-    i8x16_add_sat_s u8 |a, b| (a as i8).saturating_add(b as i8) as u8;
-    i8x16_add_sat_u u8 |a, b| a.saturating_add(b);
-    i8x16_sub_sat_s u8 |a, b| (a as i8).saturating_sub(b as i8) as u8;
-    i8x16_sub_sat_u u8 |a, b| a.saturating_sub(b);
     i8x16_min_s u8 |a, b| (a as i8).min(b as i8) as u8;
-    i8x16_min_u u8 |a, b| a.min(b);
     i8x16_max_s u8 |a, b| (a as i8).max(b as i8) as u8;
-    i8x16_max_u u8 |a, b| a.max(b);
-    i8x16_avgr_u u8 |a, b| ((a as u16 + b as u16 + 1) >> 1) as u8;
-    i16x8_add u16 |a, b| a.wrapping_add(b);
-    i16x8_sub u16 |a, b| a.wrapping_sub(b);
-    i16x8_mul u16 |a, b| a.wrapping_mul(b);
-    i16x8_add_sat_s u16 |a, b| (a as i16).saturating_add(b as i16) as u16;
-    i16x8_add_sat_u u16 |a, b| a.saturating_add(b);
-    i16x8_sub_sat_s u16 |a, b| (a as i16).saturating_sub(b as i16) as u16;
-    i16x8_sub_sat_u u16 |a, b| a.saturating_sub(b);
-    i16x8_min_s u16 |a, b| (a as i16).min(b as i16) as u16;
     i16x8_min_u u16 |a, b| a.min(b);
-    i16x8_max_s u16 |a, b| (a as i16).max(b as i16) as u16;
     i16x8_max_u u16 |a, b| a.max(b);
-    i16x8_avgr_u u16 |a, b| ((a as u32 + b as u32 + 1) >> 1) as u16;
     i16x8_q15mulr_sat_s u16 |a, b| sat_i16(((a as i16 as i32) * (b as i16 as i32) + 0x4000) >> 15);
-    i32x4_add u32 |a, b| a.wrapping_add(b);
-    i32x4_sub u32 |a, b| a.wrapping_sub(b);
     i32x4_mul u32 |a, b| a.wrapping_mul(b);
     i32x4_min_s u32 |a, b| (a as i32).min(b as i32) as u32;
     i32x4_min_u u32 |a, b| a.min(b);
     i32x4_max_s u32 |a, b| (a as i32).max(b as i32) as u32;
     i32x4_max_u u32 |a, b| a.max(b);
-    i64x2_add u64 |a, b| a.wrapping_add(b);
-    i64x2_sub u64 |a, b| a.wrapping_sub(b);
     i64x2_mul u64 |a, b| a.wrapping_mul(b);
+}
+
+/// Binary operators with one SSE2 instruction on x86_64 (part of its
+/// baseline: no detection) and a portable definition, `*_portable`, which
+/// other targets use and a test checks the SSE2 ones against:
+/// `name portable lane |a, b| portable expr => intrinsic(operands)`.
+macro_rules! bin_sse2 {
+    ($($name:ident $portable:ident $t:ident |$a:ident, $b:ident| $e:expr
+        => $intr:ident($p:ident, $q:ident);)*) => {
+        bin! { $( $portable $t |$a, $b| $e; )* }
+        $( #[inline]
+        pub fn $name(x: u128, y: u128) -> u128 {
+            #[cfg(target_arch = "x86_64")]
+            {
+                x86::sse2(x, y, |$a, $b| {
+                    // SAFETY: SSE2 is part of the x86_64 baseline.
+                    unsafe { std::arch::x86_64::$intr($p, $q) }
+                })
+            }
+            #[cfg(not(target_arch = "x86_64"))]
+            {
+                $portable(x, y)
+            }
+        } )*
+        /// Every operator of `bin_sse2`: name, fast, portable.
+        #[cfg(test)]
+        pub(crate) const SSE2_BINOPS: &[(&str, fn(u128, u128) -> u128, fn(u128, u128) -> u128)] =
+            &[$( (stringify!($name), $name, $portable), )*];
+    };
+}
+bin_sse2! {
+    i8x16_add i8x16_add_portable u8 |a, b| a.wrapping_add(b) => _mm_add_epi8(a, b);
+    i8x16_sub i8x16_sub_portable u8 |a, b| a.wrapping_sub(b) => _mm_sub_epi8(a, b);
+    i8x16_add_sat_s i8x16_add_sat_s_portable u8 |a, b| (a as i8).saturating_add(b as i8) as u8 => _mm_adds_epi8(a, b);
+    i8x16_add_sat_u i8x16_add_sat_u_portable u8 |a, b| a.saturating_add(b) => _mm_adds_epu8(a, b);
+    i8x16_sub_sat_s i8x16_sub_sat_s_portable u8 |a, b| (a as i8).saturating_sub(b as i8) as u8 => _mm_subs_epi8(a, b);
+    i8x16_sub_sat_u i8x16_sub_sat_u_portable u8 |a, b| a.saturating_sub(b) => _mm_subs_epu8(a, b);
+    i8x16_min_u i8x16_min_u_portable u8 |a, b| a.min(b) => _mm_min_epu8(a, b);
+    i8x16_max_u i8x16_max_u_portable u8 |a, b| a.max(b) => _mm_max_epu8(a, b);
+    i8x16_avgr_u i8x16_avgr_u_portable u8 |a, b| ((a as u16 + b as u16 + 1) >> 1) as u8 => _mm_avg_epu8(a, b);
+    i16x8_add i16x8_add_portable u16 |a, b| a.wrapping_add(b) => _mm_add_epi16(a, b);
+    i16x8_sub i16x8_sub_portable u16 |a, b| a.wrapping_sub(b) => _mm_sub_epi16(a, b);
+    i16x8_mul i16x8_mul_portable u16 |a, b| a.wrapping_mul(b) => _mm_mullo_epi16(a, b);
+    i16x8_add_sat_s i16x8_add_sat_s_portable u16 |a, b| (a as i16).saturating_add(b as i16) as u16 => _mm_adds_epi16(a, b);
+    i16x8_add_sat_u i16x8_add_sat_u_portable u16 |a, b| a.saturating_add(b) => _mm_adds_epu16(a, b);
+    i16x8_sub_sat_s i16x8_sub_sat_s_portable u16 |a, b| (a as i16).saturating_sub(b as i16) as u16 => _mm_subs_epi16(a, b);
+    i16x8_sub_sat_u i16x8_sub_sat_u_portable u16 |a, b| a.saturating_sub(b) => _mm_subs_epu16(a, b);
+    i16x8_min_s i16x8_min_s_portable u16 |a, b| (a as i16).min(b as i16) as u16 => _mm_min_epi16(a, b);
+    i16x8_max_s i16x8_max_s_portable u16 |a, b| (a as i16).max(b as i16) as u16 => _mm_max_epi16(a, b);
+    i16x8_avgr_u i16x8_avgr_u_portable u16 |a, b| ((a as u32 + b as u32 + 1) >> 1) as u16 => _mm_avg_epu16(a, b);
+    i32x4_add i32x4_add_portable u32 |a, b| a.wrapping_add(b) => _mm_add_epi32(a, b);
+    i32x4_sub i32x4_sub_portable u32 |a, b| a.wrapping_sub(b) => _mm_sub_epi32(a, b);
+    i64x2_add i64x2_add_portable u64 |a, b| a.wrapping_add(b) => _mm_add_epi64(a, b);
+    i64x2_sub i64x2_sub_portable u64 |a, b| a.wrapping_sub(b) => _mm_sub_epi64(a, b);
+    i8x16_eq i8x16_eq_portable u8 |a, b| mask!(u8, a == b) => _mm_cmpeq_epi8(a, b);
+    i8x16_lt_s i8x16_lt_s_portable u8 |a, b| mask!(u8, (a as i8) < (b as i8)) => _mm_cmpgt_epi8(b, a);
+    i8x16_gt_s i8x16_gt_s_portable u8 |a, b| mask!(u8, (a as i8) > (b as i8)) => _mm_cmpgt_epi8(a, b);
+    i16x8_eq i16x8_eq_portable u16 |a, b| mask!(u16, a == b) => _mm_cmpeq_epi16(a, b);
+    i16x8_lt_s i16x8_lt_s_portable u16 |a, b| mask!(u16, (a as i16) < (b as i16)) => _mm_cmpgt_epi16(b, a);
+    i16x8_gt_s i16x8_gt_s_portable u16 |a, b| mask!(u16, (a as i16) > (b as i16)) => _mm_cmpgt_epi16(a, b);
+    i32x4_eq i32x4_eq_portable u32 |a, b| mask!(u32, a == b) => _mm_cmpeq_epi32(a, b);
+    i32x4_lt_s i32x4_lt_s_portable u32 |a, b| mask!(u32, (a as i32) < (b as i32)) => _mm_cmpgt_epi32(b, a);
+    i32x4_gt_s i32x4_gt_s_portable u32 |a, b| mask!(u32, (a as i32) > (b as i32)) => _mm_cmpgt_epi32(a, b);
 }
 
 un! {
@@ -481,31 +530,22 @@ shift! {
 }
 
 cmp! {
-    i8x16_eq u8 |a, b| a == b;
     i8x16_ne u8 |a, b| a != b;
-    i8x16_lt_s u8 |a, b| (a as i8) < (b as i8);
     i8x16_lt_u u8 |a, b| a < b;
-    i8x16_gt_s u8 |a, b| (a as i8) > (b as i8);
     i8x16_gt_u u8 |a, b| a > b;
     i8x16_le_s u8 |a, b| (a as i8) <= (b as i8);
     i8x16_le_u u8 |a, b| a <= b;
     i8x16_ge_s u8 |a, b| (a as i8) >= (b as i8);
     i8x16_ge_u u8 |a, b| a >= b;
-    i16x8_eq u16 |a, b| a == b;
     i16x8_ne u16 |a, b| a != b;
-    i16x8_lt_s u16 |a, b| (a as i16) < (b as i16);
     i16x8_lt_u u16 |a, b| a < b;
-    i16x8_gt_s u16 |a, b| (a as i16) > (b as i16);
     i16x8_gt_u u16 |a, b| a > b;
     i16x8_le_s u16 |a, b| (a as i16) <= (b as i16);
     i16x8_le_u u16 |a, b| a <= b;
     i16x8_ge_s u16 |a, b| (a as i16) >= (b as i16);
     i16x8_ge_u u16 |a, b| a >= b;
-    i32x4_eq u32 |a, b| a == b;
     i32x4_ne u32 |a, b| a != b;
-    i32x4_lt_s u32 |a, b| (a as i32) < (b as i32);
     i32x4_lt_u u32 |a, b| a < b;
-    i32x4_gt_s u32 |a, b| (a as i32) > (b as i32);
     i32x4_gt_u u32 |a, b| a > b;
     i32x4_le_s u32 |a, b| (a as i32) <= (b as i32);
     i32x4_le_u u32 |a, b| a <= b;

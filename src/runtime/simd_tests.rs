@@ -266,3 +266,34 @@ fn byte_permutation_fast_paths_match_portable() {
         }
     }
 }
+
+#[test]
+fn sse2_fast_paths_match_portable() {
+    // Lane values around every boundary (0, 1, the sign bit, all ones)
+    // mixed with pseudo-random ones.
+    let mut vs: Vec<u128> = vec![
+        0,
+        u128::MAX,
+        i8x16_splat(0x80),
+        i8x16_splat(0x7f),
+        i16x8_splat(0x8000),
+        i16x8_splat(0x7fff),
+        i32x4_splat(0x8000_0000),
+        i64x2_splat(1 << 63),
+        i8x16_splat(1),
+    ];
+    let mut x: u128 = 0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c834;
+    for _ in 0..64 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        vs.push(x);
+    }
+    for &(name, fast, portable) in SSE2_BINOPS {
+        for &a in &vs {
+            for &b in &vs {
+                assert_eq!(fast(a, b), portable(a, b), "{name}({a:#x}, {b:#x})");
+            }
+        }
+    }
+}
