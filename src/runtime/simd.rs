@@ -518,15 +518,45 @@ shift! {
     i8x16_shl u8 8 |a, s| a << s;
     i8x16_shr_s u8 8 |a, s| ((a as i8) >> s) as u8;
     i8x16_shr_u u8 8 |a, s| a >> s;
-    i16x8_shl u16 16 |a, s| a << s;
-    i16x8_shr_s u16 16 |a, s| ((a as i16) >> s) as u16;
-    i16x8_shr_u u16 16 |a, s| a >> s;
-    i32x4_shl u32 32 |a, s| a << s;
-    i32x4_shr_s u32 32 |a, s| ((a as i32) >> s) as u32;
-    i32x4_shr_u u32 32 |a, s| a >> s;
-    i64x2_shl u64 64 |a, s| a << s;
     i64x2_shr_s u64 64 |a, s| ((a as i64) >> s) as u64;
-    i64x2_shr_u u64 64 |a, s| a >> s;
+}
+
+/// Shifts with an SSE2 instruction on x86_64 (the count, taken modulo
+/// the lane width, in the low 64 bits of a register) and a portable
+/// definition, as `bin_sse2`.
+macro_rules! shift_sse2 {
+    ($($name:ident $portable:ident $t:ident $bits:literal |$a:ident, $s:ident| $e:expr
+        => $intr:ident;)*) => {
+        shift! { $( $portable $t $bits |$a, $s| $e; )* }
+        $( #[inline]
+        pub fn $name(x: u128, count: u64) -> u128 {
+            #[cfg(target_arch = "x86_64")]
+            {
+                use std::arch::x86_64::*;
+                let c = (count as u32 % $bits) as i64;
+                // SAFETY: SSE2 is part of the x86_64 baseline.
+                x86::v(unsafe { $intr(x86::m(x), _mm_cvtsi64_si128(c)) })
+            }
+            #[cfg(not(target_arch = "x86_64"))]
+            {
+                $portable(x, count)
+            }
+        } )*
+        /// Every operator of `shift_sse2`: name, fast, portable.
+        #[cfg(test)]
+        pub(crate) const SSE2_SHIFTS: &[(&str, fn(u128, u64) -> u128, fn(u128, u64) -> u128)] =
+            &[$( (stringify!($name), $name, $portable), )*];
+    };
+}
+shift_sse2! {
+    i16x8_shl i16x8_shl_portable u16 16 |a, s| a << s => _mm_sll_epi16;
+    i16x8_shr_s i16x8_shr_s_portable u16 16 |a, s| ((a as i16) >> s) as u16 => _mm_sra_epi16;
+    i16x8_shr_u i16x8_shr_u_portable u16 16 |a, s| a >> s => _mm_srl_epi16;
+    i32x4_shl i32x4_shl_portable u32 32 |a, s| a << s => _mm_sll_epi32;
+    i32x4_shr_s i32x4_shr_s_portable u32 32 |a, s| ((a as i32) >> s) as u32 => _mm_sra_epi32;
+    i32x4_shr_u i32x4_shr_u_portable u32 32 |a, s| a >> s => _mm_srl_epi32;
+    i64x2_shl i64x2_shl_portable u64 64 |a, s| a << s => _mm_sll_epi64;
+    i64x2_shr_u i64x2_shr_u_portable u64 64 |a, s| a >> s => _mm_srl_epi64;
 }
 
 cmp! {
