@@ -103,6 +103,18 @@ int main(void) {
     wasm_store_delete(s);
     wasm_engine_delete(e);
   }
+  // SIMD is on by default; off, a v128 is refused.
+  static const char v128_type[] = "\0asm\1\0\0\0\1\5\1\x60\1\x7b\0";
+  wasm_byte_vec_t v128_bin = { sizeof v128_type - 1, (wasm_byte_t*)v128_type };
+  for (int on = 0; on < 2; on++) {
+    wasm_config_t* c = wasm_config_new();
+    if (!on) ferrowasm_config_set_simd(c, false);
+    wasm_engine_t* e = wasm_engine_new_with_config(c);
+    wasm_store_t* s = wasm_store_new(e);
+    CHECK(wasm_module_validate(s, &v128_bin) == (on == 1));
+    wasm_store_delete(s);
+    wasm_engine_delete(e);
+  }
   wasm_engine_t* engine = wasm_engine_new_with_config(config);  // takes the config
   CHECK(engine);
   wasm_store_t* store = wasm_store_new(engine);

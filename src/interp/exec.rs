@@ -27,7 +27,7 @@ use crate::runtime::store::Store;
 use crate::runtime::tier::ModuleCode;
 use crate::runtime::trap::{FrameInfo, Trap, TrapCode};
 use crate::runtime::Config;
-use crate::runtime::{bulk, call, num};
+use crate::runtime::{bulk, call, num, simd};
 use std::ptr;
 
 /// A saved caller frame.
@@ -259,6 +259,43 @@ fn in_bounds(start: u64, len: u64, size: usize) -> bool {
     start + len <= size as u64
 }
 
+/// The vector in slots `s, s + 1` (low half first).
+///
+/// # Safety
+/// Both slots lie in the frame at `fp`.
+#[inline(always)]
+unsafe fn rv(fp: *const u64, s: Slot) -> u128 {
+    // SAFETY: the function's contract.
+    unsafe { (*fp.add(s as usize) as u128) | ((*fp.add(s as usize + 1) as u128) << 64) }
+}
+
+/// Write a vector to slots `s, s + 1`.
+///
+/// # Safety
+/// Both slots lie in the frame at `fp`.
+#[inline(always)]
+unsafe fn wv(fp: *mut u64, s: Slot, v: u128) {
+    // SAFETY: the function's contract.
+    unsafe {
+        *fp.add(s as usize) = v as u64;
+        *fp.add(s as usize + 1) = (v >> 64) as u64;
+    }
+}
+
+/// The slot of the `Arg` at `ip` (the extra operand of the instruction
+/// before it).
+///
+/// # Safety
+/// `ip` points into a function's code.
+#[inline(always)]
+unsafe fn arg(ip: *const Op) -> Slot {
+    // SAFETY: the function's contract.
+    match unsafe { *ip } {
+        Op::Arg { slot } => slot,
+        _ => unreachable!("an instruction without its operand"),
+    }
+}
+
 macro_rules! dispatch_chain {
     (@0 $ctx:tt) => { for_each_binop!(dispatch_chain @1 $ctx) };
     (@1 $ctx:tt $bin:tt) => { for_each_binop_trap!(dispatch_chain @2 $ctx $bin) };
@@ -275,7 +312,10 @@ macro_rules! dispatch_chain {
     (@6 $ctx:tt $bin:tt $bint:tt $un:tt $unt:tt $load:tt $store:tt) => {
         for_each_br_cmp!(dispatch_chain @7 $ctx $bin $bint $un $unt $load $store)
     };
-    (@7 { op: $op:ident, ip: $ip:ident, fp: $fp:ident, inst: $inst:ident, mem: ($mb:ident, $ml:ident),
+    (@7 $ctx:tt $bin:tt $bint:tt $un:tt $unt:tt $load:tt $store:tt $brc:tt) => {
+        for_each_simd!(dispatch_chain @8 $ctx $bin $bint $un $unt $load $store $brc)
+    };
+    (@8 { op: $op:ident, ip: $ip:ident, fp: $fp:ident, inst: $inst:ident, mem: ($mb:ident, $ml:ident),
           other: { $($other:tt)* } }
         [$($bin:ident $binf:ident),* $(,)?]
         [$($bint:ident $bintf:ident),* $(,)?]
@@ -284,6 +324,17 @@ macro_rules! dispatch_chain {
         [$($load:ident $loadm:ident $lt:ty [$conv:expr]),* $(,)?]
         [$($store:ident $storem:ident $st:ty),* $(,)?]
         [$($brc:ident $brc_cmp:ident $brc_inv:ident $brc_f:ident),* $(,)?]
+        [$($vbin:ident $vbinf:ident),* $(,)?]
+        [$($vun:ident $vunf:ident),* $(,)?]
+        [$($vtern:ident $vternf:ident),* $(,)?]
+        [$($vshift:ident $vshiftf:ident),* $(,)?]
+        [$($vtest:ident $vtestf:ident),* $(,)?]
+        [$($vsplat:ident $vsplatf:ident),* $(,)?]
+        [$($vext:ident $vextf:ident),* $(,)?]
+        [$($vrep:ident $vrepf:ident),* $(,)?]
+        [$($vload:ident $vlt:ty [$vconv:expr]),* $(,)?]
+        [$($vloadl:ident $vllt:ty [$vllf:ident]),* $(,)?]
+        [$($vstorel:ident $vslt:ty [$vslf:ident]),* $(,)?]
     ) => {
         match $op {
             $($other)*
@@ -337,6 +388,65 @@ macro_rules! dispatch_chain {
                     branch!(target);
                 }
             } )*
+            // ---- SIMD ----
+            $( Op::$vbin { dst, a, b } => {
+                wv($fp, dst, simd::$vbinf(rv($fp, a), rv($fp, b)));
+            } )*
+            $( Op::$vun { dst, src } => wv($fp, dst, simd::$vunf(rv($fp, src))), )*
+            $( Op::$vtern { dst, a, b } => {
+                let c = arg($ip);
+                $ip = $ip.add(1);
+                wv($fp, dst, simd::$vternf(rv($fp, a), rv($fp, b), rv($fp, c)));
+            } )*
+            $( Op::$vshift { dst, a, b } => {
+                wv($fp, dst, simd::$vshiftf(rv($fp, a), *$fp.add(b as usize)));
+            } )*
+            $( Op::$vtest { dst, src } => *$fp.add(dst as usize) = simd::$vtestf(rv($fp, src)), )*
+            $( Op::$vsplat { dst, src } => wv($fp, dst, simd::$vsplatf(*$fp.add(src as usize))), )*
+            $( Op::$vext { dst, src, lane } => {
+                *$fp.add(dst as usize) = simd::$vextf(rv($fp, src), lane);
+            } )*
+            $( Op::$vrep { dst, a, b, lane } => {
+                wv($fp, dst, simd::$vrepf(rv($fp, a), lane, *$fp.add(b as usize)));
+            } )*
+            $( Op::$vload { dst, addr, offset } => {
+                let ea = (*$fp.add(addr as usize) as u32 as u64) + offset as u64;
+                if !in_bounds(ea, std::mem::size_of::<$vlt>() as u64, $ml) {
+                    trap!(TrapCode::MemoryOutOfBounds);
+                }
+                let v = <$vlt>::from_le(ptr::read_unaligned($mb.add(ea as usize) as *const $vlt));
+                wv($fp, dst, ($vconv)(v));
+            } )*
+            $( Op::$vloadl { dst, addr, offset, lane } => {
+                let v = arg($ip);
+                $ip = $ip.add(1);
+                let ea = (*$fp.add(addr as usize) as u32 as u64) + offset as u64;
+                if !in_bounds(ea, std::mem::size_of::<$vllt>() as u64, $ml) {
+                    trap!(TrapCode::MemoryOutOfBounds);
+                }
+                let x = <$vllt>::from_le(ptr::read_unaligned($mb.add(ea as usize) as *const $vllt));
+                wv($fp, dst, simd::$vllf(rv($fp, v), lane, x as u64));
+            } )*
+            $( Op::$vstorel { addr, value, offset, lane } => {
+                let ea = (*$fp.add(addr as usize) as u32 as u64) + offset as u64;
+                if !in_bounds(ea, std::mem::size_of::<$vslt>() as u64, $ml) {
+                    trap!(TrapCode::MemoryOutOfBounds);
+                }
+                let v = simd::$vslf(rv($fp, value), lane) as $vslt;
+                ptr::write_unaligned($mb.add(ea as usize) as *mut $vslt, v.to_le());
+            } )*
+            Op::I8x16Shuffle { dst, a, b } => {
+                let mask = arg($ip);
+                $ip = $ip.add(1);
+                wv($fp, dst, simd::i8x16_shuffle(rv($fp, a), rv($fp, b), rv($fp, mask)));
+            }
+            Op::V128Store { addr, value, offset } => {
+                let ea = (*$fp.add(addr as usize) as u32 as u64) + offset as u64;
+                if !in_bounds(ea, 16, $ml) {
+                    trap!(TrapCode::MemoryOutOfBounds);
+                }
+                ptr::write_unaligned($mb.add(ea as usize) as *mut u128, rv($fp, value).to_le());
+            }
         }
     };
 }
@@ -700,6 +810,11 @@ unsafe fn run_loop(
                     *g.add(1) = r!(src + 1);
                 }
                 Op::RefFunc { dst, func } => w!(dst, (*inst).funcs[func as usize] as u64 + 1),
+                Op::UseMemory { mem } => {
+                    let (b, l) = if mem == 0 { memory_of(inst) } else { memory_n(inst, mem) };
+                    mem_base = b;
+                    mem_len = l;
+                }
                 Op::MemorySize { dst, mem } => {
                     w!(dst, ((*vm_memory(inst, mem)).len / PAGE_SIZE) as u64);
                 }

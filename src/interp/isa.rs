@@ -143,13 +143,171 @@ macro_rules! for_each_br_cmp {
     };
 }
 
+/// The SIMD operators (`runtime::simd`), in groups by shape; each entry is
+/// the wasmparser name and the function (loads: also the type read).
+/// Vector operands and results are the first of two consecutive slots.
+///
+/// Groups: `[v128 binops {dst, a, b}] [v128 unops {dst, src}]
+/// [ternary {dst, a, b} + Arg c] [shifts {dst, a: v128, b: i32}]
+/// [v128 -> i32 {dst, src}] [splats {dst, src: scalar}]
+/// [extract lane {dst, src, lane}] [replace lane {dst, a: v128, b: scalar, lane}]
+/// [loads {dst, addr, offset}: type read, conversion to the vector]
+/// [load lane {dst, addr, offset, lane} + Arg vector: type read, replace]
+/// [store lane {addr, value, offset, lane}: type written, extract]`.
+macro_rules! for_each_simd {
+    ($m:ident $($extra:tt)*) => {
+        $m! { $($extra)* [
+            I8x16Swizzle i8x16_swizzle, I8x16RelaxedSwizzle i8x16_relaxed_swizzle,
+            I8x16Eq i8x16_eq, I8x16Ne i8x16_ne, I8x16LtS i8x16_lt_s, I8x16LtU i8x16_lt_u,
+            I8x16GtS i8x16_gt_s, I8x16GtU i8x16_gt_u, I8x16LeS i8x16_le_s, I8x16LeU i8x16_le_u,
+            I8x16GeS i8x16_ge_s, I8x16GeU i8x16_ge_u,
+            I16x8Eq i16x8_eq, I16x8Ne i16x8_ne, I16x8LtS i16x8_lt_s, I16x8LtU i16x8_lt_u,
+            I16x8GtS i16x8_gt_s, I16x8GtU i16x8_gt_u, I16x8LeS i16x8_le_s, I16x8LeU i16x8_le_u,
+            I16x8GeS i16x8_ge_s, I16x8GeU i16x8_ge_u,
+            I32x4Eq i32x4_eq, I32x4Ne i32x4_ne, I32x4LtS i32x4_lt_s, I32x4LtU i32x4_lt_u,
+            I32x4GtS i32x4_gt_s, I32x4GtU i32x4_gt_u, I32x4LeS i32x4_le_s, I32x4LeU i32x4_le_u,
+            I32x4GeS i32x4_ge_s, I32x4GeU i32x4_ge_u,
+            I64x2Eq i64x2_eq, I64x2Ne i64x2_ne, I64x2LtS i64x2_lt_s, I64x2GtS i64x2_gt_s,
+            I64x2LeS i64x2_le_s, I64x2GeS i64x2_ge_s,
+            F32x4Eq f32x4_eq, F32x4Ne f32x4_ne, F32x4Lt f32x4_lt, F32x4Gt f32x4_gt,
+            F32x4Le f32x4_le, F32x4Ge f32x4_ge,
+            F64x2Eq f64x2_eq, F64x2Ne f64x2_ne, F64x2Lt f64x2_lt, F64x2Gt f64x2_gt,
+            F64x2Le f64x2_le, F64x2Ge f64x2_ge,
+            V128And v128_and, V128AndNot v128_andnot, V128Or v128_or, V128Xor v128_xor,
+            I8x16NarrowI16x8S i8x16_narrow_i16x8_s, I8x16NarrowI16x8U i8x16_narrow_i16x8_u,
+            I8x16Add i8x16_add, I8x16AddSatS i8x16_add_sat_s, I8x16AddSatU i8x16_add_sat_u,
+            I8x16Sub i8x16_sub, I8x16SubSatS i8x16_sub_sat_s, I8x16SubSatU i8x16_sub_sat_u,
+            I8x16MinS i8x16_min_s, I8x16MinU i8x16_min_u, I8x16MaxS i8x16_max_s,
+            I8x16MaxU i8x16_max_u, I8x16AvgrU i8x16_avgr_u,
+            I16x8Q15MulrSatS i16x8_q15mulr_sat_s,
+            I16x8NarrowI32x4S i16x8_narrow_i32x4_s, I16x8NarrowI32x4U i16x8_narrow_i32x4_u,
+            I16x8Add i16x8_add, I16x8AddSatS i16x8_add_sat_s, I16x8AddSatU i16x8_add_sat_u,
+            I16x8Sub i16x8_sub, I16x8SubSatS i16x8_sub_sat_s, I16x8SubSatU i16x8_sub_sat_u,
+            I16x8Mul i16x8_mul, I16x8MinS i16x8_min_s, I16x8MinU i16x8_min_u,
+            I16x8MaxS i16x8_max_s, I16x8MaxU i16x8_max_u, I16x8AvgrU i16x8_avgr_u,
+            I16x8ExtMulLowI8x16S i16x8_extmul_low_i8x16_s,
+            I16x8ExtMulHighI8x16S i16x8_extmul_high_i8x16_s,
+            I16x8ExtMulLowI8x16U i16x8_extmul_low_i8x16_u,
+            I16x8ExtMulHighI8x16U i16x8_extmul_high_i8x16_u,
+            I32x4Add i32x4_add, I32x4Sub i32x4_sub, I32x4Mul i32x4_mul,
+            I32x4MinS i32x4_min_s, I32x4MinU i32x4_min_u, I32x4MaxS i32x4_max_s,
+            I32x4MaxU i32x4_max_u, I32x4DotI16x8S i32x4_dot_i16x8_s,
+            I32x4ExtMulLowI16x8S i32x4_extmul_low_i16x8_s,
+            I32x4ExtMulHighI16x8S i32x4_extmul_high_i16x8_s,
+            I32x4ExtMulLowI16x8U i32x4_extmul_low_i16x8_u,
+            I32x4ExtMulHighI16x8U i32x4_extmul_high_i16x8_u,
+            I64x2Add i64x2_add, I64x2Sub i64x2_sub, I64x2Mul i64x2_mul,
+            I64x2ExtMulLowI32x4S i64x2_extmul_low_i32x4_s,
+            I64x2ExtMulHighI32x4S i64x2_extmul_high_i32x4_s,
+            I64x2ExtMulLowI32x4U i64x2_extmul_low_i32x4_u,
+            I64x2ExtMulHighI32x4U i64x2_extmul_high_i32x4_u,
+            F32x4Add f32x4_add, F32x4Sub f32x4_sub, F32x4Mul f32x4_mul, F32x4Div f32x4_div,
+            F32x4Min f32x4_min, F32x4Max f32x4_max, F32x4PMin f32x4_pmin, F32x4PMax f32x4_pmax,
+            F64x2Add f64x2_add, F64x2Sub f64x2_sub, F64x2Mul f64x2_mul, F64x2Div f64x2_div,
+            F64x2Min f64x2_min, F64x2Max f64x2_max, F64x2PMin f64x2_pmin, F64x2PMax f64x2_pmax,
+            F32x4RelaxedMin f32x4_relaxed_min, F32x4RelaxedMax f32x4_relaxed_max,
+            F64x2RelaxedMin f64x2_relaxed_min, F64x2RelaxedMax f64x2_relaxed_max,
+            I16x8RelaxedQ15mulrS i16x8_relaxed_q15mulr_s,
+            I16x8RelaxedDotI8x16I7x16S i16x8_relaxed_dot_i8x16_i7x16_s,
+        ] [
+            V128Not v128_not, I8x16Abs i8x16_abs, I8x16Neg i8x16_neg, I8x16Popcnt i8x16_popcnt,
+            I16x8ExtAddPairwiseI8x16S i16x8_extadd_pairwise_i8x16_s,
+            I16x8ExtAddPairwiseI8x16U i16x8_extadd_pairwise_i8x16_u,
+            I16x8Abs i16x8_abs, I16x8Neg i16x8_neg,
+            I16x8ExtendLowI8x16S i16x8_extend_low_i8x16_s,
+            I16x8ExtendHighI8x16S i16x8_extend_high_i8x16_s,
+            I16x8ExtendLowI8x16U i16x8_extend_low_i8x16_u,
+            I16x8ExtendHighI8x16U i16x8_extend_high_i8x16_u,
+            I32x4ExtAddPairwiseI16x8S i32x4_extadd_pairwise_i16x8_s,
+            I32x4ExtAddPairwiseI16x8U i32x4_extadd_pairwise_i16x8_u,
+            I32x4Abs i32x4_abs, I32x4Neg i32x4_neg,
+            I32x4ExtendLowI16x8S i32x4_extend_low_i16x8_s,
+            I32x4ExtendHighI16x8S i32x4_extend_high_i16x8_s,
+            I32x4ExtendLowI16x8U i32x4_extend_low_i16x8_u,
+            I32x4ExtendHighI16x8U i32x4_extend_high_i16x8_u,
+            I64x2Abs i64x2_abs, I64x2Neg i64x2_neg,
+            I64x2ExtendLowI32x4S i64x2_extend_low_i32x4_s,
+            I64x2ExtendHighI32x4S i64x2_extend_high_i32x4_s,
+            I64x2ExtendLowI32x4U i64x2_extend_low_i32x4_u,
+            I64x2ExtendHighI32x4U i64x2_extend_high_i32x4_u,
+            F32x4Ceil f32x4_ceil, F32x4Floor f32x4_floor, F32x4Trunc f32x4_trunc,
+            F32x4Nearest f32x4_nearest, F32x4Abs f32x4_abs, F32x4Neg f32x4_neg,
+            F32x4Sqrt f32x4_sqrt,
+            F64x2Ceil f64x2_ceil, F64x2Floor f64x2_floor, F64x2Trunc f64x2_trunc,
+            F64x2Nearest f64x2_nearest, F64x2Abs f64x2_abs, F64x2Neg f64x2_neg,
+            F64x2Sqrt f64x2_sqrt,
+            I32x4TruncSatF32x4S i32x4_trunc_sat_f32x4_s, I32x4TruncSatF32x4U i32x4_trunc_sat_f32x4_u,
+            F32x4ConvertI32x4S f32x4_convert_i32x4_s, F32x4ConvertI32x4U f32x4_convert_i32x4_u,
+            I32x4TruncSatF64x2SZero i32x4_trunc_sat_f64x2_s_zero,
+            I32x4TruncSatF64x2UZero i32x4_trunc_sat_f64x2_u_zero,
+            F64x2ConvertLowI32x4S f64x2_convert_low_i32x4_s,
+            F64x2ConvertLowI32x4U f64x2_convert_low_i32x4_u,
+            F32x4DemoteF64x2Zero f32x4_demote_f64x2_zero,
+            F64x2PromoteLowF32x4 f64x2_promote_low_f32x4,
+            I32x4RelaxedTruncF32x4S i32x4_relaxed_trunc_f32x4_s,
+            I32x4RelaxedTruncF32x4U i32x4_relaxed_trunc_f32x4_u,
+            I32x4RelaxedTruncF64x2SZero i32x4_relaxed_trunc_f64x2_s_zero,
+            I32x4RelaxedTruncF64x2UZero i32x4_relaxed_trunc_f64x2_u_zero,
+        ] [
+            V128Bitselect v128_bitselect,
+            F32x4RelaxedMadd f32x4_relaxed_madd, F32x4RelaxedNmadd f32x4_relaxed_nmadd,
+            F64x2RelaxedMadd f64x2_relaxed_madd, F64x2RelaxedNmadd f64x2_relaxed_nmadd,
+            I8x16RelaxedLaneselect i8x16_relaxed_laneselect,
+            I16x8RelaxedLaneselect i16x8_relaxed_laneselect,
+            I32x4RelaxedLaneselect i32x4_relaxed_laneselect,
+            I64x2RelaxedLaneselect i64x2_relaxed_laneselect,
+            I32x4RelaxedDotI8x16I7x16AddS i32x4_relaxed_dot_i8x16_i7x16_add_s,
+        ] [
+            I8x16Shl i8x16_shl, I8x16ShrS i8x16_shr_s, I8x16ShrU i8x16_shr_u,
+            I16x8Shl i16x8_shl, I16x8ShrS i16x8_shr_s, I16x8ShrU i16x8_shr_u,
+            I32x4Shl i32x4_shl, I32x4ShrS i32x4_shr_s, I32x4ShrU i32x4_shr_u,
+            I64x2Shl i64x2_shl, I64x2ShrS i64x2_shr_s, I64x2ShrU i64x2_shr_u,
+        ] [
+            V128AnyTrue v128_any_true,
+            I8x16AllTrue i8x16_all_true, I8x16Bitmask i8x16_bitmask,
+            I16x8AllTrue i16x8_all_true, I16x8Bitmask i16x8_bitmask,
+            I32x4AllTrue i32x4_all_true, I32x4Bitmask i32x4_bitmask,
+            I64x2AllTrue i64x2_all_true, I64x2Bitmask i64x2_bitmask,
+        ] [
+            I8x16Splat i8x16_splat, I16x8Splat i16x8_splat, I32x4Splat i32x4_splat,
+            I64x2Splat i64x2_splat, F32x4Splat f32x4_splat, F64x2Splat f64x2_splat,
+        ] [
+            I8x16ExtractLaneS i8x16_extract_lane_s, I8x16ExtractLaneU i8x16_extract_lane_u,
+            I16x8ExtractLaneS i16x8_extract_lane_s, I16x8ExtractLaneU i16x8_extract_lane_u,
+            I32x4ExtractLane i32x4_extract_lane, I64x2ExtractLane i64x2_extract_lane,
+            F32x4ExtractLane f32x4_extract_lane, F64x2ExtractLane f64x2_extract_lane,
+        ] [
+            I8x16ReplaceLane i8x16_replace_lane, I16x8ReplaceLane i16x8_replace_lane,
+            I32x4ReplaceLane i32x4_replace_lane, I64x2ReplaceLane i64x2_replace_lane,
+            F32x4ReplaceLane f32x4_replace_lane, F64x2ReplaceLane f64x2_replace_lane,
+        ] [
+            V128Load u128 [|v: u128| v],
+            V128Load8x8S u64 [simd::load8x8_s], V128Load8x8U u64 [simd::load8x8_u],
+            V128Load16x4S u64 [simd::load16x4_s], V128Load16x4U u64 [simd::load16x4_u],
+            V128Load32x2S u64 [simd::load32x2_s], V128Load32x2U u64 [simd::load32x2_u],
+            V128Load8Splat u8 [|v: u8| simd::i8x16_splat(v as u64)],
+            V128Load16Splat u16 [|v: u16| simd::i16x8_splat(v as u64)],
+            V128Load32Splat u32 [|v: u32| simd::i32x4_splat(v as u64)],
+            V128Load64Splat u64 [simd::i64x2_splat],
+            V128Load32Zero u32 [|v: u32| v as u128],
+            V128Load64Zero u64 [|v: u64| v as u128],
+        ] [
+            V128Load8Lane u8 [i8x16_replace_lane], V128Load16Lane u16 [i16x8_replace_lane],
+            V128Load32Lane u32 [i32x4_replace_lane], V128Load64Lane u64 [i64x2_replace_lane],
+        ] [
+            V128Store8Lane u8 [i8x16_extract_lane_u], V128Store16Lane u16 [i16x8_extract_lane_u],
+            V128Store32Lane u32 [i32x4_extract_lane], V128Store64Lane u64 [i64x2_extract_lane],
+        ] }
+    };
+}
+
 #[allow(unused_imports)]
 pub(crate) use {
-    for_each_binop, for_each_binop_trap, for_each_br_cmp, for_each_load, for_each_store,
-    for_each_unop, for_each_unop_trap,
+    for_each_binop, for_each_binop_trap, for_each_br_cmp, for_each_load, for_each_simd,
+    for_each_store, for_each_unop, for_each_unop_trap,
 };
 
-/// Builds the enum from the six lists, collected one after another.
+/// Builds the enum from the lists, collected one after another.
 macro_rules! define_op_chain {
     (@1 $bin:tt) => { for_each_binop_trap!{define_op_chain @2 $bin} };
     (@2 $bin:tt $bint:tt) => { for_each_unop!{define_op_chain @3 $bin $bint} };
@@ -163,13 +321,27 @@ macro_rules! define_op_chain {
     (@6 $bin:tt $bint:tt $un:tt $unt:tt $load:tt $store:tt) => {
         for_each_br_cmp!{define_op_chain @7 $bin $bint $un $unt $load $store}
     };
-    (@7 [$($bin:ident $binf:ident),* $(,)?]
+    (@7 $bin:tt $bint:tt $un:tt $unt:tt $load:tt $store:tt $brc:tt) => {
+        for_each_simd!{define_op_chain @8 $bin $bint $un $unt $load $store $brc}
+    };
+    (@8 [$($bin:ident $binf:ident),* $(,)?]
         [$($bint:ident $bintf:ident),* $(,)?]
         [$($un:ident $unf:ident),* $(,)?]
         [$($unt:ident $untf:ident),* $(,)?]
         [$($load:ident $loadm:ident $lt:ty [$conv:expr]),* $(,)?]
         [$($store:ident $storem:ident $st:ty),* $(,)?]
         [$($brc:ident $brc_cmp:ident $brc_inv:ident $brc_f:ident),* $(,)?]
+        [$($vbin:ident $vbinf:ident),* $(,)?]
+        [$($vun:ident $vunf:ident),* $(,)?]
+        [$($vtern:ident $vternf:ident),* $(,)?]
+        [$($vshift:ident $vshiftf:ident),* $(,)?]
+        [$($vtest:ident $vtestf:ident),* $(,)?]
+        [$($vsplat:ident $vsplatf:ident),* $(,)?]
+        [$($vext:ident $vextf:ident),* $(,)?]
+        [$($vrep:ident $vrepf:ident),* $(,)?]
+        [$($vload:ident $vlt:ty [$vconv:expr]),* $(,)?]
+        [$($vloadl:ident $vllt:ty [$vllf:ident]),* $(,)?]
+        [$($vstorel:ident $vslt:ty [$vslf:ident]),* $(,)?]
     ) => {
         /// One interpreter instruction (16 bytes).
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -213,6 +385,10 @@ macro_rules! define_op_chain {
             GlobalSetV128 { src: Slot, global: u32 },
             RefFunc { dst: Slot, func: u32 },
             // ---- memory (`mem`: a memory index) ----
+            /// Point the executor's cached memory (memory 0's base and
+            /// length) at memory `mem`: around a vector access of another
+            /// memory, which is followed by `UseMemory { mem: 0 }`.
+            UseMemory { mem: u32 },
             MemorySize { dst: Slot, mem: u32 },
             MemoryGrow { dst: Slot, delta: Slot, mem: u32 },
             /// Operands (dst, src, len) at `base..base+3`.
@@ -250,6 +426,35 @@ macro_rules! define_op_chain {
             $( $loadm { dst: Slot, addr: Slot, offset: u32 }, )*
             $( $storem { addr: Slot, value: Slot, offset: u32 }, )*
             $( $brc { a: Slot, b: Slot, target: u32 }, )*
+            // ---- SIMD (vector operands: the first of two slots) ----
+            $( $vbin { dst: Slot, a: Slot, b: Slot }, )*
+            $( $vun { dst: Slot, src: Slot }, )*
+            $(
+            /// The third operand in the following `Arg`.
+            $vtern { dst: Slot, a: Slot, b: Slot }, )*
+            $(
+            /// `b` is the i32 shift count.
+            $vshift { dst: Slot, a: Slot, b: Slot }, )*
+            $(
+            /// An i32 result.
+            $vtest { dst: Slot, src: Slot }, )*
+            $(
+            /// A scalar operand.
+            $vsplat { dst: Slot, src: Slot }, )*
+            $(
+            /// A scalar result.
+            $vext { dst: Slot, src: Slot, lane: u8 }, )*
+            $(
+            /// `b` is the scalar lane value.
+            $vrep { dst: Slot, a: Slot, b: Slot, lane: u8 }, )*
+            $( $vload { dst: Slot, addr: Slot, offset: u32 }, )*
+            $(
+            /// The vector whose lane is replaced in the following `Arg`.
+            $vloadl { dst: Slot, addr: Slot, offset: u32, lane: u8 }, )*
+            $( $vstorel { addr: Slot, value: Slot, offset: u32, lane: u8 }, )*
+            /// The 16 byte indices in the vector constant named by the following `Arg`.
+            I8x16Shuffle { dst: Slot, a: Slot, b: Slot },
+            V128Store { addr: Slot, value: Slot, offset: u32 },
         }
 
         impl Op {
@@ -262,8 +467,44 @@ macro_rules! define_op_chain {
                     | $( Op::$un { dst, .. } )|*
                     | $( Op::$unt { dst, .. } )|*
                     | $( Op::$load { dst, .. } )|*
-                    | $( Op::$loadm { dst, .. } )|* => Some(dst),
+                    | $( Op::$loadm { dst, .. } )|*
+                    | $( Op::$vtest { dst, .. } )|*
+                    | $( Op::$vext { dst, .. } )|* => Some(dst),
                     _ => None,
+                }
+            }
+
+            /// The first slot of the vector a computing instruction writes,
+            /// if it is one whose destination the translator may redirect.
+            pub fn v128_dst(&self) -> Option<Slot> {
+                match *self {
+                    $( Op::$vbin { dst, .. } )|*
+                    | $( Op::$vun { dst, .. } )|*
+                    | $( Op::$vtern { dst, .. } )|*
+                    | $( Op::$vshift { dst, .. } )|*
+                    | $( Op::$vsplat { dst, .. } )|*
+                    | $( Op::$vrep { dst, .. } )|*
+                    | $( Op::$vload { dst, .. } )|*
+                    | $( Op::$vloadl { dst, .. } )|*
+                    | Op::I8x16Shuffle { dst, .. } => Some(dst),
+                    _ => None,
+                }
+            }
+
+            /// Redirect the vector destination of an instruction for which
+            /// `v128_dst` is `Some` (every operand is read before it is written).
+            pub fn set_v128_dst(&mut self, new: Slot) {
+                match self {
+                    $( Op::$vbin { dst, .. } )|*
+                    | $( Op::$vun { dst, .. } )|*
+                    | $( Op::$vtern { dst, .. } )|*
+                    | $( Op::$vshift { dst, .. } )|*
+                    | $( Op::$vsplat { dst, .. } )|*
+                    | $( Op::$vrep { dst, .. } )|*
+                    | $( Op::$vload { dst, .. } )|*
+                    | $( Op::$vloadl { dst, .. } )|*
+                    | Op::I8x16Shuffle { dst, .. } => *dst = new,
+                    _ => {}
                 }
             }
 
@@ -305,7 +546,9 @@ macro_rules! define_op_chain {
                     | $( Op::$un { dst, .. } )|*
                     | $( Op::$unt { dst, .. } )|*
                     | $( Op::$load { dst, .. } )|*
-                    | $( Op::$loadm { dst, .. } )|* => *dst = new,
+                    | $( Op::$loadm { dst, .. } )|*
+                    | $( Op::$vtest { dst, .. } )|*
+                    | $( Op::$vext { dst, .. } )|* => *dst = new,
                     _ => {}
                 }
             }

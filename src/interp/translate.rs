@@ -181,19 +181,29 @@ pub(crate) fn translate(
     // Cells of the declared locals, and their layout if a v128 is among
     // the parameters and locals.
     let mut num_locals: u64 = 0;
-    let mut wide: Vec<bool> = ty.params().iter().map(|t| *t == ValType::V128).collect();
-    let mut any_wide = wide.contains(&true);
+    let mut groups: Vec<(u32, bool)> = Vec::new();
     for _ in 0..locals_reader.get_count() {
         let (count, t) = locals_reader
             .read()
             .map_err(|e| Error::from_wasmparser(e, false))?;
         let is_v128 = t == wasmparser::ValType::V128;
         num_locals += count as u64 * if is_v128 { 2 } else { 1 };
-        any_wide |= is_v128;
-        if any_wide {
-            wide.extend(std::iter::repeat_n(is_v128, count as usize));
-        }
+        groups.push((count, is_v128));
     }
+    let any_wide = ty.params().contains(&ValType::V128) || groups.iter().any(|g| g.1);
+    let wide: Vec<bool> = if any_wide {
+        ty.params()
+            .iter()
+            .map(|t| *t == ValType::V128)
+            .chain(
+                groups
+                    .iter()
+                    .flat_map(|&(n, w)| std::iter::repeat_n(w, n as usize)),
+            )
+            .collect()
+    } else {
+        Vec::new()
+    };
     // The validator limits locals to 50,000 in total, so this fits.
     let num_locals = num_locals as u32;
     let (local_slots, local_wide): (Box<[u32]>, Box<[bool]>) = if any_wide {
@@ -219,8 +229,12 @@ pub(crate) fn translate(
     if let Ok(mut r) = body.get_operators_reader() {
         while let Ok(op) = r.read() {
             let v = match op {
-                Operator::V128Const { value } => {
-                    let v = value.i128() as u128;
+                Operator::V128Const { .. } | Operator::I8x16Shuffle { .. } => {
+                    let v = match op {
+                        Operator::V128Const { value } => value.i128() as u128,
+                        Operator::I8x16Shuffle { lanes } => u128::from_le_bytes(lanes),
+                        _ => unreachable!(),
+                    };
                     v128_slots.entry(v).or_insert_with(|| {
                         consts.extend([v as u64, (v >> 64) as u64]);
                         const_base + consts.len() as u32 - 2
@@ -1112,6 +1126,9 @@ impl Translator<'_> {
 
     /// `local.set` / `local.tee` of the `v128` local in slots `slot, slot + 1`.
     fn set_v128_local(&mut self, slot: Slot, tee: bool) {
+        if self.retarget_v128(slot, tee) {
+            return;
+        }
         let top = self.stack.len() - 1;
         self.materialize_local(slot, top - 1);
         self.materialize_local(slot + 1, top - 1);
@@ -1140,7 +1157,7 @@ impl Translator<'_> {
         for_each_unop_trap!(un_arms t op);
         for_each_load!(load_arms t op);
         for_each_store!(store_arms t op);
-        Ok(false)
+        t.simd(op)
     }
 
     /// Operators in unreachable code: only structure matters.
@@ -1216,6 +1233,9 @@ impl Translator<'_> {
         self.retarget = None;
     }
 }
+
+#[path = "translate_simd.rs"]
+mod simd;
 
 #[cfg(test)]
 #[path = "translate_tests.rs"]

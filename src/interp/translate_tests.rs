@@ -174,3 +174,106 @@ mod fusion {
         );
     }
 }
+
+mod simd {
+    use crate::interp::isa::Op;
+    use crate::{Config, Engine, Module, Tier};
+
+    fn dump(wat: &str) -> Vec<Vec<Op>> {
+        let bytes = wat::parse_str(wat).unwrap();
+        let engine = Engine::new(Config {
+            tier: Tier::Interp,
+            wasm_simd: true,
+            ..Config::default()
+        });
+        let m = Module::new(&engine, &bytes).unwrap();
+        let code = m.inner.code.interp_as::<crate::interp::InterpCode>();
+        code.unwrap().funcs.iter().map(|c| c.ops.to_vec()).collect()
+    }
+
+    /// Vector operands are read from the first of their two slots in
+    /// place (locals, temporaries); a shuffle's mask is a vector constant
+    /// (slots 5, 6 here), named by the `Arg` after it.
+    #[test]
+    fn vector_operands_are_slot_pairs() {
+        let code = dump(
+            "(func (param v128 v128 i32) (result v128)
+               (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+                 (local.get 0) (i32x4.shl (local.get 1) (local.get 2))))",
+        );
+        assert_eq!(
+            code[0],
+            vec![
+                Op::I32x4Shl { dst: 9, a: 2, b: 4 },
+                Op::I8x16Shuffle { dst: 7, a: 0, b: 9 },
+                Op::Arg { slot: 5 },
+                Op::Copy { dst: 0, src: 7 },
+                Op::Copy { dst: 1, src: 8 },
+                Op::Return,
+            ]
+        );
+    }
+
+    /// A lane load takes its vector in an `Arg`; an extract gives one cell.
+    #[test]
+    fn lane_loads_and_extracts() {
+        let code = dump(
+            "(memory 1)
+             (func (param i32 v128) (result i32)
+               (i16x8.extract_lane_s 3 (v128.load16_lane offset=4 2 (local.get 0) (local.get 1))))",
+        );
+        assert_eq!(
+            code[0],
+            vec![
+                Op::V128Load16Lane {
+                    dst: 3,
+                    addr: 0,
+                    offset: 4,
+                    lane: 2
+                },
+                Op::Arg { slot: 1 },
+                Op::I16x8ExtractLaneS {
+                    dst: 3,
+                    src: 3,
+                    lane: 3
+                },
+                Op::Return1 { src: 3 },
+            ]
+        );
+    }
+
+    /// `local.set`/`local.tee` of a computed vector: the instruction
+    /// writes the local's two slots directly, unless an older read of the
+    /// local is still on the stack.
+    #[test]
+    fn vector_results_go_straight_to_locals() {
+        let code = dump(
+            "(func (param v128 v128) (result v128) (local $t v128)
+               (local.set 0 (f32x4.add (local.get 0) (local.get 1)))
+               (local.set $t (v128.bitselect (local.get 0) (local.get 1) (local.get 0)))
+               (local.get 0)
+               (local.set 0 (i8x16.neg (local.get 1)))
+               (drop)
+               (local.tee 0 (i32x4.splat (i32.const 1))))",
+        );
+        assert_eq!(
+            code[0],
+            vec![
+                Op::F32x4Add { dst: 0, a: 0, b: 2 },
+                Op::V128Bitselect { dst: 4, a: 0, b: 2 },
+                Op::Arg { slot: 0 },
+                Op::I8x16Neg { dst: 9, src: 2 },
+                Op::Copy { dst: 7, src: 0 },
+                Op::Copy { dst: 8, src: 1 },
+                Op::Copy { dst: 0, src: 9 },
+                Op::Copy { dst: 1, src: 10 },
+                Op::I32x4Splat { dst: 0, src: 6 },
+                Op::Copy { dst: 7, src: 0 },
+                Op::Copy { dst: 8, src: 1 },
+                Op::Copy { dst: 0, src: 7 },
+                Op::Copy { dst: 1, src: 8 },
+                Op::Return,
+            ]
+        );
+    }
+}

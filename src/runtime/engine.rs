@@ -71,14 +71,11 @@ pub struct Config {
     /// some cost in speed. For hosts that own their signals (JVMs, Go
     /// programs, sanitizers). The interpreter never uses signals.
     pub signals_based_traps: bool,
-    /// Accept SIMD (fixed-width and relaxed): the `v128` value type runs on
-    /// every tier (parameters, results, locals, globals, `v128.const`,
-    /// `select`), and the compiled tier runs every SIMD instruction; the
-    /// interpreter (which `Tier::Auto` starts on) does not run the other
-    /// SIMD instructions yet, so a module using one fails to load there
-    /// with an "unsupported" error naming it. Off by default until SIMD
-    /// is complete on every tier (with it off, any SIMD is a validation
-    /// error).
+    /// SIMD (fixed-width SIMD and relaxed SIMD, on by default), on every
+    /// tier; relaxed SIMD has one deterministic result per operation, the
+    /// same on every tier (`runtime::simd` documents the choices). Off:
+    /// WebAssembly 2.0 validation without SIMD (a module using it is
+    /// refused as "unsupported feature: simd").
     pub wasm_simd: bool,
     /// The multi-memory proposal (on by default): a module may define and
     /// import any number of linear memories, and its memory instructions
@@ -113,7 +110,7 @@ impl Default for Config {
             tier_up_threshold: 1000,
             memories_in_heap: false,
             signals_based_traps: true,
-            wasm_simd: false,
+            wasm_simd: true,
             multi_memory: true,
         }
     }

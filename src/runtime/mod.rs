@@ -15,6 +15,7 @@ pub mod num;
 pub(crate) mod parallel;
 pub mod reclaim;
 pub mod serialize;
+pub mod simd;
 pub(crate) mod stack;
 pub mod store;
 pub mod table;

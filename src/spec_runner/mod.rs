@@ -39,11 +39,19 @@ pub struct Failure {
 /// it can. `multi_memory` off gives WebAssembly 2.0 validation, which the
 /// 2.0 spec scripts assert (a second memory is invalid there).
 pub fn engine(tier: Tier, multi_memory: bool) -> Engine {
-    Engine::new(Config {
+    engine_with(Config {
         tier,
-        tier_up_threshold: 1,
         multi_memory,
         ..Config::default()
+    })
+}
+
+/// The engine scripts run on, with `config` (its tier and features), and
+/// a tier-up after the first call as in [`engine`].
+pub fn engine_with(config: Config) -> Engine {
+    Engine::new(Config {
+        tier_up_threshold: 1,
+        ..config
     })
 }
 
