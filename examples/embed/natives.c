@@ -284,6 +284,23 @@ int main(void) {
     CHECK(wasm_runtime_call_wasm_a(env, f, 1, results, 1, args));
     CHECK(results[0].of.ref == NULL);
   }
+  /* v128: four argv cells (lowest first); wasm_val_t cannot hold one */
+  {
+    wasm_function_inst_t f = wasm_runtime_lookup_function(inst, "test_v128", NULL);
+    wasm_valkind_t kinds[3];
+    CHECK(f && wasm_func_get_param_count(f, inst) == 3);
+    wasm_func_get_param_types(f, inst, kinds);
+    CHECK(kinds[0] == WASM_I32 && kinds[1] == WASM_V128 && kinds[2] == WASM_I64);
+    uint32 argv[7] = {10, 1, 2, 3, 0xfffffffe, 5, 0};
+    CHECK(wasm_runtime_call_wasm(env, f, 7, argv));
+    CHECK(argv[0] == 11 && argv[1] == 12 && argv[2] == 13 && argv[3] == 8 && argv[4] == 15);
+    wasm_val_t args[3], results[2];
+    args[0].kind = WASM_I32;
+    args[0].of.i32 = 1;
+    CHECK(!wasm_runtime_call_wasm_a(env, f, 2, results, 3, args));
+    CHECK_CONTAINS(wasm_runtime_get_exception(inst), "v128");
+    wasm_runtime_clear_exception(inst);
+  }
   /* the attachment */
   {
     wasm_function_inst_t f = wasm_runtime_lookup_function(inst, "test_attached", NULL);

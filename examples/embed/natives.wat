@@ -35,4 +35,8 @@
   (func (export "test_raw") (param i32 i32) (result i32)
     (call $sub (local.get 0) (local.get 1)))
   (func (export "test_strlen") (param i32) (result i32)
-    (call $strlen (local.get 0))))
+    (call $strlen (local.get 0)))
+  ;; v128 through argv (four cells, lowest first) around an i32 and an i64
+  (func (export "test_v128") (param i32 v128 i64) (result v128 i32)
+    (i32x4.add (local.get 1) (i32x4.splat (local.get 0)))
+    (i32.add (local.get 0) (i32.wrap_i64 (local.get 2)))))

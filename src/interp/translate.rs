@@ -422,38 +422,6 @@ impl Translator<'_> {
         }
     }
 
-    /// Whether the value on top of the stack is a `v128` (two entries).
-    fn top_is_v128(&self) -> bool {
-        self.hi.last() == Some(&true)
-    }
-
-    /// The slot of local `idx` and whether it is a `v128` (two slots).
-    fn local(&self, idx: u32) -> (Slot, bool) {
-        if self.local_slots.is_empty() {
-            (idx, false)
-        } else {
-            (
-                self.local_slots[idx as usize],
-                self.local_wide[idx as usize],
-            )
-        }
-    }
-
-    /// Pop a `v128` and return the first of the two consecutive slots it is
-    /// in (copying it to its temporaries if its halves are apart).
-    fn pop_v128(&mut self) -> Slot {
-        let top = self.stack.len() - 1;
-        let (lo, hi) = (self.slot_of(top - 1), self.slot_of(top));
-        if hi != lo + 1 {
-            self.materialize(top - 1);
-            self.materialize(top);
-        }
-        let lo = self.slot_of(top - 1);
-        self.pop();
-        self.pop();
-        lo
-    }
-
     /// Push a fresh temporary and return its slot.
     fn push_temp(&mut self) -> Slot {
         self.push(Operand::Temp);
@@ -1093,59 +1061,6 @@ impl Translator<'_> {
             }
         }
         Ok(())
-    }
-
-    fn global_is_v128(&self, global: u32) -> bool {
-        self.env.globals[global as usize].content == ValType::V128
-    }
-
-    /// `select` of two `v128`s (the condition already popped): one select
-    /// per half, with the same condition.
-    fn select_v128(&mut self, cond: Slot) {
-        let b_hi = self.pop_slot();
-        let b_lo = self.pop_slot();
-        let a_hi = self.pop_slot();
-        let a_lo = self.pop_slot();
-        // The low result's slot is the low `a`'s own temporary, which
-        // nothing the second select reads lives in.
-        let lo = self.push_temp();
-        self.push_cell(Operand::Temp, true);
-        self.emit(Op::Select {
-            dst: lo,
-            a: a_lo,
-            b: b_lo,
-        });
-        self.emit(Op::Arg { slot: cond });
-        self.emit(Op::Select {
-            dst: lo + 1,
-            a: a_hi,
-            b: b_hi,
-        });
-        self.emit(Op::Arg { slot: cond });
-    }
-
-    /// `local.set` / `local.tee` of the `v128` local in slots `slot, slot + 1`.
-    fn set_v128_local(&mut self, slot: Slot, tee: bool) {
-        if self.retarget_v128(slot, tee) {
-            return;
-        }
-        let top = self.stack.len() - 1;
-        self.materialize_local(slot, top - 1);
-        self.materialize_local(slot + 1, top - 1);
-        let (lo, hi) = (self.slot_of(top - 1), self.slot_of(top));
-        // The value is the local itself (nothing to copy) or lives in
-        // slots apart from the local's two.
-        if lo != slot {
-            self.emit(Op::Copy { dst: slot, src: lo });
-            self.emit(Op::Copy {
-                dst: slot + 1,
-                src: hi,
-            });
-        }
-        if !tee {
-            self.pop();
-            self.pop();
-        }
     }
 
     /// Numeric operators from the shared lists; `Ok(true)` when handled.

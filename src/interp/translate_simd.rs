@@ -1,14 +1,18 @@
-//! Translation of the SIMD operators (the lists of `isa::for_each_simd`).
+//! Translation of `v128` values (their two-cell stack entries, locals,
+//! globals, `select`) and of the SIMD operators (the lists of
+//! `isa::for_each_simd`).
 //!
 //! A vector operand is read from the first of its two consecutive slots
 //! (`pop_v128`); a vector result is two fresh temporaries, low half first.
 //! Loads and stores follow the scalar ones (`translate.rs`): the address
-//! is a slot, the static offset an immediate, memory 0.
+//! is a slot, the static offset an immediate; memory 0 directly, another
+//! memory between two `UseMemory` instructions.
 
 use super::{Operand, Translator};
 use crate::interp::isa::*;
 use crate::runtime::error::Error;
 use crate::runtime::module::memarg_memory;
+use crate::runtime::types::ValType;
 use wasmparser::{MemArg, Operator};
 
 /// The translator arms of the SIMD lists; returns `true` when `op` is one.
@@ -63,6 +67,91 @@ macro_rules! simd_arms {
 }
 
 impl Translator<'_> {
+    /// Whether the value on top of the stack is a `v128` (two entries).
+    pub(super) fn top_is_v128(&self) -> bool {
+        self.hi.last() == Some(&true)
+    }
+
+    /// The slot of local `idx` and whether it is a `v128` (two slots).
+    pub(super) fn local(&self, idx: u32) -> (Slot, bool) {
+        if self.local_slots.is_empty() {
+            (idx, false)
+        } else {
+            (
+                self.local_slots[idx as usize],
+                self.local_wide[idx as usize],
+            )
+        }
+    }
+
+    /// Pop a `v128` and return the first of the two consecutive slots it is
+    /// in (copying it to its temporaries if its halves are apart).
+    pub(super) fn pop_v128(&mut self) -> Slot {
+        let top = self.stack.len() - 1;
+        let (lo, hi) = (self.slot_of(top - 1), self.slot_of(top));
+        if hi != lo + 1 {
+            self.materialize(top - 1);
+            self.materialize(top);
+        }
+        let lo = self.slot_of(top - 1);
+        self.pop();
+        self.pop();
+        lo
+    }
+
+    pub(super) fn global_is_v128(&self, global: u32) -> bool {
+        self.env.globals[global as usize].content == ValType::V128
+    }
+
+    /// `select` of two `v128`s (the condition already popped): one select
+    /// per half, with the same condition.
+    pub(super) fn select_v128(&mut self, cond: Slot) {
+        let b_hi = self.pop_slot();
+        let b_lo = self.pop_slot();
+        let a_hi = self.pop_slot();
+        let a_lo = self.pop_slot();
+        // The low result's slot is the low `a`'s own temporary, which
+        // nothing the second select reads lives in.
+        let lo = self.push_temp();
+        self.push_cell(Operand::Temp, true);
+        self.emit(Op::Select {
+            dst: lo,
+            a: a_lo,
+            b: b_lo,
+        });
+        self.emit(Op::Arg { slot: cond });
+        self.emit(Op::Select {
+            dst: lo + 1,
+            a: a_hi,
+            b: b_hi,
+        });
+        self.emit(Op::Arg { slot: cond });
+    }
+
+    /// `local.set` / `local.tee` of the `v128` local in slots `slot, slot + 1`.
+    pub(super) fn set_v128_local(&mut self, slot: Slot, tee: bool) {
+        if self.retarget_v128(slot, tee) {
+            return;
+        }
+        let top = self.stack.len() - 1;
+        self.materialize_local(slot, top - 1);
+        self.materialize_local(slot + 1, top - 1);
+        let (lo, hi) = (self.slot_of(top - 1), self.slot_of(top));
+        // The value is the local itself (nothing to copy) or lives in
+        // slots apart from the local's two.
+        if lo != slot {
+            self.emit(Op::Copy { dst: slot, src: lo });
+            self.emit(Op::Copy {
+                dst: slot + 1,
+                src: hi,
+            });
+        }
+        if !tee {
+            self.pop();
+            self.pop();
+        }
+    }
+
     /// The SIMD operators but `v128.const`; `true` when `op` is one.
     pub(super) fn simd(&mut self, op: &Operator<'_>) -> Result<bool, Error> {
         let t = self;
