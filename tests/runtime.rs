@@ -199,8 +199,14 @@ fn malformed_invalid_and_unsupported_modules() {
         Module::new(&engine, &invalid),
         Err(Error::Invalid { .. })
     ));
+    // SIMD runs by default; switched off, it is an unsupported feature.
     let simd = wat::parse_str("(module (func (result v128) (v128.const i32x4 0 0 0 0)))").unwrap();
-    match Module::new(&engine, &simd) {
+    assert!(Module::new(&engine, &simd).is_ok());
+    let no_simd = Engine::new(Config {
+        wasm_simd: false,
+        ..Config::default()
+    });
+    match Module::new(&no_simd, &simd) {
         Err(e @ Error::Unsupported { .. }) => {
             assert!(e.to_string().to_lowercase().contains("simd"), "{e}")
         }

@@ -20,7 +20,7 @@ pub struct Decode {
 /// The features ferrowasm validates with by default (src/runtime/module.rs).
 fn features() -> WasmFeatures {
     WasmFeatures::WASM2
-        .difference(WasmFeatures::SIMD)
+        .union(WasmFeatures::RELAXED_SIMD)
         .union(WasmFeatures::MULTI_MEMORY)
 }
 

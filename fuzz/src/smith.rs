@@ -1,6 +1,6 @@
 //! Module generation with wasm-smith, restricted to what the engine
 //! enables: WebAssembly 2.0 without SIMD, and multi-memory (`ferrowasm`'s
-//! `WasmFeatures::WASM2 - SIMD + MULTI_MEMORY`). When the engine gains a feature (SIMD,
+//! `WasmFeatures::WASM2 + RELAXED_SIMD + MULTI_MEMORY`, SIMD not generated yet). When the engine gains a feature (SIMD,
 //! tail calls, 3.0, threads), enable it here so that the targets cover it.
 
 use arbitrary::Unstructured;
