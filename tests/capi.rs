@@ -431,6 +431,35 @@ fn v128_functions_are_refused_with_a_clear_trap() {
     assert!(!f.is_null());
     let err = call(f, &mut [i64v(1), i32v(2)], 1).unwrap_err();
     assert!(err.contains("v128") && err.contains("wasm_val_t"), "{err}");
+    // wasm calling a wasm.h host function with a v128 parameter traps
+    // before the callback runs.
+    let m = env.module(
+        r#"(module (import "" "h" (func (param v128 i32) (result i32)))
+             (func (export "f") (result i32)
+               (call 0 (v128.const i64x2 1 2) (i32.const 3))))"#,
+    );
+    // SAFETY: a live function; the extern is borrowed from it.
+    let h = unsafe { (a.wasm_func_as_extern)(f) };
+    let (inst, ex) = env.instantiate(m, &mut [h]).expect("instantiate");
+    let err = call(export_func(&ex, 0), &mut [], 1).unwrap_err();
+    assert!(
+        err.contains("host function") && err.contains("v128"),
+        "{err}"
+    );
+    drop_instance(inst, ex);
+    // SAFETY: deleting the module.
+    unsafe { (a.wasm_module_delete)(m) };
+    // A v128 global cannot be made from a wasm_val_t either.
+    // SAFETY: valid store and types; the value is only read.
+    unsafe {
+        let gt = (a.wasm_globaltype_new)((a.wasm_valtype_new)(4), 0);
+        let init = Val {
+            kind: 4,
+            of: Of { i64: 7 },
+        };
+        assert!((a.wasm_global_new)(env.store, gt, &init).is_null());
+        (a.wasm_globaltype_delete)(gt);
+    }
     // SAFETY: deleting what was made above.
     unsafe {
         (a.wasm_func_delete)(f);

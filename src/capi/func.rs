@@ -164,9 +164,6 @@ fn trampoline(
     caller: &mut Caller<'_>,
     cells: &mut [u64],
 ) -> Result<(), Trap> {
-    if params.contains(&ValType::V128) || results.contains(&ValType::V128) {
-        return Err(Trap::host(format!("host function: {V128_IN_VAL}")));
-    }
     let store: *mut Store = caller.store();
     let mut args = Vals::new(params);
     {
@@ -217,8 +214,12 @@ fn new_func(
     let params: Box<[ValType]> = ty.params().into();
     let results: Box<[ValType]> = ty.results().into();
     let closure_ctx = ctx.clone();
+    let has_v128 = ty.has_v128();
     let f = store.with_store(move |s| {
         Func::new_raw(s, ty, move |caller, cells| {
+            if has_v128 {
+                return Err(Trap::host(format!("host function: {V128_IN_VAL}")));
+            }
             catch_unwind(AssertUnwindSafe(|| {
                 trampoline(&closure_ctx, &cb, &params, &results, caller, cells)
             }))
@@ -306,7 +307,7 @@ fn call(
     results: Option<&mut wasm_val_vec_t>,
 ) -> Option<Box<wasm_trap_t>> {
     let fail = |msg: String| Some(TrapObj::boxed_message(msg));
-    if ty.params().contains(&ValType::V128) || ty.results().contains(&ValType::V128) {
+    if ty.has_v128() {
         return fail(format!("wasm_func_call: {V128_IN_VAL}"));
     }
     if args.len() != ty.params().len() {

@@ -301,7 +301,7 @@ pub unsafe extern "C" fn wasm_runtime_call_wasm_a(
             return false;
         };
         let ty = f.ty.clone();
-        if ty.params().contains(&ValType::V128) || ty.results().contains(&ValType::V128) {
+        if ty.has_v128() {
             inst.set_exception(V128_THROUGH_VAL);
             return false;
         }
@@ -388,7 +388,7 @@ pub unsafe extern "C" fn ferrowasm_embed_param_kinds(
             ));
             return false;
         }
-        if f.ty.params().contains(&ValType::V128) || f.ty.results().contains(&ValType::V128) {
+        if f.ty.has_v128() {
             inst.set_exception(V128_THROUGH_VAL);
             return false;
         }

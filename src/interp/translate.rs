@@ -518,202 +518,6 @@ impl Translator<'_> {
         self.push_cell(Operand::Const(slot + 1), true);
     }
 
-    /// Cells of a block's parameters and results.
-    fn block_arity(&self, bt: BlockType) -> (u32, u32) {
-        match bt {
-            BlockType::Empty => (0, 0),
-            BlockType::Type(t) => (0, if t == wasmparser::ValType::V128 { 2 } else { 1 }),
-            BlockType::FuncType(idx) => {
-                let t = &self.env.types[idx as usize];
-                (t.param_cells() as u32, t.result_cells() as u32)
-            }
-        }
-    }
-
-    /// Push the temporaries of a block's parameters (`results` false) or
-    /// results.
-    fn push_block_values(&mut self, bt: BlockType, results: bool) {
-        match bt {
-            BlockType::Empty => {}
-            BlockType::Type(t) if results => {
-                self.push(Operand::Temp);
-                if t == wasmparser::ValType::V128 {
-                    self.push_cell(Operand::Temp, true);
-                }
-            }
-            BlockType::Type(_) => {}
-            BlockType::FuncType(idx) => {
-                let env = self.env;
-                let t = &env.types[idx as usize];
-                self.push_temps_of(if results { t.results() } else { t.params() });
-            }
-        }
-    }
-
-    /// Before a label: every operand in a stable slot, the block's
-    /// parameters in their temporaries. Returns the block's arity.
-    fn prepare_block(&mut self, bt: BlockType) -> (u32, u32) {
-        let (params, results) = self.block_arity(bt);
-        self.materialize_locals();
-        self.materialize_top(params as usize);
-        (params, results)
-    }
-
-    fn push_ctrl(
-        &mut self,
-        kind: CtrlKind,
-        blockty: BlockType,
-        (params, results): (u32, u32),
-    ) -> &mut Ctrl {
-        let height = self.stack.len() as u32 - params;
-        let head = self.here();
-        self.retarget = None;
-        self.ctrl.push(Ctrl {
-            kind,
-            blockty,
-            height,
-            params,
-            results,
-            head,
-            branches: Vec::new(),
-            else_jump: None,
-            end_reachable: false,
-        });
-        self.ctrl.last_mut().unwrap()
-    }
-
-    /// Emit the moves that put the label's values where the label expects them.
-    fn branch_moves(&mut self, depth: usize) {
-        let target = &self.ctrl[self.ctrl.len() - 1 - depth];
-        let arity = target.label_arity() as usize;
-        let dst_pos = target.height as usize;
-        let len = self.stack.len();
-        for i in 0..arity {
-            let src_pos = len - arity + i;
-            let src = self.slot_of(src_pos);
-            let dst = self.temp(dst_pos + i);
-            if src != dst {
-                self.emit(Op::Copy { dst, src });
-            }
-        }
-    }
-
-    fn needs_moves(&self, depth: usize) -> bool {
-        let target = &self.ctrl[self.ctrl.len() - 1 - depth];
-        let arity = target.label_arity() as usize;
-        let dst_pos = target.height as usize;
-        let len = self.stack.len();
-        (0..arity).any(|i| self.slot_of(len - arity + i) != self.temp(dst_pos + i))
-    }
-
-    /// Emit an unconditional jump to the label at `depth` (values already moved).
-    fn jump_to(&mut self, depth: usize) {
-        let idx = self.ctrl.len() - 1 - depth;
-        if self.ctrl[idx].kind == CtrlKind::Loop {
-            let target = self.ctrl[idx].head;
-            self.emit(Op::Br { target });
-        } else {
-            let at = self.emit(Op::Br { target: u32::MAX });
-            self.ctrl[idx].branches.push(at);
-            self.ctrl[idx].end_reachable = true;
-        }
-    }
-
-    /// A full branch (moves + jump), or a return when it targets the function.
-    fn branch(&mut self, depth: usize) {
-        if depth == self.ctrl.len() - 1 {
-            self.emit_return();
-        } else {
-            self.branch_moves(depth);
-            self.jump_to(depth);
-        }
-    }
-
-    fn emit_return(&mut self) {
-        let n = self.ctrl[0].results as usize;
-        match n {
-            0 => {
-                self.emit(Op::Return);
-            }
-            1 => {
-                let src = self.slot_of(self.stack.len() - 1);
-                if src == 0 {
-                    self.emit(Op::Return);
-                } else {
-                    self.emit(Op::Return1 { src });
-                }
-            }
-            _ => {
-                // Values first to their temporaries (above every result slot),
-                // then down to slots 0..n. The compile-time stack is left as
-                // it is: on a conditional return the code after it continues
-                // with the operands where they were.
-                let len = self.stack.len();
-                for pos in len - n..len {
-                    let src = self.slot_of(pos);
-                    let dst = self.temp(pos);
-                    if src != dst {
-                        self.emit(Op::Copy { dst, src });
-                    }
-                }
-                for i in 0..n {
-                    let src = self.temp(len - n + i);
-                    if src != i as u32 {
-                        self.emit(Op::Copy { dst: i as u32, src });
-                    }
-                }
-                self.emit(Op::Return);
-            }
-        }
-    }
-
-    fn set_unreachable(&mut self) {
-        self.reachable = false;
-        let h = self.ctrl.last().unwrap().height as usize;
-        while self.stack.len() > h {
-            self.pop();
-        }
-    }
-
-    fn patch(&mut self, at: usize, target: u32) {
-        match self.ops[at].target_mut() {
-            Some(t) => *t = target,
-            None => unreachable!("patching a non-branch {:?}", self.ops[at]),
-        }
-    }
-
-    /// Pop the condition; if it was just computed by an integer comparison,
-    /// take that comparison back so the branch can be fused with it.
-    fn pop_condition(&mut self) -> Condition {
-        let top = self.stack.len() - 1;
-        if self.stack[top] == Operand::Temp {
-            if let Some(i) = self.retarget {
-                if i == self.ops.len() - 1
-                    && self.ops[i].dst() == Some(self.temp(top))
-                    && self.ops[i].fuse_branch(true, 0).is_some()
-                {
-                    self.pop();
-                    self.retarget = None;
-                    self.offsets.pop();
-                    return Condition::Compare(self.ops.pop().unwrap());
-                }
-            }
-        }
-        Condition::Slot(self.pop_slot())
-    }
-
-    /// Emit a branch to `target` taken when the condition is `when`.
-    fn cond_branch(&mut self, cond: Condition, when: bool, target: u32) -> usize {
-        match cond {
-            Condition::Compare(op) => {
-                let fused = op.fuse_branch(when, target).expect("a fusable compare");
-                self.emit(fused)
-            }
-            Condition::Slot(cond) if when => self.emit(Op::BrIfNez { cond, target }),
-            Condition::Slot(cond) => self.emit(Op::BrIfEqz { cond, target }),
-        }
-    }
-
     fn call(&mut self, ty: &FuncType, make: impl FnOnce(Slot) -> Op, extra: usize) {
         let n = ty.param_cells() + extra;
         self.materialize_top(n);
@@ -743,7 +547,7 @@ impl Translator<'_> {
         if !self.reachable {
             return self.dead_operator(op);
         }
-        if self.numeric(op)? {
+        if self.numeric(op)? || self.memory_table(op) {
             return Ok(());
         }
         match *op {
@@ -891,56 +695,8 @@ impl Translator<'_> {
                 let tee = matches!(op, Operator::LocalTee { .. });
                 self.set_v128_local(self.local(local_index).0, tee);
             }
-            Operator::LocalSet { local_index } => {
-                let local_index = self.local(local_index).0;
-                let top = self.stack.len() - 1;
-                let v = self.stack[top];
-                let below_refs = self.stack[..top].contains(&Operand::Local(local_index));
-                if v == Operand::Temp && !below_refs {
-                    if let Some(i) = self.retarget {
-                        if self.ops[i].dst() == Some(self.temp(top)) {
-                            self.ops[i].set_dst(local_index);
-                            self.pop();
-                            self.retarget = None;
-                            return Ok(());
-                        }
-                    }
-                }
-                self.materialize_local(local_index, top);
-                let src = self.pop_slot();
-                if src != local_index {
-                    self.emit(Op::Copy {
-                        dst: local_index,
-                        src,
-                    });
-                }
-            }
-            Operator::LocalTee { local_index } => {
-                let local_index = self.local(local_index).0;
-                let top = self.stack.len() - 1;
-                let below_refs = self.stack[..top].contains(&Operand::Local(local_index));
-                if self.stack[top] == Operand::Temp && !below_refs {
-                    if let Some(i) = self.retarget {
-                        if self.ops[i].dst() == Some(self.temp(top)) {
-                            // Compute straight into the local, which then
-                            // stands for the value on the stack.
-                            self.ops[i].set_dst(local_index);
-                            self.retarget = None;
-                            self.pop();
-                            self.push(Operand::Local(local_index));
-                            return Ok(());
-                        }
-                    }
-                }
-                self.materialize_local(local_index, top);
-                let src = self.slot_of(top);
-                if src != local_index {
-                    self.emit(Op::Copy {
-                        dst: local_index,
-                        src,
-                    });
-                }
-            }
+            Operator::LocalSet { local_index } => self.local_set(local_index),
+            Operator::LocalTee { local_index } => self.local_tee(local_index),
             Operator::GlobalGet { global_index } if self.global_is_v128(global_index) => {
                 let dst = self.push_temp();
                 self.push_cell(Operand::Temp, true);
@@ -989,6 +745,75 @@ impl Translator<'_> {
             | Operator::I64ReinterpretF64
             | Operator::F32ReinterpretI32
             | Operator::F64ReinterpretI64 => {}
+            ref other => {
+                // The validator rejects operators of features we do not enable,
+                // so reaching this is a gap in the translator, reported as such.
+                return Err(Error::Unsupported {
+                    offset: self.offset as usize,
+                    message: format!("operator not supported by the interpreter: {other:?}"),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// `local.set` of a one-cell local.
+    fn local_set(&mut self, local_index: u32) {
+        let local_index = self.local(local_index).0;
+        let top = self.stack.len() - 1;
+        let v = self.stack[top];
+        let below_refs = self.stack[..top].contains(&Operand::Local(local_index));
+        if v == Operand::Temp && !below_refs {
+            if let Some(i) = self.retarget {
+                if self.ops[i].dst() == Some(self.temp(top)) {
+                    self.ops[i].set_dst(local_index);
+                    self.pop();
+                    self.retarget = None;
+                    return;
+                }
+            }
+        }
+        self.materialize_local(local_index, top);
+        let src = self.pop_slot();
+        if src != local_index {
+            self.emit(Op::Copy {
+                dst: local_index,
+                src,
+            });
+        }
+    }
+
+    /// `local.tee` of a one-cell local.
+    fn local_tee(&mut self, local_index: u32) {
+        let local_index = self.local(local_index).0;
+        let top = self.stack.len() - 1;
+        let below_refs = self.stack[..top].contains(&Operand::Local(local_index));
+        if self.stack[top] == Operand::Temp && !below_refs {
+            if let Some(i) = self.retarget {
+                if self.ops[i].dst() == Some(self.temp(top)) {
+                    // Compute straight into the local, which then
+                    // stands for the value on the stack.
+                    self.ops[i].set_dst(local_index);
+                    self.retarget = None;
+                    self.pop();
+                    self.push(Operand::Local(local_index));
+                    return;
+                }
+            }
+        }
+        self.materialize_local(local_index, top);
+        let src = self.slot_of(top);
+        if src != local_index {
+            self.emit(Op::Copy {
+                dst: local_index,
+                src,
+            });
+        }
+    }
+
+    /// Memory and table operators but loads and stores; `true` when handled.
+    fn memory_table(&mut self, op: &Operator<'_>) -> bool {
+        match *op {
             Operator::MemorySize { mem } => {
                 let dst = self.push_temp();
                 self.emit(Op::MemorySize { dst, mem });
@@ -1051,16 +876,9 @@ impl Translator<'_> {
             Operator::ElemDrop { elem_index } => {
                 self.emit(Op::ElemDrop { seg: elem_index });
             }
-            ref other => {
-                // The validator rejects operators of features we do not enable,
-                // so reaching this is a gap in the translator, reported as such.
-                return Err(Error::Unsupported {
-                    offset: self.offset as usize,
-                    message: format!("operator not supported by the interpreter: {other:?}"),
-                });
-            }
+            _ => return false,
         }
-        Ok(())
+        true
     }
 
     /// Numeric operators from the shared lists; `Ok(true)` when handled.
@@ -1074,80 +892,10 @@ impl Translator<'_> {
         for_each_store!(store_arms t op);
         t.simd(op)
     }
-
-    /// Operators in unreachable code: only structure matters.
-    fn dead_operator(&mut self, op: &Operator<'_>) -> Result<(), Error> {
-        match op {
-            Operator::Block { .. } | Operator::Loop { .. } | Operator::If { .. } => {
-                self.dead_depth += 1
-            }
-            Operator::Else if self.dead_depth == 0 => self.else_(),
-            Operator::End if self.dead_depth == 0 => self.end(),
-            Operator::End => self.dead_depth -= 1,
-            _ => {}
-        }
-        Ok(())
-    }
-
-    fn else_(&mut self) {
-        let idx = self.ctrl.len() - 1;
-        if self.reachable {
-            let arity = self.ctrl[idx].results as usize;
-            self.materialize_top(arity);
-            let at = self.emit(Op::Br { target: u32::MAX });
-            self.ctrl[idx].branches.push(at);
-            self.ctrl[idx].end_reachable = true;
-        }
-        let else_jump = self.ctrl[idx].else_jump.take().expect("else without if");
-        let here = self.here();
-        self.patch(else_jump, here);
-        let c = &mut self.ctrl[idx];
-        c.kind = CtrlKind::Else;
-        let (height, blockty) = (c.height as usize, c.blockty);
-        // Reset the stack to the if's parameters (all temporaries, see push_ctrl).
-        while self.stack.len() > height {
-            self.pop();
-        }
-        self.push_block_values(blockty, false);
-        self.reachable = true;
-        self.retarget = None;
-    }
-
-    fn end(&mut self) {
-        let idx = self.ctrl.len() - 1;
-        if self.ctrl[idx].kind == CtrlKind::Func {
-            if self.reachable {
-                self.emit_return();
-            }
-            self.ctrl.pop();
-            self.reachable = false;
-            return;
-        }
-        let results = self.ctrl[idx].results as usize;
-        if self.reachable {
-            self.materialize_top(results);
-        }
-        let mut c = self.ctrl.pop().unwrap();
-        let mut reachable = self.reachable || c.end_reachable;
-        if let Some(at) = c.else_jump.take() {
-            // `if` without `else`: the false path falls through to the end.
-            c.branches.push(at);
-            reachable = true;
-        }
-        let here = self.here();
-        if c.kind != CtrlKind::Loop {
-            for at in c.branches {
-                self.patch(at, here);
-            }
-        }
-        while self.stack.len() > c.height as usize {
-            self.pop();
-        }
-        self.push_block_values(c.blockty, true);
-        self.reachable = reachable;
-        self.retarget = None;
-    }
 }
+
+#[path = "translate_control.rs"]
+mod control;
 
 #[path = "translate_simd.rs"]
 mod simd;

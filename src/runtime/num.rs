@@ -266,12 +266,12 @@ pub fn f64_copysign(x: u64, y: u64) -> u64 {
 /// Rounding done in software may pass a signalling NaN through; wasm
 /// requires an arithmetic (quiet) NaN result.
 #[inline(always)]
-fn quiet32(v: f32) -> u64 {
+pub(crate) fn quiet32(v: f32) -> u64 {
     let b = v.to_bits();
     (if v.is_nan() { b | 0x0040_0000 } else { b }) as u64
 }
 #[inline(always)]
-fn quiet64(v: f64) -> u64 {
+pub(crate) fn quiet64(v: f64) -> u64 {
     let b = v.to_bits();
     if v.is_nan() {
         b | 0x0008_0000_0000_0000

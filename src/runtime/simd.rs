@@ -832,25 +832,6 @@ pub fn i32x4_relaxed_trunc_f64x2_u_zero(a: u128) -> u128 {
 
 /// A NaN `mul_add` may return as it is (a software fma can pass a
 /// signalling NaN through): made arithmetic, as every wasm NaN result.
-#[inline(always)]
-fn quiet32(v: f32) -> u32 {
-    let b = v.to_bits();
-    if v.is_nan() {
-        b | 0x0040_0000
-    } else {
-        b
-    }
-}
-#[inline(always)]
-fn quiet64(v: f64) -> u64 {
-    let b = v.to_bits();
-    if v.is_nan() {
-        b | 0x0008_0000_0000_0000
-    } else {
-        b
-    }
-}
-
 macro_rules! madd {
     ($($name:ident $t:ident $ft:ident $q:ident |$a:ident, $b:ident, $c:ident| $e:expr;)*) => {
         $( #[inline]
@@ -858,7 +839,7 @@ macro_rules! madd {
             let (xa, ya, za) = (split::<$t>(x), split::<$t>(y), split::<$t>(z));
             <$t as Lanes>::join(core::array::from_fn(|i| {
                 let ($a, $b, $c) = ($ft::from_bits(xa[i]), $ft::from_bits(ya[i]), $ft::from_bits(za[i]));
-                $q($e)
+                num::$q($e) as $t
             }))
         } )*
     };

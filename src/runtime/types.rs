@@ -76,6 +76,9 @@ pub struct FuncType {
     cells: usize,
     param_cells: usize,
     result_cells: usize,
+    /// Whether a parameter or result is a `v128` (the C APIs' `wasm_val_t`
+    /// cannot carry one; checked on every call there).
+    has_v128: bool,
 }
 
 impl FuncType {
@@ -86,12 +89,14 @@ impl FuncType {
         let params: Box<[ValType]> = params.into_iter().collect();
         let results: Box<[ValType]> = results.into_iter().collect();
         let (param_cells, result_cells) = (cell_count(&params), cell_count(&results));
+        let has_v128 = params.contains(&ValType::V128) || results.contains(&ValType::V128);
         FuncType {
             params,
             results,
             cells: param_cells.max(result_cells),
             param_cells,
             result_cells,
+            has_v128,
         }
     }
     pub fn params(&self) -> &[ValType] {
@@ -109,6 +114,10 @@ impl FuncType {
     /// Cells the arguments take.
     pub fn param_cells(&self) -> usize {
         self.param_cells
+    }
+    /// Whether a parameter or result is a `v128`.
+    pub fn has_v128(&self) -> bool {
+        self.has_v128
     }
     /// Cells the results take.
     pub fn result_cells(&self) -> usize {

@@ -51,14 +51,14 @@ pub(crate) fn cell_flags(t: ir::Type) -> ir::MemFlagsData {
     }
 }
 
-/// The 128-bit constant `v` (the vector's little-endian bytes).
-pub(super) fn v128_const(b: &mut FunctionBuilder<'_>, v: u128) -> Value {
+/// The 128-bit vector constant with these bytes (byte 0 lowest), as `ty`.
+pub(super) fn vector_const(b: &mut FunctionBuilder<'_>, ty: ir::Type, bytes: [u8; 16]) -> Value {
     let c = b
         .func
         .dfg
         .constants
-        .insert(ir::ConstantData::from(&v.to_le_bytes()[..]));
-    b.ins().vconst(types::I8X16, c)
+        .insert(ir::ConstantData::from(&bytes[..]));
+    b.ins().vconst(ty, c)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -217,7 +217,7 @@ pub(super) fn zero_of(b: &mut FunctionBuilder<'_>, t: ir::Type) -> Value {
     match t {
         types::F32 => b.ins().f32const(0.0),
         types::F64 => b.ins().f64const(0.0),
-        types::I8X16 => v128_const(b, 0),
+        types::I8X16 => vector_const(b, types::I8X16, [0; 16]),
         _ => b.ins().iconst(t, 0),
     }
 }

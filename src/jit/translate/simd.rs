@@ -210,13 +210,7 @@ impl FuncTranslator<'_, '_> {
     }
 
     fn vconst(&mut self, ty: ir::Type, bytes: [u8; 16]) -> Value {
-        let c = self
-            .b
-            .func
-            .dfg
-            .constants
-            .insert(ir::ConstantData::from(&bytes[..]));
-        self.b.ins().vconst(ty, c)
+        super::vector_const(&mut self.b, ty, bytes)
     }
 
     fn vbin(
