@@ -172,6 +172,12 @@ fn arg_bits(u: &mut Unstructured<'_>) -> u64 {
     }
 }
 
+/// A v128 argument from one draw: the 64 bits in both halves, the high
+/// half rotated, so that lanes differ.
+fn v128_bits(bits: u64) -> u128 {
+    ((bits.rotate_left(17) as u128) << 64) | bits as u128
+}
+
 fn f32_str(bits: u32) -> String {
     if f32::from_bits(bits).is_nan() {
         "f32:nan".into()
@@ -204,7 +210,7 @@ fn fw_val(v: &fw::Val) -> String {
         fw::Val::F64(b) => f64_str(*b),
         fw::Val::FuncRef(f) => if f.is_some() { "funcref" } else { "null" }.into(),
         fw::Val::ExternRef(r) => if r.is_some() { "externref" } else { "null" }.into(),
-        fw::Val::V128(_) => "v128".into(),
+        fw::Val::V128(x) => format!("v128:{x:#034x}"),
     }
 }
 
@@ -214,6 +220,7 @@ fn fw_arg(t: fw::ValType, bits: u64) -> fw::Val {
         fw::ValType::I64 => fw::Val::I64(bits as i64),
         fw::ValType::F32 => fw::Val::F32(bits as u32),
         fw::ValType::F64 => fw::Val::F64(bits),
+        fw::ValType::V128 => fw::Val::V128(v128_bits(bits)),
         t => fw::Val::default_for(t),
     }
 }
@@ -308,7 +315,7 @@ fn wasmi_val(v: &wasmi::Val) -> String {
         wasmi::Val::F64(x) => f64_str(x.to_bits()),
         wasmi::Val::FuncRef(f) => if f.is_null() { "null" } else { "funcref" }.into(),
         wasmi::Val::ExternRef(r) => if r.is_null() { "null" } else { "externref" }.into(),
-        wasmi::Val::V128(_) => "v128".into(),
+        wasmi::Val::V128(x) => format!("v128:{:#034x}", x.as_u128()),
     }
 }
 
@@ -318,6 +325,7 @@ fn wasmi_arg(t: wasmi::ValType, bits: u64) -> wasmi::Val {
         wasmi::ValType::I64 => wasmi::Val::I64(bits as i64),
         wasmi::ValType::F32 => wasmi::Val::F32(wasmi::F32::from_bits(bits as u32)),
         wasmi::ValType::F64 => wasmi::Val::F64(wasmi::F64::from_bits(bits)),
+        wasmi::ValType::V128 => wasmi::Val::V128(v128_bits(bits).into()),
         t => wasmi::Val::default_for_ty(t),
     }
 }
