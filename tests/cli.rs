@@ -589,7 +589,11 @@ fn wasi_tail_call_program_on_every_tier() {
     }
     // The program really tail-calls.
     let out = ferrowasm(&["inspect", "--disassemble", "examples/wasi/tailcall.wasm"]);
-    assert!(out.stdout.contains("return_call_indirect"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("ReturnCallIndirect") && out.stdout.contains("ReturnCall {"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
