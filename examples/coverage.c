@@ -115,6 +115,18 @@ int main(void) {
     wasm_store_delete(s);
     wasm_engine_delete(e);
   }
+  // Tail calls are on by default; off, return_call is refused.
+  static const char tail_call[] = "\0asm\1\0\0\0\1\4\1\x60\0\0\3\2\1\0\n\6\1\4\0\x12\0\x0b";
+  wasm_byte_vec_t tail_bin = { sizeof tail_call - 1, (wasm_byte_t*)tail_call };
+  for (int on = 0; on < 2; on++) {
+    wasm_config_t* c = wasm_config_new();
+    if (!on) ferrowasm_config_set_tail_call(c, false);
+    wasm_engine_t* e = wasm_engine_new_with_config(c);
+    wasm_store_t* s = wasm_store_new(e);
+    CHECK(wasm_module_validate(s, &tail_bin) == (on == 1));
+    wasm_store_delete(s);
+    wasm_engine_delete(e);
+  }
   wasm_engine_t* engine = wasm_engine_new_with_config(config);  // takes the config
   CHECK(engine);
   wasm_store_t* store = wasm_store_new(engine);

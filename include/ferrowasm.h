@@ -101,6 +101,12 @@ enum { WASM_V128 = 4 };
  * does, with one memory at most (false). */
 WASM_API_EXTERN void ferrowasm_config_set_multi_memory(wasm_config_t* config, bool enable);
 
+/* Whether the tail-call proposal is on (true, the default: return_call and
+ * return_call_indirect replace the caller's frame, in constant stack), or
+ * modules using them are refused as "unsupported feature: tail-call"
+ * (false). */
+WASM_API_EXTERN void ferrowasm_config_set_tail_call(wasm_config_t* config, bool enable);
+
 /* Whether SIMD and relaxed SIMD are on (true, the default; relaxed SIMD
  * gives one deterministic result per operation, the same on every tier),
  * or a module using them is refused with "unsupported feature: simd"

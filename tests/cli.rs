@@ -574,6 +574,29 @@ fn wasi_simd_program_on_every_tier() {
 }
 
 #[test]
+fn wasi_tail_call_program_on_every_tier() {
+    // clang -O2 -mtail-call: a bytecode interpreter whose handlers
+    // tail-call each other (return_call_indirect, 12 million steps) and a
+    // mutually tail-recursive state machine (return_call, 10 million
+    // steps); the expected output is the same C's, compiled natively.
+    let expected = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/wasi/tailcall.expected"),
+    )
+    .expect("tailcall.expected");
+    for tier in ["interp", "jit", "auto"] {
+        let out = ferrowasm(&["run", "--tier", tier, "examples/wasi/tailcall.wasm"]);
+        assert_success(&out, &expected);
+    }
+    // The program really tail-calls.
+    let out = ferrowasm(&["inspect", "--disassemble", "examples/wasi/tailcall.wasm"]);
+    assert!(
+        out.stdout.contains("ReturnCallIndirect") && out.stdout.contains("ReturnCall {"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
 fn wasi_hello_args_and_stdio() {
     let out = ferrowasm(&["run", "--env", "GREETING=hi", HELLO, "one", "two words"]);
     assert_no_panic(&out);

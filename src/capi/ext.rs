@@ -114,6 +114,16 @@ pub extern "C" fn ferrowasm_config_set_multi_memory(
     }
 }
 
+/// Whether the tail-call proposal is on (the default) or modules using
+/// `return_call` / `return_call_indirect` are refused as "unsupported
+/// feature: tail-call" (`Config::tail_call`).
+#[no_mangle]
+pub extern "C" fn ferrowasm_config_set_tail_call(config: Option<&mut wasm_config_t>, enable: bool) {
+    if let Some(c) = config {
+        c.config.tail_call = enable;
+    }
+}
+
 /// Whether SIMD and relaxed SIMD are on (the default) or modules using
 /// them are refused as "unsupported feature: simd" (`Config::wasm_simd`).
 #[no_mangle]

@@ -638,12 +638,17 @@ unsafe fn run_loop(
         // Call through the one call path (another tier runs the callee) on the
         // `$n` cells at slot `$base`; then reload the memory, which the callee
         // may have grown.
-        macro_rules! call_out {
+        macro_rules! call_checked {
             ($call:expr) => {{
                 if let Err(t) = $call {
                     save_site!();
                     return Err(Fault::Trap(t));
                 }
+            }};
+        }
+        macro_rules! call_out {
+            ($call:expr) => {{
+                call_checked!($call);
                 let (b, l) = memory_of(inst);
                 mem_base = b;
                 mem_len = l;
@@ -677,9 +682,61 @@ unsafe fn run_loop(
                 }
             }};
         }
-        // Call store function `sidx` with its frame/cells at slot `$base`.
+        // Tail call of defined function `$cdef` of instance `$ci` (as
+        // `call_defined`): an interpreted callee replaces the current frame
+        // (no frame record, no native recursion); compiled code is called
+        // through the call path and its results returned.
+        macro_rules! tail_defined {
+            ($cinst:expr, $cm:expr, $ci_code:expr, $ci:expr, $cdef:expr, $base:expr, $cells:expr) => {{
+                let cm: *const ModuleCode = $cm;
+                let ci_code: *const InterpCode = $ci_code;
+                if (*cm).funcs[$cdef as usize].is_compiled() || ci_code.is_null() {
+                    call_checked!(call::call_wasm(
+                        &mut *store,
+                        $ci,
+                        $cdef,
+                        cells_at!($base, $cells)
+                    ));
+                    tail_return!($base);
+                } else {
+                    if wants_heat(cm) {
+                        note_heat(&*store, cm, $ci, $cdef, 1);
+                    }
+                    let callee: *const CompiledFunc = &(*ci_code).funcs[$cdef as usize];
+                    if fp.add((*callee).frame_size as usize) > stack_end {
+                        trap!(TrapCode::StackOverflow);
+                    }
+                    // The arguments down to slot 0 (the regions may overlap).
+                    ptr::copy(fp.add($base as usize), fp, (*callee).num_params as usize);
+                    init_frame(fp, &*callee);
+                    code = callee;
+                    ops_base = (*callee).ops.as_ptr();
+                    ip = ops_base;
+                    let ci: *mut InstanceEntity = $cinst;
+                    if ci != inst {
+                        inst = ci;
+                        switch_instance!();
+                        let (b, l) = memory_of(inst);
+                        mem_base = b;
+                        mem_len = l;
+                    }
+                    inst_index = $ci;
+                    def = $cdef;
+                }
+            }};
+        }
+        // After a tail call that ran elsewhere: its results (at `$base`) are
+        // ours; return them.
+        macro_rules! tail_return {
+            ($base:expr) => {{
+                ptr::copy(fp.add($base as usize), fp, (*code).num_results as usize);
+                do_return!();
+            }};
+        }
+        // Call store function `sidx` with its frame/cells at slot `$base`;
+        // `$how` is `call_defined` or, for a tail call, `tail_defined`.
         macro_rules! call_store_func {
-            ($sidx:expr, $base:expr) => {{
+            ($sidx:expr, $base:expr, $how:ident) => {{
                 let fe = &(*store).funcs[$sidx as usize];
                 let n = fe.ty.cells();
                 match &fe.kind {
@@ -691,7 +748,7 @@ unsafe fn run_loop(
                             &mut *(*store).instances[ci as usize];
                         let cm: *const ModuleCode = &(*callee_inst).module.inner.code;
                         let ci_code = if cm == mcode { icode } else { interp_of(cm) };
-                        call_defined!(callee_inst, cm, ci_code, ci, cdef, $base, n);
+                        $how!(callee_inst, cm, ci_code, ci, cdef, $base, n);
                     }
                     FuncKind::Host(f) => {
                         let f = f.clone();
@@ -699,14 +756,44 @@ unsafe fn run_loop(
                             store: store_id,
                             index: inst_index,
                         });
-                        call_out!(call::call_host(
-                            &mut *store,
-                            &*f,
-                            cells_at!($base, n),
-                            caller
-                        ));
+                        host_call!(
+                            $how,
+                            $base,
+                            call::call_host(&mut *store, &*f, cells_at!($base, n), caller)
+                        );
                     }
                 }
+            }};
+        }
+        macro_rules! host_call {
+            (call_defined, $base:expr, $call:expr) => {
+                call_out!($call)
+            };
+            (tail_defined, $base:expr, $call:expr) => {{
+                call_checked!($call);
+                tail_return!($base)
+            }};
+        }
+        // The store function of a `call_indirect` through `$table` with
+        // module type `$type_idx`, arguments at `$base` (traps as the spec says).
+        macro_rules! indirect_target {
+            ($base:expr, $type_idx:expr, $table:expr) => {{
+                let m = &(*inst).module.inner;
+                let np = m.types[$type_idx as usize].param_cells();
+                let index = r!($base as usize + np) as u32;
+                let t = &*(*inst).table_ptrs[$table as usize];
+                let cell = match t.elems.get(index as usize) {
+                    Some(&c) => c,
+                    None => trap!(TrapCode::UndefinedElement),
+                };
+                if cell == 0 {
+                    trap!(TrapCode::IndirectCallToNull);
+                }
+                let sidx = (cell - 1) as u32;
+                if (*store).funcs[sidx as usize].type_id != m.type_ids[$type_idx as usize] {
+                    trap!(TrapCode::BadSignature);
+                }
+                sidx
             }};
         }
 
@@ -766,25 +853,24 @@ unsafe fn run_loop(
                 }
                 Op::CallImport { func, base } => {
                     let sidx = (*inst).funcs[func as usize];
-                    call_store_func!(sidx, base);
+                    call_store_func!(sidx, base, call_defined);
                 }
                 Op::CallIndirect { base, type_idx, table } => {
-                    let m = &(*inst).module.inner;
-                    let np = m.types[type_idx as usize].param_cells();
-                    let index = r!(base as usize + np) as u32;
-                    let t = &*(*inst).table_ptrs[table as usize];
-                    let cell = match t.elems.get(index as usize) {
-                        Some(&c) => c,
-                        None => trap!(TrapCode::UndefinedElement),
-                    };
-                    if cell == 0 {
-                        trap!(TrapCode::IndirectCallToNull);
-                    }
-                    let sidx = (cell - 1) as u32;
-                    if (*store).funcs[sidx as usize].type_id != m.type_ids[type_idx as usize] {
-                        trap!(TrapCode::BadSignature);
-                    }
-                    call_store_func!(sidx, base);
+                    let sidx = indirect_target!(base, type_idx, table);
+                    call_store_func!(sidx, base, call_defined);
+                }
+                Op::ReturnCall { func, base } => {
+                    let callee = &(*icode).funcs[func as usize];
+                    let n = callee.num_params.max(callee.num_results) as usize;
+                    tail_defined!(inst, mcode, icode, inst_index, func, base, n);
+                }
+                Op::ReturnCallImport { func, base } => {
+                    let sidx = (*inst).funcs[func as usize];
+                    call_store_func!(sidx, base, tail_defined);
+                }
+                Op::ReturnCallIndirect { base, type_idx, table } => {
+                    let sidx = indirect_target!(base, type_idx, table);
+                    call_store_func!(sidx, base, tail_defined);
                 }
                 Op::Copy { dst, src } => w!(dst, r!(src)),
                 Op::Select { dst, a, b } => {

@@ -370,6 +370,12 @@ macro_rules! define_op_chain {
             /// Indirect call through `table` with signature `type_idx` (module type
             /// index); arguments at `base..`, the table index right after them.
             CallIndirect { base: Slot, type_idx: u32, table: u32 },
+            /// Tail calls (`return_call`, `return_call_indirect`), operands as
+            /// the calls': an interpreted callee replaces the current frame;
+            /// any other is called and its results returned.
+            ReturnCall { func: u32, base: Slot },
+            ReturnCallImport { func: u32, base: Slot },
+            ReturnCallIndirect { base: Slot, type_idx: u32, table: u32 },
             // ---- data movement ----
             Copy { dst: Slot, src: Slot },
             /// `dst = cond != 0 ? a : b`, where `cond` is in the following `Arg`.

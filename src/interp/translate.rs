@@ -533,6 +533,54 @@ impl Translator<'_> {
         self.max_height = self.max_height.max((base_pos + ty.cells()) as u32);
     }
 
+    /// `call` / `return_call` (`tail`) of function `function_index`.
+    fn direct_call(&mut self, function_index: u32, tail: bool) {
+        let ty = self.env.types[self.env.func_types[function_index as usize] as usize].clone();
+        let imported = self.env.num_imported_funcs;
+        if function_index < imported {
+            let func = function_index;
+            self.call(
+                &ty,
+                |base| match tail {
+                    false => Op::CallImport { func, base },
+                    true => Op::ReturnCallImport { func, base },
+                },
+                0,
+            );
+        } else {
+            let func = function_index - imported;
+            self.call(
+                &ty,
+                |base| match tail {
+                    false => Op::Call { func, base },
+                    true => Op::ReturnCall { func, base },
+                },
+                0,
+            );
+        }
+    }
+
+    /// `call_indirect` / `return_call_indirect` (`tail`).
+    fn indirect_call(&mut self, type_idx: u32, table: u32, tail: bool) {
+        let ty = self.env.types[type_idx as usize].clone();
+        self.call(
+            &ty,
+            |base| match tail {
+                false => Op::CallIndirect {
+                    base,
+                    type_idx,
+                    table,
+                },
+                true => Op::ReturnCallIndirect {
+                    base,
+                    type_idx,
+                    table,
+                },
+            },
+            1,
+        );
+    }
+
     /// Operators that take `n` operands in consecutive slots.
     fn bulk(&mut self, n: usize, make: impl FnOnce(Slot) -> Op) {
         self.materialize_top(n);
@@ -631,38 +679,21 @@ impl Translator<'_> {
                 self.emit_return();
                 self.set_unreachable();
             }
-            Operator::Call { function_index } => {
-                let ty =
-                    self.env.types[self.env.func_types[function_index as usize] as usize].clone();
-                let imported = self.env.num_imported_funcs;
-                if function_index < imported {
-                    self.call(
-                        &ty,
-                        |base| Op::CallImport {
-                            func: function_index,
-                            base,
-                        },
-                        0,
-                    );
-                } else {
-                    let func = function_index - imported;
-                    self.call(&ty, |base| Op::Call { func, base }, 0);
-                }
+            Operator::Call { function_index } => self.direct_call(function_index, false),
+            Operator::ReturnCall { function_index } => {
+                self.direct_call(function_index, true);
+                self.set_unreachable();
             }
             Operator::CallIndirect {
                 type_index,
                 table_index,
+            } => self.indirect_call(type_index, table_index, false),
+            Operator::ReturnCallIndirect {
+                type_index,
+                table_index,
             } => {
-                let ty = self.env.types[type_index as usize].clone();
-                self.call(
-                    &ty,
-                    |base| Op::CallIndirect {
-                        base,
-                        type_idx: type_index,
-                        table: table_index,
-                    },
-                    1,
-                );
+                self.indirect_call(type_index, table_index, true);
+                self.set_unreachable();
             }
             Operator::Drop => {
                 if self.top_is_v128() {

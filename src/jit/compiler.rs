@@ -157,7 +157,7 @@ fn compile_function(
 ) -> Result<Artifact, Error> {
     ctx.clear();
     let ty = m.func_type(m.num_imported_funcs + def);
-    ctx.func.signature = wasm_signature(ty, isa.default_call_conv());
+    ctx.func.signature = wasm_signature(ty);
     ctx.func.name = ir::UserFuncName::user(0, def);
     let range = m.bodies[def as usize].clone();
     let body = FunctionBody::new(BinaryReader::new(
@@ -196,7 +196,8 @@ fn compile_trampoline(
         let t = cl_type(*t);
         args.push(b.ins().load(t, cell_flags(t), cells, (at * 8) as i32));
     }
-    let sref = b.import_signature(wasm_signature(ty, cc));
+    // (A host-convention function calling a `tail`-convention one.)
+    let sref = b.import_signature(wasm_signature(ty));
     let call = b.ins().call_indirect(sref, code, &args);
     let results = b.inst_results(call).to_vec();
     for (r, at) in results.iter().zip(cell_offsets(ty.results())) {

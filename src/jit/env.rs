@@ -22,6 +22,8 @@ use cranelift_frontend::{FunctionBuilder, Variable};
 use std::collections::HashMap;
 use std::mem::offset_of;
 
+mod tail;
+
 /// Status a libcall returns when a trap is pending in the thread's trap
 /// slot (a host trap or a panic, see `entry.rs`), as a trap code.
 pub(crate) const PENDING_TRAP: i32 = 255;
@@ -47,6 +49,9 @@ pub(crate) enum Libcall {
     TableCopy,
     TableInit,
     ElemDrop,
+    /// `(vmctx, store func) -> compiled code or 0`: for a tail call, the
+    /// callee's compiled entry, compiling it now if it has none (`auto`).
+    TailCode,
 }
 
 impl Libcall {
@@ -64,6 +69,7 @@ impl Libcall {
             Libcall::TableCopy => libcalls::table_copy as *const () as usize,
             Libcall::TableInit => libcalls::table_init as *const () as usize,
             Libcall::ElemDrop => libcalls::elem_drop as *const () as usize,
+            Libcall::TailCode => libcalls::tail_code as *const () as usize,
         }
     }
 
@@ -81,13 +87,15 @@ impl Libcall {
             Libcall::TableGrow => (&[I32, I64, I32], Some(I32)),
             Libcall::TableFill => (&[I32, I32, I64, I32], Some(I32)),
             Libcall::TableCopy | Libcall::TableInit => (&[I32, I32, I32, I32, I32], Some(I32)),
+            Libcall::TailCode => (&[I32], Some(I64)),
         }
     }
 }
 
-/// The native signature of a wasm function: VM context, then parameters.
-pub(crate) fn wasm_signature(ty: &FuncType, call_conv: CallConv) -> Signature {
-    let mut sig = Signature::new(call_conv);
+/// The native signature of a wasm function: VM context, then parameters,
+/// in the calling convention of wasm functions (`WASM_CALL_CONV`).
+pub(crate) fn wasm_signature(ty: &FuncType) -> Signature {
+    let mut sig = Signature::new(WASM_CALL_CONV);
     sig.params.push(AbiParam::new(types::I64));
     for p in ty.params() {
         sig.params.push(AbiParam::new(cl_type(*p)));
@@ -97,6 +105,11 @@ pub(crate) fn wasm_signature(ty: &FuncType, call_conv: CallConv) -> Signature {
     }
     sig
 }
+
+/// The calling convention of compiled wasm functions: Cranelift's `tail`,
+/// so that `return_call` replaces the caller's frame. Trampolines and
+/// libcalls use the host's convention.
+pub(crate) const WASM_CALL_CONV: CallConv = CallConv::Tail;
 
 /// Flags for loads of VM-context fields that never change.
 fn fixed() -> MemFlagsData {
@@ -111,7 +124,8 @@ fn off(o: usize) -> i32 {
 pub(crate) struct FuncEnv<'a> {
     pub module: &'a ModuleInner,
     pub vmctx: Value,
-    call_conv: CallConv,
+    /// The host's calling convention (libcalls).
+    host_conv: CallConv,
     direct_calls: bool,
     /// Memory 0's `*mut VMMemory` and base (never moves), if any memory:
     /// the fast path. Other memories are reached through the VM context's
@@ -157,8 +171,8 @@ impl<'a> FuncEnv<'a> {
         b: &mut FunctionBuilder<'_>,
         num_locals: usize,
         direct_calls: bool,
+        host_conv: CallConv,
     ) -> Self {
-        let call_conv = b.func.signature.call_conv;
         let (vmmem, heap_base) = if module.memories.is_empty() {
             (None, None)
         } else {
@@ -197,7 +211,7 @@ impl<'a> FuncEnv<'a> {
         FuncEnv {
             module,
             vmctx,
-            call_conv,
+            host_conv,
             direct_calls,
             vmmem,
             heap_base,
@@ -244,7 +258,7 @@ impl<'a> FuncEnv<'a> {
             return *s;
         }
         let (params, ret) = lc.types();
-        let mut sig = Signature::new(self.call_conv);
+        let mut sig = Signature::new(self.host_conv);
         sig.params.push(AbiParam::new(types::I64));
         for p in params {
             sig.params.push(AbiParam::new(*p));
@@ -261,7 +275,7 @@ impl<'a> FuncEnv<'a> {
         if let Some(s) = self.wasm_sigs.get(&type_index) {
             return *s;
         }
-        let sig = wasm_signature(&self.module.types[type_index as usize], self.call_conv);
+        let sig = wasm_signature(&self.module.types[type_index as usize]);
         let s = b.import_signature(sig);
         self.wasm_sigs.insert(type_index, s);
         s
@@ -548,23 +562,7 @@ impl<'a> FuncEnv<'a> {
             let sidx = self.store_func_index(b, self.module.num_imported_funcs + def);
             return self.call_code_or_runtime(b, code, vmctx, sidx, tidx, args);
         }
-        let fref = match self.func_refs.get(&def) {
-            Some(f) => *f,
-            None => {
-                let signature = self.wasm_sig(b, tidx);
-                let name = b
-                    .func
-                    .declare_imported_user_function(UserExternalName::new(0, def));
-                let f = b.import_function(ExtFuncData {
-                    name: ExternalName::user(name),
-                    signature,
-                    colocated: true,
-                    patchable: false,
-                });
-                self.func_refs.insert(def, f);
-                f
-            }
-        };
+        let fref = self.defined_fref(b, def, tidx);
         let mut all = Vec::with_capacity(args.len() + 1);
         all.push(self.vmctx);
         all.extend_from_slice(args);
@@ -572,6 +570,26 @@ impl<'a> FuncEnv<'a> {
         let r = b.inst_results(call).to_vec();
         self.reload_heap_len(b);
         r
+    }
+
+    /// The function reference of defined function `def` (type `tidx`) for
+    /// direct calls.
+    fn defined_fref(&mut self, b: &mut FunctionBuilder<'_>, def: u32, tidx: u32) -> ir::FuncRef {
+        if let Some(f) = self.func_refs.get(&def) {
+            return *f;
+        }
+        let signature = self.wasm_sig(b, tidx);
+        let name = b
+            .func
+            .declare_imported_user_function(UserExternalName::new(0, def));
+        let f = b.import_function(ExtFuncData {
+            name: ExternalName::user(name),
+            signature,
+            colocated: true,
+            patchable: false,
+        });
+        self.func_refs.insert(def, f);
+        f
     }
 
     /// Call store function `sidx` (an i32) of module type `type_index`:
@@ -584,6 +602,13 @@ impl<'a> FuncEnv<'a> {
         type_index: u32,
         args: &[Value],
     ) -> Vec<Value> {
+        let (code, callee_vmctx) = self.func_code(b, sidx);
+        self.call_code_or_runtime(b, code, callee_vmctx, sidx, type_index, args)
+    }
+
+    /// The compiled code (0 if none) and VM context of store function
+    /// `sidx` (an i32), from its `VMFuncRef`.
+    fn func_code(&mut self, b: &mut FunctionBuilder<'_>, sidx: Value) -> (Value, Value) {
         let fr = self.func_ref(b, sidx);
         let has_slot = b.create_block();
         let check = b.create_block();
@@ -612,7 +637,7 @@ impl<'a> FuncEnv<'a> {
             fr,
             off(offset_of!(VMFuncRef, vmctx)),
         );
-        self.call_code_or_runtime(b, code, callee_vmctx, sidx, type_index, args)
+        (code, callee_vmctx)
     }
 
     /// Call `code` (compiled code of store function `sidx`, or 0) with

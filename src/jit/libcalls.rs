@@ -54,6 +54,24 @@ fn status(r: Result<(), TrapCode>) -> u32 {
     }
 }
 
+/// The compiled code of store function `func` for a tail call to it,
+/// compiling it now if it is a wasm function without any (`auto`); 0 for
+/// a host function or a function the JIT cannot compile.
+pub(super) extern "C" fn tail_code(vmctx: *mut VMContext, func: u32) -> u64 {
+    let r = catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: see the file's comment.
+        let store = unsafe { store(vmctx) };
+        match store.funcs[func as usize].kind {
+            crate::runtime::func::FuncKind::Wasm { instance, def } => {
+                let module = store.instances[instance as usize].module.clone();
+                super::tier::compile_now(&module, def) as u64
+            }
+            crate::runtime::func::FuncKind::Host(_) => 0,
+        }
+    }));
+    r.unwrap_or(0)
+}
+
 /// Call store function `func` on `n` cells through the runtime.
 pub(super) extern "C" fn call_func(
     vmctx: *mut VMContext,

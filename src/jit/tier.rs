@@ -128,6 +128,35 @@ pub(crate) fn compile_all(m: &ModuleInner, code: &ModuleCode) -> Result<()> {
     Ok(())
 }
 
+/// The compiled entry of defined function `def` of `module`, compiling it
+/// now (on this thread, with enough stack) if it has none; null if the
+/// JIT cannot compile it. Tail calls from compiled code use it, so that a
+/// compiled frame is only ever replaced by a compiled one.
+pub(crate) fn compile_now(module: &Module, def: u32) -> *const u8 {
+    let code = &module.inner.code;
+    let (native, _) = code.funcs[def as usize].entries();
+    if !native.is_null() {
+        return native;
+    }
+    let Some(j) = jit_of(code) else {
+        return std::ptr::null();
+    };
+    if let Some(q) = j.queued.get(def as usize) {
+        // The background compiler need not do it again.
+        q.store(true, Ordering::Release);
+    }
+    let compiled = crate::runtime::stack::with_stack(COMPILE_STACK, || {
+        compile_funcs(&module.inner, &[def], false)
+    });
+    if let Ok(Ok(chunk)) = compiled {
+        j.publish(&code.funcs, chunk);
+    }
+    code.funcs[def as usize].entries().0
+}
+
+/// Native stack a compilation on the caller's thread needs.
+const COMPILE_STACK: usize = 2 << 20;
+
 /// Interpreter report (`auto`): count `n` calls or back-edges of defined
 /// function `def` of instance `inst`; queue it for compilation once hot.
 fn note_heat(j: &ModuleJit, store: &Store, inst: u32, def: u32, n: u32) {

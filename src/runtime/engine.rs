@@ -82,6 +82,11 @@ pub struct Config {
     /// name one. Off: WebAssembly 2.0 validation (at most one memory, whose
     /// index immediates are zero bytes), as the 2.0 spec tests assert.
     pub multi_memory: bool,
+    /// The tail-call proposal (on by default): `return_call` and
+    /// `return_call_indirect` replace the caller's frame, on every tier.
+    /// Off: a module using them is refused as "unsupported feature:
+    /// tail-call".
+    pub tail_call: bool,
 }
 
 impl Config {
@@ -112,6 +117,7 @@ impl Default for Config {
             signals_based_traps: true,
             wasm_simd: true,
             multi_memory: true,
+            tail_call: true,
         }
     }
 }

@@ -130,7 +130,8 @@ pub(crate) fn memarg_memory(m: &wasmparser::MemArg) -> u32 {
 }
 
 /// The features `config` runs: WebAssembly 2.0, SIMD and relaxed SIMD
-/// with `Config::wasm_simd`, the multi-memory proposal unless turned off.
+/// with `Config::wasm_simd`, the multi-memory and tail-call proposals
+/// unless turned off.
 pub(crate) fn features(config: &super::engine::Config) -> WasmFeatures {
     let mut f = WasmFeatures::WASM2.difference(WasmFeatures::SIMD);
     if config.wasm_simd {
@@ -138,6 +139,9 @@ pub(crate) fn features(config: &super::engine::Config) -> WasmFeatures {
     }
     if config.multi_memory {
         f |= WasmFeatures::MULTI_MEMORY;
+    }
+    if config.tail_call {
+        f |= WasmFeatures::TAIL_CALL;
     }
     f
 }

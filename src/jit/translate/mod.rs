@@ -170,6 +170,7 @@ pub(crate) fn translate_body(
         &mut b,
         ty.params().len() + num_locals,
         direct_calls,
+        frontend.default_call_conv,
     );
     let results: Vec<ir::Type> = ty.results().iter().map(|t| cl_type(*t)).collect();
     let ret = b.create_block();
