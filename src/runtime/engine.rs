@@ -82,6 +82,16 @@ pub struct Config {
     /// name one. Off: WebAssembly 2.0 validation (at most one memory, whose
     /// index immediates are zero bytes), as the 2.0 spec tests assert.
     pub multi_memory: bool,
+    /// Extended constant expressions (on by default): `i32/i64.add`,
+    /// `sub`, `mul` and `global.get` in global initialisers and segment
+    /// offsets. Off: a module using them is refused as "unsupported
+    /// feature: extended-const".
+    pub extended_const: bool,
+    /// The wide-arithmetic proposal (on by default): `i64.add128`,
+    /// `i64.sub128`, `i64.mul_wide_s`, `i64.mul_wide_u` on every tier.
+    /// Off: a module using them is refused as "unsupported feature:
+    /// wide-arithmetic".
+    pub wide_arithmetic: bool,
 }
 
 impl Config {
@@ -112,6 +122,8 @@ impl Default for Config {
             signals_based_traps: true,
             wasm_simd: true,
             multi_memory: true,
+            extended_const: true,
+            wide_arithmetic: true,
         }
     }
 }
