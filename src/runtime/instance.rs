@@ -180,7 +180,9 @@ impl From<Memory> for Extern {
 fn eval_const(e: &ConstExpr, funcs: &[u32], globals: &[*mut u64]) -> [u64; 2] {
     // SAFETY: global pointers point at the two-cell values of
     // `GlobalEntity`s in boxes owned by the store.
-    e.eval(funcs, |g| unsafe { *globals[g as usize].cast::<[u64; 2]>() })
+    e.eval(funcs, |g| unsafe {
+        *globals[g as usize].cast::<[u64; 2]>()
+    })
 }
 
 impl Instance {

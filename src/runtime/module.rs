@@ -225,9 +225,11 @@ fn name_switched_off(config: &super::engine::Config, e: Error) -> Error {
     match e {
         Error::Invalid { offset, message }
             if !config.extended_const
-                && ["i32.add", "i32.sub", "i32.mul", "i64.add", "i64.sub", "i64.mul"]
-                    .iter()
-                    .any(|op| message.ends_with(&format!("non-constant operator: {op}"))) =>
+                && [
+                    "i32.add", "i32.sub", "i32.mul", "i64.add", "i64.sub", "i64.mul",
+                ]
+                .iter()
+                .any(|op| message.ends_with(&format!("non-constant operator: {op}"))) =>
         {
             Error::Invalid {
                 offset,
