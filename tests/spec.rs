@@ -6,7 +6,8 @@
 //!
 //! Prints one line per file with its counts and closes with
 //! `spec <suite> <tier>: N passed, N failed` (suite `v2`, `multi-memory`,
-//! `simd` or `relaxed-simd`; the proposals run with the engine's default
+//! `simd`, `relaxed-simd`, `extended-const` or `wide-arithmetic`; the
+//! proposals run with the engine's default
 //! features, which include them). A failing assertion fails the test unless it is listed
 //! in `tests/spec_known_failures.txt` (with its reason); a listed assertion
 //! that passes fails the test too, so the list can only shrink. The
