@@ -39,7 +39,7 @@ cargo clippy --release --all-targets --no-default-features -- -D warnings
 cargo build --release
 # Everything but the spec suite and the embed examples (run on their own
 # below so that their tables are shown).
-cargo test --release -- --skip spec_v2 --skip spec_multi_memory --skip spec_simd --skip spec_relaxed_simd --skip spec_tail_call --skip embed_examples
+cargo test --release -- --skip spec_v2 --skip spec_multi_memory --skip spec_simd --skip spec_relaxed_simd --skip spec_tail_call --skip spec_extended_const --skip spec_wide_arithmetic --skip embed_examples
 # The WAMR-style API's C examples: plain, AddressSanitizer, and the pool
 # under a malloc-counting interposer.
 mkdir -p target
@@ -67,7 +67,7 @@ bash ci/fuzz.sh 20 --seed 20261203 2>&1 | tee target/fuzz-smoke.log
 
 echo
 echo "== summary =="
-grep -E "^spec (v2|multi-memory|simd|relaxed-simd|tail-call) " target/spec.log
+grep -E "^spec (v2|multi-memory|simd|relaxed-simd|tail-call|extended-const|wide-arithmetic) " target/spec.log
 grep -E "^embed examples: " target/embed.log
 grep -E "^install test: " target/install.log
 grep -E "^(exec|decode): [0-9]+ cases|^fuzz: " target/fuzz-smoke.log

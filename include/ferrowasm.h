@@ -113,6 +113,17 @@ WASM_API_EXTERN void ferrowasm_config_set_tail_call(wasm_config_t* config, bool 
  * (false). */
 WASM_API_EXTERN void ferrowasm_config_set_simd(wasm_config_t* config, bool enable);
 
+/* Whether extended constant expressions (i32/i64.add, sub, mul and
+ * global.get in global initialisers and segment offsets) are on (true, the
+ * default) or a module using them is refused with "unsupported feature:
+ * extended-const". */
+WASM_API_EXTERN void ferrowasm_config_set_extended_const(wasm_config_t* config, bool enable);
+
+/* Whether the wide-arithmetic proposal (i64.add128, i64.sub128,
+ * i64.mul_wide_s, i64.mul_wide_u) is on (true, the default) or a module
+ * using it is refused with "unsupported feature: wide-arithmetic". */
+WASM_API_EXTERN void ferrowasm_config_set_wide_arithmetic(wasm_config_t* config, bool enable);
+
 /* ---- stores ------------------------------------------------------------ */
 
 /* Reclaim now every object of the store that no handle refers to and that

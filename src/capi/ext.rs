@@ -124,6 +124,32 @@ pub extern "C" fn ferrowasm_config_set_tail_call(config: Option<&mut wasm_config
     }
 }
 
+/// Whether extended constant expressions are on (the default) or a
+/// module using them is refused as "unsupported feature: extended-const"
+/// (`Config::extended_const`).
+#[no_mangle]
+pub extern "C" fn ferrowasm_config_set_extended_const(
+    config: Option<&mut wasm_config_t>,
+    enable: bool,
+) {
+    if let Some(c) = config {
+        c.config.extended_const = enable;
+    }
+}
+
+/// Whether the wide-arithmetic proposal is on (the default) or a module
+/// using it is refused as "unsupported feature: wide-arithmetic"
+/// (`Config::wide_arithmetic`).
+#[no_mangle]
+pub extern "C" fn ferrowasm_config_set_wide_arithmetic(
+    config: Option<&mut wasm_config_t>,
+    enable: bool,
+) {
+    if let Some(c) = config {
+        c.config.wide_arithmetic = enable;
+    }
+}
+
 /// Whether SIMD and relaxed SIMD are on (the default) or modules using
 /// them are refused as "unsupported feature: simd" (`Config::wasm_simd`).
 #[no_mangle]

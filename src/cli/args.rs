@@ -111,9 +111,9 @@ pub struct WastArgs {
     /// Print every file's counts, not only failures and the summary
     #[arg(long, short = 'v')]
     pub verbose: bool,
-    /// Validate as WebAssembly 2.0 does, without the multi-memory proposal
-    /// (for the 2.0 spec scripts, which assert that a second memory is
-    /// invalid)
+    /// Validate as WebAssembly 2.0 does, without the multi-memory,
+    /// extended-const and wide-arithmetic proposals (for the 2.0 spec
+    /// scripts, which assert that a second memory is invalid)
     #[arg(long)]
     pub no_multi_memory: bool,
     /// The .wast scripts

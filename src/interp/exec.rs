@@ -992,6 +992,26 @@ unsafe fn run_loop(
                     }
                 }
                 Op::ElemDrop { seg } => (*inst).elems[seg as usize] = Box::default(),
+                Op::I64Add128 { base } => {
+                    let (lo, hi) = num::i64_add128(r!(base), r!(base + 1), r!(base + 2), r!(base + 3));
+                    w!(base, lo);
+                    w!(base + 1, hi);
+                }
+                Op::I64Sub128 { base } => {
+                    let (lo, hi) = num::i64_sub128(r!(base), r!(base + 1), r!(base + 2), r!(base + 3));
+                    w!(base, lo);
+                    w!(base + 1, hi);
+                }
+                Op::I64MulWideS { base } => {
+                    let (lo, hi) = num::i64_mul_wide_s(r!(base), r!(base + 1));
+                    w!(base, lo);
+                    w!(base + 1, hi);
+                }
+                Op::I64MulWideU { base } => {
+                    let (lo, hi) = num::i64_mul_wide_u(r!(base), r!(base + 1));
+                    w!(base, lo);
+                    w!(base + 1, hi);
+                }
             }});
         }
         let nr = (*code).num_results as usize;

@@ -417,6 +417,17 @@ macro_rules! define_op_chain {
             /// Operands (dst, src, len) at `base..base+3`.
             TableInit { base: Slot, table: u32, seg: u32 },
             ElemDrop { seg: u32 },
+            // ---- wide arithmetic (`runtime::num`) ----
+            /// `i64.add128`: operands (a_lo, a_hi, b_lo, b_hi) at
+            /// `base..base+4`; result (lo, hi) at `base, base+1`.
+            I64Add128 { base: Slot },
+            /// `i64.sub128`, laid out as `I64Add128`.
+            I64Sub128 { base: Slot },
+            /// `i64.mul_wide_s`: operands (a, b) at `base, base+1`; result
+            /// (lo, hi) there.
+            I64MulWideS { base: Slot },
+            /// `i64.mul_wide_u`, laid out as `I64MulWideS`.
+            I64MulWideU { base: Slot },
             // ---- numeric (from the lists above) ----
             $( $bin { dst: Slot, a: Slot, b: Slot }, )*
             $( $bint { dst: Slot, a: Slot, b: Slot }, )*

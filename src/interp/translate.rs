@@ -921,7 +921,26 @@ impl Translator<'_> {
         for_each_unop_trap!(un_arms t op);
         for_each_load!(load_arms t op);
         for_each_store!(store_arms t op);
+        if t.wide_arithmetic(op) {
+            return Ok(true);
+        }
         t.simd(op)
+    }
+
+    /// Wide arithmetic: the operands in consecutive temporaries, the
+    /// two results (low half first) written over the first two.
+    fn wide_arithmetic(&mut self, op: &Operator<'_>) -> bool {
+        let (n, make): (usize, fn(Slot) -> Op) = match op {
+            Operator::I64Add128 => (4, |base| Op::I64Add128 { base }),
+            Operator::I64Sub128 => (4, |base| Op::I64Sub128 { base }),
+            Operator::I64MulWideS => (2, |base| Op::I64MulWideS { base }),
+            Operator::I64MulWideU => (2, |base| Op::I64MulWideU { base }),
+            _ => return false,
+        };
+        self.bulk(n, make);
+        self.push(Operand::Temp);
+        self.push(Operand::Temp);
+        true
     }
 }
 

@@ -87,6 +87,16 @@ pub struct Config {
     /// Off: a module using them is refused as "unsupported feature:
     /// tail-call".
     pub tail_call: bool,
+    /// Extended constant expressions (on by default): `i32/i64.add`,
+    /// `sub`, `mul` and `global.get` in global initialisers and segment
+    /// offsets. Off: a module using them is refused as "unsupported
+    /// feature: extended-const".
+    pub extended_const: bool,
+    /// The wide-arithmetic proposal (on by default): `i64.add128`,
+    /// `i64.sub128`, `i64.mul_wide_s`, `i64.mul_wide_u` on every tier.
+    /// Off: a module using them is refused as "unsupported feature:
+    /// wide-arithmetic".
+    pub wide_arithmetic: bool,
 }
 
 impl Config {
@@ -118,6 +128,8 @@ impl Default for Config {
             wasm_simd: true,
             multi_memory: true,
             tail_call: true,
+            extended_const: true,
+            wide_arithmetic: true,
         }
     }
 }

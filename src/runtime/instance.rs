@@ -177,15 +177,12 @@ impl From<Memory> for Extern {
 
 /// The value of a constant expression as the cells of a global (a
 /// segment offset or element is the first cell).
-fn eval_const(e: ConstExpr, funcs: &[u32], globals: &[*mut u64]) -> [u64; 2] {
-    match e {
-        ConstExpr::Value(v) => [v, 0],
-        ConstExpr::V128(v) => [v as u64, (v >> 64) as u64],
-        ConstExpr::Func(f) => [funcs[f as usize] as u64 + 1, 0],
-        // SAFETY: global pointers point at the two-cell values of
-        // `GlobalEntity`s in boxes owned by the store.
-        ConstExpr::Global(g) => unsafe { *globals[g as usize].cast::<[u64; 2]>() },
-    }
+fn eval_const(e: &ConstExpr, funcs: &[u32], globals: &[*mut u64]) -> [u64; 2] {
+    // SAFETY: global pointers point at the two-cell values of
+    // `GlobalEntity`s in boxes owned by the store.
+    e.eval(funcs, |g| unsafe {
+        *globals[g as usize].cast::<[u64; 2]>()
+    })
 }
 
 impl Instance {
@@ -300,7 +297,7 @@ impl Instance {
             .iter()
             .enumerate()
         {
-            let value = eval_const(m.global_inits[i], &funcs, &global_ptrs);
+            let value = eval_const(&m.global_inits[i], &funcs, &global_ptrs);
             let g = Global::from_cells(store, *ty, value);
             global_ids.push(g.index);
             global_ptrs.push(store.globals[g.index as usize].value.as_mut_ptr());
@@ -322,7 +319,7 @@ impl Instance {
                 ElemMode::Passive => seg
                     .items
                     .iter()
-                    .map(|&e| eval_const(e, &funcs, &global_ptrs)[0])
+                    .map(|e| eval_const(e, &funcs, &global_ptrs)[0])
                     .collect(),
                 // Active segments are used once below; declared ones never.
                 ElemMode::Active { .. } | ElemMode::Declared => Box::default(),
@@ -405,13 +402,13 @@ impl Instance {
         let module = inst.module.clone();
         let m = &*module.inner;
         for seg in &m.elems {
-            if let ElemMode::Active { table, offset } = seg.mode {
+            if let ElemMode::Active { table, ref offset } = seg.mode {
                 let inst = &*store.instances[self.index as usize];
                 let offset = eval_const(offset, &inst.funcs, &inst.global_ptrs)[0] as u32;
                 let cells: Vec<u64> = seg
                     .items
                     .iter()
-                    .map(|&e| eval_const(e, &inst.funcs, &inst.global_ptrs)[0])
+                    .map(|e| eval_const(e, &inst.funcs, &inst.global_ptrs)[0])
                     .collect();
                 let t = &mut store.tables[inst.table_ids[table as usize] as usize];
                 let n = cells.len() as u64;
@@ -420,7 +417,7 @@ impl Instance {
             }
         }
         for (i, seg) in m.datas.iter().enumerate() {
-            if let DataMode::Active { memory, offset } = seg.mode {
+            if let DataMode::Active { memory, ref offset } = seg.mode {
                 let inst = &*store.instances[self.index as usize];
                 let offset = eval_const(offset, &inst.funcs, &inst.global_ptrs)[0] as u32 as u64;
                 let bytes = m.data_bytes(seg);

@@ -26,7 +26,7 @@ pub enum ExternKind {
 }
 
 /// A constant expression, as it may appear in globals and segments.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum ConstExpr {
     /// A number or the null reference, as a cell.
     Value(u64),
@@ -36,6 +36,75 @@ pub(crate) enum ConstExpr {
     Global(u32),
     /// `ref.func`.
     Func(u32),
+    /// An extended constant expression (more than one instruction:
+    /// `i32/i64.add/sub/mul` over constants and `global.get`), evaluated
+    /// by `ConstExpr::eval`.
+    Ext(Box<[ConstOp]>),
+}
+
+/// One instruction of an extended constant expression.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ConstOp {
+    /// Push a number cell.
+    Value(u64),
+    /// Push the (first cell of the) value of a global.
+    Global(u32),
+    /// Pop two, push the result (`runtime::num`).
+    Bin(ConstBin),
+}
+
+/// The operators of extended constant expressions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ConstBin {
+    I32Add,
+    I32Sub,
+    I32Mul,
+    I64Add,
+    I64Sub,
+    I64Mul,
+}
+
+impl ConstBin {
+    fn apply(self, a: u64, b: u64) -> u64 {
+        use super::num;
+        match self {
+            ConstBin::I32Add => num::i32_add(a, b),
+            ConstBin::I32Sub => num::i32_sub(a, b),
+            ConstBin::I32Mul => num::i32_mul(a, b),
+            ConstBin::I64Add => num::i64_add(a, b),
+            ConstBin::I64Sub => num::i64_sub(a, b),
+            ConstBin::I64Mul => num::i64_mul(a, b),
+        }
+    }
+}
+
+impl ConstExpr {
+    /// The value as the two cells of a global (a segment offset or
+    /// element is the first cell); `funcs` are the store indices of the
+    /// instance's functions, `global` gives the cells of a global.
+    pub(crate) fn eval(&self, funcs: &[u32], global: impl Fn(u32) -> [u64; 2]) -> [u64; 2] {
+        match *self {
+            ConstExpr::Value(v) => [v, 0],
+            ConstExpr::V128(v) => [v as u64, (v >> 64) as u64],
+            ConstExpr::Func(f) => [funcs[f as usize] as u64 + 1, 0],
+            ConstExpr::Global(g) => global(g),
+            ConstExpr::Ext(ref ops) => {
+                let mut stack: Vec<u64> = Vec::with_capacity(4);
+                for op in ops.iter() {
+                    match *op {
+                        ConstOp::Value(v) => stack.push(v),
+                        ConstOp::Global(g) => stack.push(global(g)[0]),
+                        ConstOp::Bin(f) => {
+                            let b = stack.pop().expect("validated: operand");
+                            let a = stack.pop().expect("validated: operand");
+                            stack.push(f.apply(a, b));
+                        }
+                    }
+                }
+                [stack.pop().expect("validated: one result"), 0]
+            }
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -130,8 +199,8 @@ pub(crate) fn memarg_memory(m: &wasmparser::MemArg) -> u32 {
 }
 
 /// The features `config` runs: WebAssembly 2.0, SIMD and relaxed SIMD
-/// with `Config::wasm_simd`, the multi-memory and tail-call proposals
-/// unless turned off.
+/// with `Config::wasm_simd`, the multi-memory, tail-call, extended-const
+/// and wide-arithmetic proposals unless turned off.
 pub(crate) fn features(config: &super::engine::Config) -> WasmFeatures {
     let mut f = WasmFeatures::WASM2.difference(WasmFeatures::SIMD);
     if config.wasm_simd {
@@ -143,7 +212,37 @@ pub(crate) fn features(config: &super::engine::Config) -> WasmFeatures {
     if config.tail_call {
         f |= WasmFeatures::TAIL_CALL;
     }
+    if config.extended_const {
+        f |= WasmFeatures::EXTENDED_CONST;
+    }
+    if config.wide_arithmetic {
+        f |= WasmFeatures::WIDE_ARITHMETIC;
+    }
     f
+}
+
+/// The validator reports an extended constant expression, when the
+/// proposal is off, as the WebAssembly 2.0 error it is there ("constant
+/// expression required"); say which switch refused it.
+fn name_switched_off(config: &super::engine::Config, e: Error) -> Error {
+    match e {
+        Error::Invalid { offset, message }
+            if !config.extended_const
+                && [
+                    "i32.add", "i32.sub", "i32.mul", "i64.add", "i64.sub", "i64.mul",
+                ]
+                .iter()
+                .any(|op| message.ends_with(&format!("non-constant operator: {op}"))) =>
+        {
+            Error::Invalid {
+                offset,
+                message: format!(
+                    "{message} (the extended-const feature is switched off: Config::extended_const)"
+                ),
+            }
+        }
+        e => e,
+    }
 }
 
 impl Module {
@@ -154,7 +253,8 @@ impl Module {
     /// overflows a host's small stack.
     pub fn new(engine: &Engine, bytes: &[u8]) -> Result<Module> {
         let inner = super::stack::with_stack(COMPILE_STACK, || {
-            let mut m = compile(engine, bytes)?;
+            let mut m =
+                compile(engine, bytes).map_err(|e| name_switched_off(engine.config(), e))?;
             m.code = engine.backend().prepare(&m)?;
             Ok::<_, Error>(m)
         })
@@ -169,7 +269,7 @@ impl Module {
         let mut v = Validator::new_with_features(features(engine.config()));
         v.validate_all(bytes)
             .map(|_| ())
-            .map_err(|e| Error::from_wasmparser(e, true))
+            .map_err(|e| name_switched_off(engine.config(), Error::from_wasmparser(e, true)))
     }
 
     pub fn engine(&self) -> &Engine {
@@ -282,7 +382,7 @@ fn global_type(g: &wasmparser::GlobalType) -> Result<GlobalType> {
 
 fn const_expr(e: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
     let mut r = e.get_operators_reader();
-    let mut value = None;
+    let mut exprs = Vec::new();
     loop {
         let op = r.read().map_err(malformed)?;
         let v = match op {
@@ -295,6 +395,13 @@ fn const_expr(e: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
             Operator::RefNull { .. } => ConstExpr::Value(0),
             Operator::RefFunc { function_index } => ConstExpr::Func(function_index),
             Operator::GlobalGet { global_index } => ConstExpr::Global(global_index),
+            // Extended constant expressions (validated: integer operands).
+            Operator::I32Add => ConstExpr::Ext(Box::new([ConstOp::Bin(ConstBin::I32Add)])),
+            Operator::I32Sub => ConstExpr::Ext(Box::new([ConstOp::Bin(ConstBin::I32Sub)])),
+            Operator::I32Mul => ConstExpr::Ext(Box::new([ConstOp::Bin(ConstBin::I32Mul)])),
+            Operator::I64Add => ConstExpr::Ext(Box::new([ConstOp::Bin(ConstBin::I64Add)])),
+            Operator::I64Sub => ConstExpr::Ext(Box::new([ConstOp::Bin(ConstBin::I64Sub)])),
+            Operator::I64Mul => ConstExpr::Ext(Box::new([ConstOp::Bin(ConstBin::I64Mul)])),
             other => {
                 return Err(Error::Unsupported {
                     offset: r.original_position() as usize,
@@ -302,12 +409,28 @@ fn const_expr(e: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
                 })
             }
         };
-        value = Some(v);
+        exprs.push(v);
     }
-    value.ok_or_else(|| Error::Invalid {
-        offset: r.original_position() as usize,
-        message: "empty constant expression".into(),
-    })
+    if exprs.len() <= 1 {
+        return exprs.pop().ok_or_else(|| Error::Invalid {
+            offset: r.original_position() as usize,
+            message: "empty constant expression".into(),
+        });
+    }
+    // More than one instruction: numbers, globals and operators.
+    let ops = exprs
+        .into_iter()
+        .map(|e| match e {
+            ConstExpr::Value(v) => Ok(ConstOp::Value(v)),
+            ConstExpr::Global(g) => Ok(ConstOp::Global(g)),
+            ConstExpr::Ext(ops) if ops.len() == 1 => Ok(ops[0]),
+            other => Err(Error::Unsupported {
+                offset: r.original_position() as usize,
+                message: format!("{other:?} in an extended constant expression"),
+            }),
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(ConstExpr::Ext(ops.into_boxed_slice()))
 }
 
 fn compile(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {

@@ -404,3 +404,55 @@ mod tests {
         assert_eq!(i32_rem_s(from_i32(i32::MIN), from_i32(-1)), Ok(0));
     }
 }
+
+// ---- wide arithmetic (i64 pairs: low half first) ----
+
+/// `i64.add128`: `(a_lo, a_hi) + (b_lo, b_hi)` modulo 2^128, as `(lo, hi)`.
+#[inline]
+pub fn i64_add128(a_lo: u64, a_hi: u64, b_lo: u64, b_hi: u64) -> (u64, u64) {
+    let r = wide(a_lo, a_hi).wrapping_add(wide(b_lo, b_hi));
+    (r as u64, (r >> 64) as u64)
+}
+
+/// `i64.sub128`: `(a_lo, a_hi) - (b_lo, b_hi)` modulo 2^128, as `(lo, hi)`.
+#[inline]
+pub fn i64_sub128(a_lo: u64, a_hi: u64, b_lo: u64, b_hi: u64) -> (u64, u64) {
+    let r = wide(a_lo, a_hi).wrapping_sub(wide(b_lo, b_hi));
+    (r as u64, (r >> 64) as u64)
+}
+
+/// `i64.mul_wide_s`: the full signed 128-bit product, as `(lo, hi)`.
+#[inline]
+pub fn i64_mul_wide_s(a: u64, b: u64) -> (u64, u64) {
+    let r = (a as i64 as i128).wrapping_mul(b as i64 as i128) as u128;
+    (r as u64, (r >> 64) as u64)
+}
+
+/// `i64.mul_wide_u`: the full unsigned 128-bit product, as `(lo, hi)`.
+#[inline]
+pub fn i64_mul_wide_u(a: u64, b: u64) -> (u64, u64) {
+    let r = (a as u128) * (b as u128);
+    (r as u64, (r >> 64) as u64)
+}
+
+#[inline(always)]
+fn wide(lo: u64, hi: u64) -> u128 {
+    lo as u128 | (hi as u128) << 64
+}
+
+#[cfg(test)]
+mod wide_tests {
+    use super::*;
+
+    #[test]
+    fn wide_arithmetic_carries_and_signs() {
+        assert_eq!(i64_add128(u64::MAX, 0, 1, 0), (0, 1));
+        assert_eq!(i64_add128(u64::MAX, u64::MAX, 1, 0), (0, 0));
+        assert_eq!(i64_sub128(0, 1, 1, 0), (u64::MAX, 0));
+        assert_eq!(i64_sub128(0, 0, 1, 0), (u64::MAX, u64::MAX));
+        assert_eq!(i64_mul_wide_u(u64::MAX, u64::MAX), (1, u64::MAX - 1));
+        assert_eq!(i64_mul_wide_s(u64::MAX, u64::MAX), (1, 0));
+        assert_eq!(i64_mul_wide_s(-2i64 as u64, 3), (-6i64 as u64, u64::MAX));
+        assert_eq!(i64_mul_wide_u(-2i64 as u64, 3), (-6i64 as u64, 2));
+    }
+}

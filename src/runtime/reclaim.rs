@@ -273,7 +273,7 @@ impl Store {
                 .find_map(|e| match *e {
                     ConstExpr::Func(_) => Some(ValType::FuncRef),
                     ConstExpr::Global(g) => Some(m.globals[g as usize].content),
-                    ConstExpr::Value(_) | ConstExpr::V128(_) => None,
+                    ConstExpr::Value(_) | ConstExpr::V128(_) | ConstExpr::Ext(_) => None,
                 })
                 .unwrap_or(ValType::FuncRef);
             for &c in cells.iter() {

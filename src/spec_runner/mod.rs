@@ -37,11 +37,14 @@ pub struct Failure {
 /// The engine scripts run on: `tier`, and on `auto` a tier-up after the
 /// first call, so that a run mixes interpreted and compiled code as much as
 /// it can. `multi_memory` off gives WebAssembly 2.0 validation, which the
-/// 2.0 spec scripts assert (a second memory is invalid there).
+/// 2.0 spec scripts assert (a second memory is invalid there, and so are
+/// extended constant expressions and wide arithmetic).
 pub fn engine(tier: Tier, multi_memory: bool) -> Engine {
     engine_with(Config {
         tier,
         multi_memory,
+        extended_const: multi_memory,
+        wide_arithmetic: multi_memory,
         ..Config::default()
     })
 }

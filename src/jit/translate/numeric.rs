@@ -253,6 +253,32 @@ impl FuncTranslator<'_, '_> {
             Operator::I64TruncSatF32U | Operator::I64TruncSatF64U => {
                 conv!(t, fcvt_to_uint_sat, I64)
             }
+            Operator::I64Add128 | Operator::I64Sub128 => {
+                let (b_lo, b_hi) = t.pop2();
+                let (a_lo, a_hi) = t.pop2();
+                let ins = t.b.ins();
+                let a = ins.iconcat(a_lo, a_hi);
+                let b = t.b.ins().iconcat(b_lo, b_hi);
+                let r = if matches!(op, Operator::I64Add128) {
+                    t.b.ins().iadd(a, b)
+                } else {
+                    t.b.ins().isub(a, b)
+                };
+                let (lo, hi) = t.b.ins().isplit(r);
+                t.push(lo);
+                t.push(hi);
+            }
+            Operator::I64MulWideS | Operator::I64MulWideU => {
+                let (a, b) = t.pop2();
+                let lo = t.b.ins().imul(a, b);
+                let hi = if matches!(op, Operator::I64MulWideS) {
+                    t.b.ins().smulhi(a, b)
+                } else {
+                    t.b.ins().umulhi(a, b)
+                };
+                t.push(lo);
+                t.push(hi);
+            }
             _ => return false,
         }
         true
