@@ -22,6 +22,7 @@ fn features() -> WasmFeatures {
     WasmFeatures::WASM2
         .union(WasmFeatures::RELAXED_SIMD)
         .union(WasmFeatures::MULTI_MEMORY)
+        .union(WasmFeatures::TAIL_CALL)
         .union(WasmFeatures::EXTENDED_CONST)
         .union(WasmFeatures::WIDE_ARITHMETIC)
 }
