@@ -84,7 +84,12 @@ impl Exec {
                 ("jit", tier(fw::Tier::Jit)),
                 ("auto", tier(fw::Tier::Auto)),
             ],
-            wasmi: wasmi::Engine::default(),
+            wasmi: {
+                // wasmi leaves wide arithmetic off by default.
+                let mut c = wasmi::Config::default();
+                c.wasm_wide_arithmetic(true);
+                wasmi::Engine::new(&c)
+            },
             stats: Default::default(),
         }
     }

@@ -1,9 +1,10 @@
 //! Module generation with wasm-smith, restricted to what the engine
 //! enables and the oracle (wasmi) computes the same way: WebAssembly 2.0
-//! with SIMD, and multi-memory. Relaxed SIMD is not generated: its results
+//! with SIMD, multi-memory, tail calls, extended constant expressions and
+//! wide arithmetic. Relaxed SIMD is not generated: its results
 //! are implementation-defined, so wasmi may rightly differ from us (the
 //! tiers' agreement on it is tested in tests/v128.rs). When the engine gains
-//! a feature (tail calls, 3.0, threads), enable it here so that the targets
+//! a feature (memory64, exceptions, GC, threads), enable it here so that the targets
 //! cover it.
 
 use arbitrary::Unstructured;
@@ -22,15 +23,16 @@ pub fn config() -> wasm_smith::Config {
         simd_enabled: true,
         // Implementation-defined results (see above).
         relaxed_simd_enabled: false,
+        // WebAssembly 3.0 proposals the engine runs.
+        tail_call_enabled: true,
+        extended_const_enabled: true,
+        wide_arithmetic_enabled: true,
         // Not enabled in the engine yet.
         threads_enabled: false,
         shared_everything_threads_enabled: false,
-        tail_call_enabled: false,
         gc_enabled: false,
         exceptions_enabled: false,
         memory64_enabled: false,
-        wide_arithmetic_enabled: false,
-        extended_const_enabled: false,
         custom_page_sizes_enabled: false,
         custom_descriptors_enabled: false,
         // Self-contained modules whose every item can be observed.
