@@ -91,41 +91,39 @@ int main(void) {
   ferrowasm_config_set_max_memory_pages(config, 16);
   ferrowasm_config_set_max_table_elements(config, 1000);
   wasm_config_delete(wasm_config_new());
-  // Multi-memory is on by default; off, a second memory is invalid.
+  // Each proposal is on by default; switched off, a module using it does
+  // not validate.
   static const char two_memories[] = "\0asm\1\0\0\0\5\5\2\0\0\0\0";
-  wasm_byte_vec_t two_bin = { sizeof two_memories - 1, (wasm_byte_t*)two_memories };
-  for (int on = 0; on < 2; on++) {
-    wasm_config_t* c = wasm_config_new();
-    if (!on) ferrowasm_config_set_multi_memory(c, false);
-    wasm_engine_t* e = wasm_engine_new_with_config(c);
-    wasm_store_t* s = wasm_store_new(e);
-    CHECK(wasm_module_validate(s, &two_bin) == (on == 1));
-    wasm_store_delete(s);
-    wasm_engine_delete(e);
-  }
-  // SIMD is on by default; off, a v128 is refused.
   static const char v128_type[] = "\0asm\1\0\0\0\1\5\1\x60\1\x7b\0";
-  wasm_byte_vec_t v128_bin = { sizeof v128_type - 1, (wasm_byte_t*)v128_type };
-  for (int on = 0; on < 2; on++) {
-    wasm_config_t* c = wasm_config_new();
-    if (!on) ferrowasm_config_set_simd(c, false);
-    wasm_engine_t* e = wasm_engine_new_with_config(c);
-    wasm_store_t* s = wasm_store_new(e);
-    CHECK(wasm_module_validate(s, &v128_bin) == (on == 1));
-    wasm_store_delete(s);
-    wasm_engine_delete(e);
-  }
-  // Tail calls are on by default; off, return_call is refused.
   static const char tail_call[] = "\0asm\1\0\0\0\1\4\1\x60\0\0\3\2\1\0\n\6\1\4\0\x12\0\x0b";
-  wasm_byte_vec_t tail_bin = { sizeof tail_call - 1, (wasm_byte_t*)tail_call };
-  for (int on = 0; on < 2; on++) {
-    wasm_config_t* c = wasm_config_new();
-    if (!on) ferrowasm_config_set_tail_call(c, false);
-    wasm_engine_t* e = wasm_engine_new_with_config(c);
-    wasm_store_t* s = wasm_store_new(e);
-    CHECK(wasm_module_validate(s, &tail_bin) == (on == 1));
-    wasm_store_delete(s);
-    wasm_engine_delete(e);
+  // (global i32 (i32.add (i32.const 1) (i32.const 2)))
+  static const char ext_const[] = "\0asm\1\0\0\0\6\x09\1\x7f\0\x41\1\x41\2\x6a\x0b";
+  // (func (param i64 i64 i64 i64) (result i64 i64) local.get 0..3 i64.add128)
+  static const char wide[] = "\0asm\1\0\0\0\1\x0a\1\x60\4\x7e\x7e\x7e\x7e\2\x7e\x7e"
+                             "\3\2\1\0\n\x0e\1\x0c\0\x20\0\x20\1\x20\2\x20\3\xfc\x13\x0b";
+  static const struct {
+    const char* bytes;
+    size_t size;
+    void (*set)(wasm_config_t*, bool);
+  } features[] = {
+    { two_memories, sizeof two_memories - 1, ferrowasm_config_set_multi_memory },
+    { v128_type, sizeof v128_type - 1, ferrowasm_config_set_simd },
+    { tail_call, sizeof tail_call - 1, ferrowasm_config_set_tail_call },
+    { ext_const, sizeof ext_const - 1, ferrowasm_config_set_extended_const },
+    { wide, sizeof wide - 1, ferrowasm_config_set_wide_arithmetic },
+  };
+  for (size_t f = 0; f < sizeof features / sizeof features[0]; f++) {
+    wasm_byte_vec_t bin = { features[f].size, (wasm_byte_t*)features[f].bytes };
+    for (int on = 0; on < 2; on++) {
+      wasm_config_t* c = wasm_config_new();
+      if (!on) features[f].set(c, false);
+      wasm_engine_t* e = wasm_engine_new_with_config(c);
+      wasm_store_t* s = wasm_store_new(e);
+      CHECK(wasm_module_validate(s, &bin) == (on == 1));
+      wasm_store_delete(s);
+      wasm_engine_delete(e);
+    }
+    features[f].set(NULL, false);  // a null config is ignored
   }
   wasm_engine_t* engine = wasm_engine_new_with_config(config);  // takes the config
   CHECK(engine);

@@ -17,12 +17,13 @@
 // the store owns and nobody else touches during the access.
 #![allow(dangerous_implicit_autorefs)]
 
+use super::exec_support::*;
 use super::isa::*;
 use super::translate::CompiledFunc;
 use super::InterpCode;
 use crate::runtime::func::FuncKind;
 use crate::runtime::instance::{Instance, InstanceEntity};
-use crate::runtime::memory::{VMMemory, PAGE_SIZE};
+use crate::runtime::memory::PAGE_SIZE;
 use crate::runtime::store::Store;
 use crate::runtime::tier::ModuleCode;
 use crate::runtime::trap::{FrameInfo, Trap, TrapCode};
@@ -202,98 +203,6 @@ fn run(
 enum Fault {
     Code(TrapCode),
     Trap(Trap),
-}
-
-#[inline(always)]
-unsafe fn memory_of(inst: *mut InstanceEntity) -> (*mut u8, usize) {
-    // SAFETY: `inst` is a live instance entity of the running store; its memory pointer is null or points into a box of that store.
-    unsafe {
-        let m = (*inst).vmctx.memory;
-        if m.is_null() {
-            (ptr::NonNull::<u8>::dangling().as_ptr(), 0)
-        } else {
-            ((*m).base, (*m).len)
-        }
-    }
-}
-
-/// The `VMMemory` record of memory `mem` of the instance.
-///
-/// # Safety
-/// `inst` is a live instance entity of the running store and `mem` a
-/// memory of its module (validated).
-#[inline(always)]
-unsafe fn vm_memory(inst: *mut InstanceEntity, mem: u32) -> *mut VMMemory {
-    // SAFETY: the function's contract; the memories array has one pointer
-    // per memory of the index space, each into a box of the store.
-    unsafe { *(*inst).vmctx.memories.add(mem as usize) }
-}
-
-/// Base and length of memory `mem` (not 0: memory 0 is cached in the
-/// loop) of the instance.
-///
-/// # Safety
-/// As `vm_memory`.
-#[inline(always)]
-unsafe fn memory_n(inst: *mut InstanceEntity, mem: u32) -> (*mut u8, usize) {
-    // SAFETY: the function's contract.
-    unsafe {
-        let m = vm_memory(inst, mem);
-        ((*m).base, (*m).len)
-    }
-}
-
-/// Memory `mem` of the instance as a slice (for the bulk operations).
-///
-/// # Safety
-/// As `vm_memory`, and no other reference to the memory's bytes is live.
-#[inline(always)]
-unsafe fn memory_slice<'a>(inst: *mut InstanceEntity, mem: u32) -> &'a mut [u8] {
-    // SAFETY: the function's contract.
-    unsafe { VMMemory::bytes(vm_memory(inst, mem)) }
-}
-
-/// Bounds check of `[start, start + len)` against `size`.
-#[inline(always)]
-fn in_bounds(start: u64, len: u64, size: usize) -> bool {
-    start + len <= size as u64
-}
-
-/// The vector in slots `s, s + 1` (low half first).
-///
-/// # Safety
-/// Both slots lie in the frame at `fp`.
-#[inline(always)]
-unsafe fn rv(fp: *const u64, s: Slot) -> u128 {
-    // SAFETY: the function's contract.
-    unsafe { (*fp.add(s as usize) as u128) | ((*fp.add(s as usize + 1) as u128) << 64) }
-}
-
-/// Write a vector to slots `s, s + 1`.
-///
-/// # Safety
-/// Both slots lie in the frame at `fp`.
-#[inline(always)]
-unsafe fn wv(fp: *mut u64, s: Slot, v: u128) {
-    // SAFETY: the function's contract.
-    unsafe {
-        *fp.add(s as usize) = v as u64;
-        *fp.add(s as usize + 1) = (v >> 64) as u64;
-    }
-}
-
-/// The slot of the `Arg` at `ip` (the extra operand of the instruction
-/// before it).
-///
-/// # Safety
-/// `ip` points into a function's code.
-#[inline(always)]
-unsafe fn arg(ip: *const Op) -> Slot {
-    // SAFETY: the function's contract.
-    match unsafe { *ip } {
-        Op::Arg { slot } => slot,
-        _ => unreachable!("an instruction without its operand"),
-    }
 }
 
 macro_rules! dispatch_chain {
@@ -599,6 +508,26 @@ unsafe fn run_loop(
                 heat_on = wants_heat(mcode);
             }};
         }
+        // Run `callee` (defined function `$callee_def` of instance
+        // `$callee_index`, entity `$callee_inst`) in the frame at `fp`,
+        // which is initialised already.
+        macro_rules! become_callee {
+            ($callee:expr, $callee_inst:expr, $callee_index:expr, $callee_def:expr) => {{
+                code = $callee;
+                ops_base = (*code).ops.as_ptr();
+                ip = ops_base;
+                let ci: *mut InstanceEntity = $callee_inst;
+                if ci != inst {
+                    inst = ci;
+                    switch_instance!();
+                    let (b, l) = memory_of(inst);
+                    mem_base = b;
+                    mem_len = l;
+                }
+                inst_index = $callee_index;
+                def = $callee_def;
+            }};
+        }
         // Enter `callee` (defined function `$callee_def` of instance
         // `$callee_index`, interpreted) with its frame at `new_fp`.
         macro_rules! enter {
@@ -620,19 +549,7 @@ unsafe fn run_loop(
                 });
                 init_frame(new_fp, &*callee);
                 fp = new_fp;
-                code = callee;
-                ops_base = (*callee).ops.as_ptr();
-                ip = ops_base;
-                let ci: *mut InstanceEntity = $callee_inst;
-                if ci != inst {
-                    inst = ci;
-                    switch_instance!();
-                    let (b, l) = memory_of(inst);
-                    mem_base = b;
-                    mem_len = l;
-                }
-                inst_index = $callee_index;
-                def = $callee_def;
+                become_callee!(callee, $callee_inst, $callee_index, $callee_def);
             }};
         }
         // Call through the one call path (another tier runs the callee) on the
@@ -709,19 +626,7 @@ unsafe fn run_loop(
                     // The arguments down to slot 0 (the regions may overlap).
                     ptr::copy(fp.add($base as usize), fp, (*callee).num_params as usize);
                     init_frame(fp, &*callee);
-                    code = callee;
-                    ops_base = (*callee).ops.as_ptr();
-                    ip = ops_base;
-                    let ci: *mut InstanceEntity = $cinst;
-                    if ci != inst {
-                        inst = ci;
-                        switch_instance!();
-                        let (b, l) = memory_of(inst);
-                        mem_base = b;
-                        mem_len = l;
-                    }
-                    inst_index = $ci;
-                    def = $cdef;
+                    become_callee!(callee, $cinst, $ci, $cdef);
                 }
             }};
         }
@@ -1017,65 +922,5 @@ unsafe fn run_loop(
         let nr = (*code).num_results as usize;
         ptr::copy_nonoverlapping(stack_base, cells.as_mut_ptr(), nr);
         Ok(())
-    }
-}
-
-/// The interpreter code of a module's code set (null if it has none).
-///
-/// # Safety
-/// `m` points to a live module's code.
-#[inline(always)]
-unsafe fn interp_of(m: *const ModuleCode) -> *const InterpCode {
-    // SAFETY: the function's contract.
-    unsafe {
-        match (*m).interp_as::<InterpCode>() {
-            Some(c) => c,
-            None => ptr::null(),
-        }
-    }
-}
-
-/// Whether the module's compiled tier counts heat (tier-up).
-///
-/// # Safety
-/// As `interp_of`.
-#[inline(always)]
-unsafe fn wants_heat(m: *const ModuleCode) -> bool {
-    // SAFETY: the function's contract.
-    unsafe { (*m).counts_heat }
-}
-
-/// Report `n` calls or back-edges of `def` of instance `inst` to the
-/// module's compiled tier.
-///
-/// # Safety
-/// As `interp_of`.
-unsafe fn note_heat(store: &Store, m: *const ModuleCode, inst: u32, def: u32, n: u32) {
-    // SAFETY: the function's contract.
-    unsafe {
-        if let Some(c) = (*m).compiled.as_ref() {
-            c.note_heat(store, inst, def, n);
-        }
-    }
-}
-
-/// Zero the declared locals and copy the constants of a new frame.
-///
-/// # Safety
-/// `fp + frame_size` lies within the value stack.
-#[inline(always)]
-unsafe fn init_frame(fp: *mut u64, code: &CompiledFunc) {
-    // SAFETY: the function's contract: the frame lies within the value stack.
-    unsafe {
-        let dst = fp.add(code.num_params as usize);
-        let init = &code.init;
-        // Most frames are small: copy them inline rather than calling memcpy.
-        if init.len() <= 8 {
-            for (i, v) in init.iter().enumerate() {
-                *dst.add(i) = *v;
-            }
-        } else {
-            ptr::copy_nonoverlapping(init.as_ptr(), dst, init.len());
-        }
     }
 }

@@ -10,6 +10,7 @@
 #[macro_use]
 pub(crate) mod isa;
 pub(crate) mod exec;
+mod exec_support;
 pub(crate) mod translate;
 
 use crate::runtime::error::Result;

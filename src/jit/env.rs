@@ -677,6 +677,27 @@ impl<'a> FuncEnv<'a> {
         b.ins().jump(merge, &rs);
 
         b.switch_to_block(slow);
+        let rs: Vec<ir::BlockArg> = self
+            .call_through_runtime(b, sidx, &ty, args)
+            .into_iter()
+            .map(ir::BlockArg::Value)
+            .collect();
+        b.ins().jump(merge, &rs);
+
+        b.seal_block(merge);
+        b.switch_to_block(merge);
+        b.block_params(merge).to_vec()
+    }
+
+    /// Call store function `sidx` (of type `ty`) through the runtime's call
+    /// path (libcall `call_func` on the cells buffer); traps propagate.
+    pub(super) fn call_through_runtime(
+        &mut self,
+        b: &mut FunctionBuilder<'_>,
+        sidx: Value,
+        ty: &FuncType,
+        args: &[Value],
+    ) -> Vec<Value> {
         let cells = self.cells_addr(b, ty.cells() as u32);
         for (a, at) in args.iter().zip(cell_offsets(ty.params())) {
             let t = b.func.dfg.value_type(*a);
@@ -687,20 +708,14 @@ impl<'a> FuncEnv<'a> {
             .libcall(b, Libcall::CallFunc, &[sidx, cells, n])
             .expect("call status");
         self.trap_on_status(b, status);
-        let rs: Vec<ir::BlockArg> = ty
-            .results()
+        ty.results()
             .iter()
             .zip(cell_offsets(ty.results()))
             .map(|(t, at)| {
                 let t = cl_type(*t);
-                ir::BlockArg::Value(b.ins().load(t, cell_flags(t), cells, (at * 8) as i32))
+                b.ins().load(t, cell_flags(t), cells, (at * 8) as i32)
             })
-            .collect();
-        b.ins().jump(merge, &rs);
-
-        b.seal_block(merge);
-        b.switch_to_block(merge);
-        b.block_params(merge).to_vec()
+            .collect()
     }
 
     /// Address of the spill area, at least `n` cells big.

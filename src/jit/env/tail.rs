@@ -12,8 +12,6 @@
 //! step.
 
 use super::{FuncEnv, Libcall};
-use crate::jit::translate::{cell_flags, cl_type};
-use crate::runtime::types::cell_offsets;
 use cranelift_codegen::ir::{types, InstBuilder, MemFlagsData, Value};
 use cranelift_frontend::FunctionBuilder;
 
@@ -92,25 +90,7 @@ impl FuncEnv<'_> {
 
         b.switch_to_block(runtime);
         b.set_cold_block(runtime);
-        let cells = self.cells_addr(b, ty.cells() as u32);
-        for (a, at) in args.iter().zip(cell_offsets(ty.params())) {
-            let t = b.func.dfg.value_type(*a);
-            b.ins().store(cell_flags(t), *a, cells, (at * 8) as i32);
-        }
-        let n = b.ins().iconst(types::I32, ty.cells() as i64);
-        let status = self
-            .libcall(b, Libcall::CallFunc, &[sidx, cells, n])
-            .expect("call status");
-        self.trap_on_status(b, status);
-        let rs: Vec<Value> = ty
-            .results()
-            .iter()
-            .zip(cell_offsets(ty.results()))
-            .map(|(t, at)| {
-                let t = cl_type(*t);
-                b.ins().load(t, cell_flags(t), cells, (at * 8) as i32)
-            })
-            .collect();
+        let rs = self.call_through_runtime(b, sidx, &ty, args);
         b.ins().return_(&rs);
     }
 }
