@@ -22,7 +22,7 @@ use super::isa::*;
 use super::translate::CompiledFunc;
 use super::InterpCode;
 use crate::runtime::func::FuncKind;
-use crate::runtime::instance::{Instance, InstanceEntity};
+use crate::runtime::instance::{Instance, InstanceEntity, VMRuntime};
 use crate::runtime::memory::PAGE_SIZE;
 use crate::runtime::store::Store;
 use crate::runtime::tier::ModuleCode;
@@ -30,6 +30,7 @@ use crate::runtime::trap::{FrameInfo, Trap, TrapCode};
 use crate::runtime::Config;
 use crate::runtime::{bulk, call, num, simd};
 use std::ptr;
+use std::sync::atomic::Ordering;
 
 /// A saved caller frame.
 #[derive(Clone, Copy)]
@@ -477,17 +478,33 @@ unsafe fn run_loop(
                 return Err(Fault::Code($c));
             }};
         }
-        // A taken branch (backward ones count as heat for tier-up).
+        // The store's interrupt flag and fuel (`runtime::metering`).
+        let vm: *mut VMRuntime = &mut *(*store).vm;
+        let interrupt = (*vm).interrupt;
+        macro_rules! check_interrupt {
+            () => {{
+                if (*interrupt).load(Ordering::Relaxed) != 0 {
+                    (*store).trap_raised(TrapCode::Interrupted);
+                    trap!(TrapCode::Interrupted);
+                }
+            }};
+        }
+        // A taken branch. Backward ones (loops) check the interrupt flag
+        // and count as heat for tier-up.
         macro_rules! branch {
             ($t:expr) => {{
-                if heat_on && ($t as usize) < ip.offset_from(ops_base) as usize {
-                    heat_budget -= 1;
-                    if heat_budget == 0 {
-                        heat_budget = 256;
-                        note_heat(&*store, mcode, inst_index, def, 256);
+                let dest = ops_base.add($t as usize);
+                if dest < ip {
+                    check_interrupt!();
+                    if heat_on {
+                        heat_budget -= 1;
+                        if heat_budget == 0 {
+                            heat_budget = 256;
+                            note_heat(&*store, mcode, inst_index, def, 256);
+                        }
                     }
                 }
-                ip = ops_base.add($t as usize)
+                ip = dest
             }};
         }
         macro_rules! r {
@@ -513,6 +530,7 @@ unsafe fn run_loop(
         // which is initialised already.
         macro_rules! become_callee {
             ($callee:expr, $callee_inst:expr, $callee_index:expr, $callee_def:expr) => {{
+                check_interrupt!();
                 code = $callee;
                 ops_base = (*code).ops.as_ptr();
                 ip = ops_base;
@@ -726,11 +744,20 @@ unsafe fn run_loop(
             };
         }
 
+        // Function entry from the host or another tier.
+        check_interrupt!();
         loop {
             let op = *ip;
             ip = ip.add(1);
             dispatch_chain!(@0 { op: op, ip: ip, fp: fp, inst: inst, mem: (mem_base, mem_len), other: {
                 Op::Unreachable => trap!(TrapCode::Unreachable),
+                Op::Fuel { cost } => {
+                    if (*vm).fuel < cost as u64 {
+                        (*store).trap_raised(TrapCode::OutOfFuel);
+                        trap!(TrapCode::OutOfFuel);
+                    }
+                    (*vm).fuel -= cost as u64;
+                }
                 Op::Br { target } => branch!(target),
                 Op::BrIfNez { cond, target } => {
                     if r!(cond) as u32 != 0 {

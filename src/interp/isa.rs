@@ -349,6 +349,9 @@ macro_rules! define_op_chain {
             // ---- control ----
             /// Trap "unreachable".
             Unreachable,
+            /// Charge a fuel segment (`runtime::metering`): trap "all fuel
+            /// consumed" if less than `cost` is left.
+            Fuel { cost: u32 },
             /// Jump to instruction `target`.
             Br { target: u32 },
             /// Jump if the i32 in `cond` is non-zero.

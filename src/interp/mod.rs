@@ -60,6 +60,7 @@ pub(crate) fn translate_module(m: &ModuleInner) -> Result<InterpCode> {
         func_types: &m.func_types,
         num_imported_funcs: m.num_imported_funcs,
         globals: &m.globals,
+        consume_fuel: m.engine.config().consume_fuel,
     };
     let bytes: usize = m.bodies.iter().map(|r| r.len()).sum();
     let threads = if bytes < PARALLEL_CODE_BYTES {

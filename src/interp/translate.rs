@@ -25,6 +25,7 @@
 
 use super::isa::*;
 use crate::runtime::error::Error;
+use crate::runtime::metering::FuelSegments;
 use crate::runtime::module::memarg_memory;
 use crate::runtime::types::{FuncType, GlobalType, ValType};
 use std::collections::HashMap;
@@ -85,6 +86,8 @@ pub(crate) struct ModuleEnv<'a> {
     pub func_types: &'a [u32],
     pub num_imported_funcs: u32,
     pub globals: &'a [GlobalType],
+    /// Emit `Fuel` charges (`Config::consume_fuel`).
+    pub consume_fuel: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -162,6 +165,9 @@ struct Translator<'a> {
     dead_depth: u32,
     /// Index of the last op if it wrote a fresh temporary that may be retargeted.
     retarget: Option<usize>,
+    /// Fuel segments (`runtime::metering`): the index of the current
+    /// segment's `Fuel` instruction. `None` without fuel metering.
+    fuel: Option<FuelSegments<usize>>,
     offset: u32,
 }
 
@@ -272,6 +278,7 @@ pub(crate) fn translate(
         reachable: true,
         dead_depth: 0,
         retarget: None,
+        fuel: env.consume_fuel.then(FuelSegments::default),
         offset: body.range().start as u32,
     };
     t.ctrl.push(Ctrl {
@@ -294,7 +301,7 @@ pub(crate) fn translate(
             .read_with_offset()
             .map_err(|e| Error::from_wasmparser(e, false))?;
         t.offset = offset as u32;
-        t.operator(&op)?;
+        t.metered_operator(&op)?;
     }
     reader
         .finish()
@@ -589,6 +596,30 @@ impl Translator<'_> {
             self.pop();
         }
         self.emit(make(base));
+    }
+
+    /// `operator` with fuel charges: a segment's first costly instruction
+    /// is preceded by its `Fuel` charge, patched with the segment's cost
+    /// when the segment ends. (The charge keeps a pending retarget: it
+    /// touches no slot.)
+    fn metered_operator(&mut self, op: &Operator<'_>) -> Result<(), Error> {
+        let Some(fuel) = &mut self.fuel else {
+            return self.operator(op);
+        };
+        if self.reachable && fuel.before(op) {
+            let retarget = self.retarget;
+            let at = self.emit(Op::Fuel { cost: 0 });
+            self.retarget = retarget;
+            if let Some(f) = &mut self.fuel {
+                f.opened(at);
+            }
+        }
+        self.operator(op)?;
+        if let Some((at, cost)) = self.fuel.as_mut().and_then(|f| f.after(op)) {
+            // A segment is at most one function body long: far below u32.
+            self.ops[at] = Op::Fuel { cost: cost as u32 };
+        }
+        Ok(())
     }
 
     fn operator(&mut self, op: &Operator<'_>) -> Result<(), Error> {

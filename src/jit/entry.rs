@@ -97,6 +97,7 @@ pub(crate) unsafe fn invoke(
         }
     } else {
         let code = TrapCode::from_u8(code as u8).unwrap_or(TrapCode::Host);
+        store.trap_raised(code);
         let mut t = Trap::new(code);
         t.set_frames(frames);
         Err(t)

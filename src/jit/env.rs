@@ -22,6 +22,7 @@ use cranelift_frontend::{FunctionBuilder, Variable};
 use std::collections::HashMap;
 use std::mem::offset_of;
 
+mod metering;
 mod tail;
 
 /// Status a libcall returns when a trap is pending in the thread's trap
@@ -244,6 +245,7 @@ impl<'a> FuncEnv<'a> {
         }
         let low = b.ins().icmp(IntCC::UnsignedLessThan, sp, limit);
         self.trap_if(b, low, TrapCode::StackOverflow);
+        self.check_interrupt(b);
     }
 
     /// Size the spill area to the largest use.

@@ -71,6 +71,15 @@ pub struct Config {
     /// some cost in speed. For hosts that own their signals (JVMs, Go
     /// programs, sanitizers). The interpreter never uses signals.
     pub signals_based_traps: bool,
+    /// Fuel metering (off by default): every wasm instruction executed
+    /// costs one unit of the store's fuel (`Store::set_fuel`; `nop`,
+    /// `drop`, `block`, `loop`, `else` and `end` cost nothing), charged
+    /// the same way on every tier, so a run consumes the same fuel on
+    /// `interp`, `jit` and `auto`. A store starts with no fuel; running
+    /// out is the trap "all fuel consumed", after which the store is
+    /// usable again once refuelled. Costs speed when on (see
+    /// benches/README.md); nothing when off.
+    pub consume_fuel: bool,
     /// SIMD (fixed-width SIMD and relaxed SIMD, on by default), on every
     /// tier; relaxed SIMD has one deterministic result per operation, the
     /// same on every tier (`runtime::simd` documents the choices). Off:
@@ -125,6 +134,7 @@ impl Default for Config {
             tier_up_threshold: 1000,
             memories_in_heap: false,
             signals_based_traps: true,
+            consume_fuel: false,
             wasm_simd: true,
             multi_memory: true,
             tail_call: true,

@@ -50,6 +50,11 @@ pub struct VMRuntime {
     /// The store, valid while a call from the host is running (the store may
     /// move between calls).
     pub(crate) store: *mut Store,
+    /// The store's interrupt flag (`metering`): wasm code traps
+    /// "interrupted" when it is not 0.
+    pub(crate) interrupt: *const std::sync::atomic::AtomicU32,
+    /// Fuel left (`Config::consume_fuel`; `metering`).
+    pub(crate) fuel: u64,
 }
 
 /// What compiled code needs to call a store function directly.
@@ -513,6 +518,8 @@ mod tests {
         assert_eq!(offset_of!(VMRuntime, stack_limit), 0);
         assert_eq!(offset_of!(VMRuntime, funcs), 8);
         assert_eq!(offset_of!(VMRuntime, store), 16);
+        assert_eq!(offset_of!(VMRuntime, interrupt), 24);
+        assert_eq!(offset_of!(VMRuntime, fuel), 32);
         assert_eq!(offset_of!(VMFuncRef, entry), 0);
         assert_eq!(offset_of!(VMFuncRef, vmctx), 8);
         assert_eq!(offset_of!(VMFuncRef, type_id), 16);

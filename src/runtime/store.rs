@@ -49,6 +49,8 @@ pub struct Store {
     /// Stack budget of one call from the host (see
     /// `Config::max_stack_bytes`, which it starts as).
     pub(crate) max_stack_bytes: usize,
+    /// The interrupt flag (`metering`; `vm.interrupt` points at it).
+    pub(crate) interrupt: super::metering::InterruptFlag,
 }
 
 // SAFETY: the raw pointers inside a store (in instances and the VM context)
@@ -59,6 +61,7 @@ unsafe impl Send for Store {}
 
 impl Store {
     pub fn new(engine: &Engine) -> Store {
+        let interrupt = super::metering::InterruptFlag::default();
         Store {
             id: NEXT_STORE_ID.fetch_add(1, Ordering::Relaxed),
             engine: engine.clone(),
@@ -73,11 +76,14 @@ impl Store {
                 stack_limit: 0,
                 funcs: std::ptr::null(),
                 store: std::ptr::null_mut(),
+                interrupt: interrupt.as_ptr(),
+                fuel: 0,
             }),
             vm_funcs: Vec::new(),
             extras: StoreExtras::default(),
             native_floor: 0,
             max_stack_bytes: engine.config().max_stack_bytes,
+            interrupt,
         }
     }
 

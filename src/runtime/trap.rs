@@ -27,6 +27,8 @@ pub enum TrapCode {
     Interrupted = 11,
     /// The program asked to exit (WASI `proc_exit`); not an error as such.
     Exit = 12,
+    /// The store's fuel ran out (`Config::consume_fuel`).
+    OutOfFuel = 13,
 }
 
 impl TrapCode {
@@ -46,6 +48,7 @@ impl TrapCode {
             TrapCode::Host => "host trap",
             TrapCode::Interrupted => "interrupted",
             TrapCode::Exit => "exit",
+            TrapCode::OutOfFuel => "all fuel consumed",
         }
     }
 
@@ -65,6 +68,7 @@ impl TrapCode {
             10 => Host,
             11 => Interrupted,
             12 => Exit,
+            13 => OutOfFuel,
             _ => return None,
         })
     }

@@ -32,6 +32,8 @@ impl FuncTranslator<'_, '_> {
                 let vals = self.popn(params.len());
                 self.b.ins().jump(header, &args(&vals));
                 self.b.switch_to_block(header);
+                // Every iteration checks the interrupt flag.
+                self.env.check_interrupt(&mut self.b);
                 let hp = self.b.block_params(header).to_vec();
                 self.stack.extend(hp);
                 self.push_frame(FrameKind::Loop, dest, Some(header), params, results);

@@ -21,6 +21,7 @@ mod table;
 
 use super::env::FuncEnv;
 use crate::runtime::error::Error;
+use crate::runtime::metering::FuelSegments;
 use crate::runtime::module::ModuleInner;
 use crate::runtime::types::ValType;
 use cranelift_codegen::ir::{self, types, Block, InstBuilder, SourceLoc, Value};
@@ -112,6 +113,9 @@ pub(crate) struct FuncTranslator<'a, 'f> {
     /// The bounds checks known at the entry of each open block, loop and
     /// `if` (see `FuncEnv::checked`): they dominate its `else` and its end.
     pub(super) check_snapshots: Vec<std::collections::HashMap<(u32, Value), u64>>,
+    /// Fuel segments (`runtime::metering`), with the instruction holding
+    /// the current segment's cost; `None` without fuel metering.
+    fuel: Option<FuelSegments<ir::Inst>>,
 }
 
 /// Translate the body of defined function `def` into `b`'s function, whose
@@ -195,6 +199,11 @@ pub(crate) fn translate_body(
         reachable: true,
         dead_depth: 0,
         check_snapshots: Vec::new(),
+        fuel: module
+            .engine
+            .config()
+            .consume_fuel
+            .then(FuelSegments::default),
     };
     t.env.prologue(&mut t.b);
 
@@ -202,7 +211,7 @@ pub(crate) fn translate_body(
     while !reader.eof() {
         let (op, offset) = reader.read_with_offset().map_err(malformed)?;
         t.b.set_srcloc(SourceLoc::new(offset as u32));
-        t.operator(&op, offset as usize)?;
+        t.metered_operator(&op, offset as usize)?;
     }
     // The final `end` left us in the return block.
     if t.reachable {
@@ -267,6 +276,25 @@ impl FuncTranslator<'_, '_> {
                 )
             }
         }
+    }
+
+    /// `operator` with fuel charges: a segment's first costly instruction
+    /// is preceded by its charge, whose cost is set when the segment ends.
+    fn metered_operator(&mut self, op: &Operator<'_>, offset: usize) -> Result<(), Error> {
+        let Some(fuel) = &mut self.fuel else {
+            return self.operator(op, offset);
+        };
+        if self.reachable && fuel.before(op) {
+            let charge = self.env.fuel_charge(&mut self.b);
+            if let Some(f) = &mut self.fuel {
+                f.opened(charge);
+            }
+        }
+        self.operator(op, offset)?;
+        if let Some((charge, cost)) = self.fuel.as_mut().and_then(|f| f.after(op)) {
+            self.env.set_fuel_cost(&mut self.b, charge, cost);
+        }
+        Ok(())
     }
 
     fn operator(&mut self, op: &Operator<'_>, offset: usize) -> Result<(), Error> {
