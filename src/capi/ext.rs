@@ -2,6 +2,8 @@
 //! engine configuration, and store housekeeping.
 
 use super::engine_store::{wasm_config_t, wasm_store_t};
+use super::memory::wasm_memory_t;
+use super::types::{wasm_memorytype_t, wasm_tabletype_t};
 use super::vec::{wasm_message_t, write_vec, CVec};
 use super::{guard, with_last_error};
 use crate::runtime::Tier;
@@ -175,4 +177,82 @@ pub extern "C" fn ferrowasm_store_live_objects(store: Option<&wasm_store_t>) -> 
             .and_then(|s| s.with_store(|st| st.live_objects()))
             .unwrap_or(0)
     })
+}
+
+/// Whether the memory64 proposal is on (the default) or a module with a
+/// 64-bit memory or table is refused ("memory64 must be enabled ...",
+/// `Config::memory64`).
+#[no_mangle]
+pub extern "C" fn ferrowasm_config_set_memory64(config: Option<&mut wasm_config_t>, enable: bool) {
+    if let Some(c) = config {
+        c.config.memory64 = enable;
+    }
+}
+
+/// Whether the custom page sizes proposal is on (the default) or a module
+/// declaring a memory's page size is refused ("the custom page sizes
+/// proposal must be enabled ...", `Config::custom_page_sizes`).
+#[no_mangle]
+pub extern "C" fn ferrowasm_config_set_custom_page_sizes(
+    config: Option<&mut wasm_config_t>,
+    enable: bool,
+) {
+    if let Some(c) = config {
+        c.config.custom_page_sizes = enable;
+    }
+}
+
+/// The size of the memory in its pages, in 64 bits (`wasm_memory_size`
+/// saturates at UINT32_MAX); 0 for NULL.
+#[no_mangle]
+pub extern "C" fn ferrowasm_memory_size64(m: Option<&wasm_memory_t>) -> u64 {
+    guard(0, || {
+        let Some((s, m)) = m.and_then(|m| m.parts()) else {
+            return 0;
+        };
+        s.with_store(|st| m.size(st)).unwrap_or(0)
+    })
+}
+
+/// Whether the memory type is 64-bit (memory64: i64 addresses).
+#[no_mangle]
+pub extern "C" fn ferrowasm_memorytype_is64(t: Option<&wasm_memorytype_t>) -> bool {
+    t.and_then(|t| t.inner()).is_some_and(|m| m.ty.is64())
+}
+
+/// The log2 of the memory type's page size: 16 (64 KiB pages, the
+/// default) or 0 (1-byte pages); 16 for NULL.
+#[no_mangle]
+pub extern "C" fn ferrowasm_memorytype_page_size_log2(t: Option<&wasm_memorytype_t>) -> u32 {
+    t.and_then(|t| t.inner())
+        .map_or(16, |m| m.ty.page_size_log2 as u32)
+}
+
+/// The memory type's limits in 64 bits (`wasm_memorytype_limits` saturates
+/// them at UINT32_MAX): `*max` is UINT64_MAX when there is no maximum.
+/// False (and nothing written) for NULL arguments.
+#[no_mangle]
+pub unsafe extern "C" fn ferrowasm_memorytype_limits64(
+    t: Option<&wasm_memorytype_t>,
+    min: *mut u64,
+    max: *mut u64,
+) -> bool {
+    let Some(m) = t.and_then(|t| t.inner()) else {
+        return false;
+    };
+    if min.is_null() || max.is_null() {
+        return false;
+    }
+    // SAFETY: the host's out-parameters, checked non-null.
+    unsafe {
+        min.write(m.ty.limits.min);
+        max.write(m.ty.limits.max.unwrap_or(u64::MAX));
+    }
+    true
+}
+
+/// Whether the table type is a table64 (i64 indices).
+#[no_mangle]
+pub extern "C" fn ferrowasm_tabletype_is64(t: Option<&wasm_tabletype_t>) -> bool {
+    t.and_then(|t| t.inner()).is_some_and(|x| x.ty.index.is64())
 }

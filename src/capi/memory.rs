@@ -5,7 +5,7 @@ use super::engine_store::{wasm_store_t, StoreRef};
 use super::ref_foreign::{ref_kind, RefObj};
 use super::types::wasm_memorytype_t;
 use super::{guard, set_last_error};
-use crate::runtime::{ExternType, Memory, StoreObj};
+use crate::runtime::{saturate_u32, ExternType, Memory, StoreObj};
 
 ref_kind!(
     wasm_memory_t,
@@ -29,7 +29,7 @@ ref_kind!(
 );
 
 impl wasm_memory_t {
-    fn parts(&self) -> Option<(&StoreRef, Memory)> {
+    pub(crate) fn parts(&self) -> Option<(&StoreRef, Memory)> {
         match &self.r.obj {
             RefObj::Store(s) => match s.obj {
                 StoreObj::Memory(m) => Some((s, m)),
@@ -100,11 +100,13 @@ pub extern "C" fn wasm_memory_data_size(m: Option<&wasm_memory_t>) -> usize {
 
 #[no_mangle]
 pub extern "C" fn wasm_memory_size(m: Option<&wasm_memory_t>) -> u32 {
+    // A size beyond 32 bits (memory64, or a 4 GiB memory of 1-byte pages)
+    // saturates at UINT32_MAX; `ferrowasm_memory_size64` has it whole.
     guard(0, || {
         let Some((s, m)) = m.and_then(|m| m.parts()) else {
             return 0;
         };
-        s.with_store(|st| m.size(st)).unwrap_or(0)
+        s.with_store(|st| saturate_u32(m.size(st))).unwrap_or(0)
     })
 }
 
@@ -114,7 +116,7 @@ pub extern "C" fn wasm_memory_grow(m: Option<&mut wasm_memory_t>, delta: u32) ->
         let Some((s, m)) = m.as_deref().and_then(|m| m.parts()) else {
             return false;
         };
-        match s.with_store(|st| m.grow(st, delta)) {
+        match s.with_store(|st| m.grow(st, delta as u64)) {
             Some(Ok(_)) => true,
             Some(Err(e)) => {
                 set_last_error(format!("wasm_memory_grow: {e}"));

@@ -31,7 +31,7 @@ ref_kind!(
 );
 
 impl wasm_table_t {
-    fn parts(&self) -> Option<(&StoreRef, Table)> {
+    pub(crate) fn parts(&self) -> Option<(&StoreRef, Table)> {
         match &self.r.obj {
             RefObj::Store(s) => match s.obj {
                 StoreObj::Table(t) => Some((s, t)),

@@ -9,8 +9,8 @@
 use super::vec::{byte_vec, wasm_name_t, wasm_valtype_vec_t, CVec, OwnedVec};
 use super::{guard, set_last_error};
 use crate::runtime::{
-    ExportType, ExternType, FuncType, GlobalType, ImportType, Limits, MemoryType, Mutability,
-    TableType, ValType,
+    saturate_u32, ExportType, ExternType, FuncType, GlobalType, ImportType, Limits, MemoryType,
+    Mutability, TableType, ValType,
 };
 
 // ---- value types -----------------------------------------------------------
@@ -137,14 +137,20 @@ pub struct wasm_limits_t {
 }
 
 impl wasm_limits_t {
+    /// Limits beyond 32 bits (memory64, table64) saturate at
+    /// `UINT32_MAX` (for the maximum: `wasm_limits_max_default`, no
+    /// maximum); `ferrowasm_memorytype_limits64` has them whole.
     fn from_limits(l: Limits) -> Self {
         wasm_limits_t {
-            min: l.min,
-            max: l.max.unwrap_or(u32::MAX),
+            min: saturate_u32(l.min),
+            max: l.max.map_or(u32::MAX, saturate_u32),
         }
     }
     fn to_limits(self) -> Limits {
-        Limits::new(self.min, (self.max != u32::MAX).then_some(self.max))
+        Limits::new(
+            self.min as u64,
+            (self.max != u32::MAX).then_some(self.max as u64),
+        )
     }
 }
 

@@ -104,7 +104,7 @@ pub fn run(opts: &RunOptions, wasm: Vec<u8>, out: &mut impl Write) -> Result<u8,
     };
     // `--heap-size`: an app heap at the end of memory 0, as iwasm adds one.
     if let (Some(bytes), Some(mem)) = (opts.heap_size, instance.default_memory(&store)) {
-        let pages = (bytes as usize).div_ceil(ferrowasm::PAGE_SIZE) as u32;
+        let pages = (bytes as usize).div_ceil(ferrowasm::PAGE_SIZE) as u64;
         mem.grow(&mut store, pages).map_err(|e| {
             Failure::error(format!(
                 "--heap-size {bytes}: cannot add it to the memory: {e}"

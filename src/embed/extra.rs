@@ -80,7 +80,7 @@ fn instantiate_with(
     // The runtime cannot lower a memory's maximum after the module fixed
     // it: accept a limit the module's own maximum already keeps.
     let ok = EmbedInstance::from_handle(inst).is_some_and(|i| {
-        super::memory::default_max_pages(i).is_some_and(|m| m <= a.max_memory_pages)
+        super::memory::default_max_pages(i).is_some_and(|m| m <= a.max_memory_pages as u64)
     });
     if ok {
         return inst;

@@ -98,12 +98,12 @@ impl AppHeap {
         let (Some(mem), true) = (memory, heap_size > 0) else {
             return Ok(AppHeap::None);
         };
-        let pages = (heap_size as usize).div_ceil(PAGE_SIZE) as u32;
+        let pages = (heap_size as usize).div_ceil(PAGE_SIZE) as u64;
         let old = mem.grow(store, pages).map_err(|e| {
             format!("cannot add an app heap of {heap_size} bytes to the linear memory: {e}")
         })?;
-        let start = old as u64 * PAGE_SIZE as u64;
-        let end = start + pages as u64 * PAGE_SIZE as u64;
+        let start = old * PAGE_SIZE as u64;
+        let end = start + pages * PAGE_SIZE as u64;
         // A 4 GiB memory has no room above; end is then 2^32 - 1 exclusive.
         let end = end.min(u32::MAX as u64) as u32;
         Ok(AppHeap::Internal(Internal::new(start as u32, end)))

@@ -6,7 +6,7 @@
 
 use super::instance::{EmbedFunc, EmbedInstance};
 use super::{c_str, guard, set_last_error};
-use crate::runtime::{Memory, Table, Val, PAGE_SIZE};
+use crate::runtime::{saturate_u32, Memory, Table, Val};
 use std::ffi::{c_char, c_void};
 use std::sync::Mutex;
 
@@ -22,7 +22,7 @@ pub(crate) struct TableRec {
 }
 
 /// The instance's default memory size in pages.
-pub(crate) fn default_max_pages(inst: &EmbedInstance) -> Option<u32> {
+pub(crate) fn default_max_pages(inst: &EmbedInstance) -> Option<u64> {
     let m = inst.memory.get()?;
     // SAFETY: the instance's store, only read.
     let store = unsafe { &*inst.store() };
@@ -140,7 +140,7 @@ fn guard_r<R>(default: R, f: impl FnOnce() -> Option<R>) -> R {
 pub extern "C" fn wasm_memory_get_cur_page_count(p: *const MemRec) -> u64 {
     with_mem(p, 0, |i, m| {
         // SAFETY: the instance's store, only read.
-        m.size(unsafe { &*i.store() }) as u64
+        m.size(unsafe { &*i.store() })
     })
 }
 
@@ -148,13 +148,14 @@ pub extern "C" fn wasm_memory_get_cur_page_count(p: *const MemRec) -> u64 {
 pub extern "C" fn wasm_memory_get_max_page_count(p: *const MemRec) -> u64 {
     with_mem(p, 0, |i, m| {
         // SAFETY: the instance's store, only read.
-        m.ty(unsafe { &*i.store() }).limits.max.unwrap_or(65536) as u64
+        m.ty(unsafe { &*i.store() }).limits.max.unwrap_or(65536)
     })
 }
 
 #[no_mangle]
 pub extern "C" fn wasm_memory_get_bytes_per_page(p: *const MemRec) -> u64 {
-    with_mem(p, 0, |_, _| PAGE_SIZE as u64)
+    // SAFETY: the instance's store, only read.
+    with_mem(p, 0, |i, m| m.ty(unsafe { &*i.store() }).page_size())
 }
 
 #[no_mangle]
@@ -181,7 +182,7 @@ fn enlarge(inst: &EmbedInstance, m: Memory, pages: u64) -> bool {
     // reference to it is used meanwhile.
     let store = unsafe { &mut *inst.store() };
     let cur = m.data_size(store) as u64;
-    let ok = u32::try_from(pages).is_ok_and(|p| m.grow(store, p).is_ok());
+    let ok = m.grow(store, pages).is_ok();
     if !ok {
         let cb = *ENLARGE_CB.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((f, ud)) = cb {
@@ -392,7 +393,7 @@ pub unsafe extern "C" fn wasm_runtime_get_export_table_inst(
             out.write(TableInst {
                 elem_kind: super::instance::valkind(ty.element),
                 cur_size: t.size(store),
-                max_size: ty.limits.max.unwrap_or(u32::MAX),
+                max_size: ty.limits.max.map_or(u32::MAX, saturate_u32),
                 elems: p.cast(),
             })
         };

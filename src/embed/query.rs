@@ -10,7 +10,7 @@ use super::module::EmbedModule;
 use super::state::{self, Kind};
 use super::wasi::WasiArgs;
 use super::{c_str, guard, set_last_error, write_error_buf};
-use crate::runtime::{ExternType, Module, Mutability, ValType};
+use crate::runtime::{saturate_u32, ExternType, Module, Mutability, ValType};
 use std::collections::HashMap;
 use std::ffi::{c_char, c_void, CString};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -53,10 +53,18 @@ impl ModuleMeta {
                 KIND_GLOBAL,
                 TypeRec::Global(g.content, g.mutability == Mutability::Var),
             ),
-            ExternType::Memory(m) => (KIND_MEMORY, TypeRec::Memory(m.limits.min, m.limits.max)),
+            // The embedding API's limits are 32-bit: saturated.
+            ExternType::Memory(m) => (
+                KIND_MEMORY,
+                TypeRec::Memory(saturate_u32(m.limits.min), m.limits.max.map(saturate_u32)),
+            ),
             ExternType::Table(t) => (
                 KIND_TABLE,
-                TypeRec::Table(t.element, t.limits.min, t.limits.max),
+                TypeRec::Table(
+                    t.element,
+                    saturate_u32(t.limits.min),
+                    t.limits.max.map(saturate_u32),
+                ),
             ),
         };
         let b = Box::new(rec);

@@ -23,7 +23,6 @@ use super::translate::CompiledFunc;
 use super::InterpCode;
 use crate::runtime::func::FuncKind;
 use crate::runtime::instance::{Instance, InstanceEntity, VMRuntime};
-use crate::runtime::memory::PAGE_SIZE;
 use crate::runtime::store::Store;
 use crate::runtime::tier::ModuleCode;
 use crate::runtime::trap::{FrameInfo, Trap, TrapCode};
@@ -833,41 +832,54 @@ unsafe fn run_loop(
                     mem_base = b;
                     mem_len = l;
                 }
+                Op::Addr64 { dst, addr, mem } => {
+                    let offset = arg(ip) as u64 | (arg(ip.add(1)) as u64) << 32;
+                    ip = ip.add(2);
+                    let (_, len) = memory_n(inst, mem);
+                    match r!(addr).checked_add(offset) {
+                        Some(ea) if ea < len as u64 => w!(dst, ea),
+                        _ => trap!(TrapCode::MemoryOutOfBounds),
+                    }
+                }
+                Op::Index64 { dst, src } => w!(dst, r!(src).min(u32::MAX as u64)),
                 Op::MemorySize { dst, mem } => {
-                    w!(dst, ((*vm_memory(inst, mem)).len / PAGE_SIZE) as u64);
+                    w!(dst, (*(*inst).memory_ptrs[mem as usize]).pages());
                 }
                 Op::MemoryGrow { dst, delta, mem } => {
-                    let delta = r!(delta) as u32;
-                    let m = &mut *(*inst).memory_ptrs[mem as usize];
-                    let res = m.grow(delta).unwrap_or(u32::MAX);
+                    let wide = mem & WIDE != 0;
+                    let m = &mut *(*inst).memory_ptrs[(mem & !WIDE) as usize];
+                    let res = m.grow(index(r!(delta), wide)).unwrap_or(failed(wide));
                     // Memory 0 too: it may be the same memory (imported twice).
                     let (b, l) = memory_of(inst);
                     mem_base = b;
                     mem_len = l;
-                    w!(dst, res as u64);
+                    w!(dst, res);
                 }
                 Op::MemoryCopy { base, dst_mem, src_mem } => {
-                    let (d, s, n) = (r!(base) as u32 as u64, r!(base + 1) as u32 as u64, r!(base + 2) as u32 as u64);
-                    let (dm, sm) = (vm_memory(inst, dst_mem), vm_memory(inst, src_mem));
+                    let (dw, sw) = (dst_mem & WIDE != 0, src_mem & WIDE != 0);
+                    let (d, s, n) = (index(r!(base), dw), index(r!(base + 1), sw), index(r!(base + 2), dw && sw));
+                    let (dm, sm) = (vm_memory(inst, dst_mem & !WIDE), vm_memory(inst, src_mem & !WIDE));
                     if let Err(c) = bulk::memory_copy_vm(dm, sm, d, s, n) {
                         trap!(c);
                     }
                 }
                 Op::MemoryFill { base, mem } => {
-                    let (d, v, n) = (r!(base) as u32 as u64, r!(base + 1) as u8, r!(base + 2) as u32 as u64);
-                    if let Err(c) = bulk::memory_fill(memory_slice(inst, mem), d, v, n) {
+                    let wide = mem & WIDE != 0;
+                    let (d, v, n) = (index(r!(base), wide), r!(base + 1) as u8, index(r!(base + 2), wide));
+                    if let Err(c) = bulk::memory_fill(memory_slice(inst, mem & !WIDE), d, v, n) {
                         trap!(c);
                     }
                 }
                 Op::MemoryInit { base, seg, mem } => {
-                    let (d, s, n) = (r!(base) as u32 as u64, r!(base + 1) as u32 as u64, r!(base + 2) as u32 as u64);
+                    let d = index(r!(base), mem & WIDE != 0);
+                    let (s, n) = (r!(base + 1) as u32 as u64, r!(base + 2) as u32 as u64);
                     let m = &(*inst).module.inner;
                     let bytes: &[u8] = if (*inst).data_dropped[seg as usize] {
                         &[]
                     } else {
                         m.data_bytes(&m.datas[seg as usize])
                     };
-                    if let Err(c) = bulk::memory_init(memory_slice(inst, mem), bytes, d, s, n) {
+                    if let Err(c) = bulk::memory_init(memory_slice(inst, mem & !WIDE), bytes, d, s, n) {
                         trap!(c);
                     }
                 }
@@ -890,21 +902,24 @@ unsafe fn run_loop(
                     w!(dst, (*(*inst).table_ptrs[table as usize]).size() as u64);
                 }
                 Op::TableGrow { base, table } => {
-                    let t = &mut *(*inst).table_ptrs[table as usize];
-                    let res = t.grow(r!(base + 1) as u32, r!(base)).unwrap_or(u32::MAX);
-                    w!(base, res as u64);
+                    let wide = table & WIDE != 0;
+                    let t = &mut *(*inst).table_ptrs[(table & !WIDE) as usize];
+                    let res = t.grow(index(r!(base + 1), wide), r!(base)).map_or(failed(wide), u64::from);
+                    w!(base, res);
                 }
                 Op::TableFill { base, table } => {
-                    let t = &mut *(*inst).table_ptrs[table as usize];
-                    let (i, v, n) = (r!(base) as u32 as u64, r!(base + 1), r!(base + 2) as u32 as u64);
+                    let wide = table & WIDE != 0;
+                    let t = &mut *(*inst).table_ptrs[(table & !WIDE) as usize];
+                    let (i, v, n) = (index(r!(base), wide), r!(base + 1), index(r!(base + 2), wide));
                     if let Err(c) = bulk::table_fill(&mut t.elems, i, v, n) {
                         trap!(c);
                     }
                 }
                 Op::TableCopy { base, dst_table, src_table } => {
-                    let (d, s, n) = (r!(base) as u32 as u64, r!(base + 1) as u32 as u64, r!(base + 2) as u32 as u64);
-                    let dt = (*inst).table_ptrs[dst_table as usize];
-                    let st = (*inst).table_ptrs[src_table as usize];
+                    let (dw, sw) = (dst_table & WIDE != 0, src_table & WIDE != 0);
+                    let (d, s, n) = (index(r!(base), dw), index(r!(base + 1), sw), index(r!(base + 2), dw && sw));
+                    let dt = (*inst).table_ptrs[(dst_table & !WIDE) as usize];
+                    let st = (*inst).table_ptrs[(src_table & !WIDE) as usize];
                     // One `&mut` to a table at a time: the same table copies within.
                     let r = if dt == st {
                         bulk::table_copy_within(&mut (*dt).elems, d, s, n)
@@ -916,8 +931,9 @@ unsafe fn run_loop(
                     }
                 }
                 Op::TableInit { base, table, seg } => {
-                    let (d, s, n) = (r!(base) as u32 as u64, r!(base + 1) as u32 as u64, r!(base + 2) as u32 as u64);
-                    let t = &mut *(*inst).table_ptrs[table as usize];
+                    let d = index(r!(base), table & WIDE != 0);
+                    let (s, n) = (r!(base + 1) as u32 as u64, r!(base + 2) as u32 as u64);
+                    let t = &mut *(*inst).table_ptrs[(table & !WIDE) as usize];
                     let items = &(*inst).elems[seg as usize];
                     if let Err(c) = bulk::table_copy(&mut t.elems, items, d, s, n) {
                         trap!(c);

@@ -60,6 +60,28 @@ pub(super) unsafe fn memory_slice<'a>(inst: *mut InstanceEntity, mem: u32) -> &'
     unsafe { VMMemory::bytes(vm_memory(inst, mem)) }
 }
 
+/// An address, index or length operand: the whole cell when `wide` (a
+/// 64-bit memory or table), else its low 32 bits.
+#[inline(always)]
+pub(super) fn index(cell: u64, wide: bool) -> u64 {
+    if wide {
+        cell
+    } else {
+        cell as u32 as u64
+    }
+}
+
+/// The result of a failed `memory.grow` or `table.grow`: -1 as an i64
+/// (`wide`) or an i32.
+#[inline(always)]
+pub(super) fn failed(wide: bool) -> u64 {
+    if wide {
+        u64::MAX
+    } else {
+        u32::MAX as u64
+    }
+}
+
 /// Bounds check of `[start, start + len)` against `size`.
 #[inline(always)]
 pub(super) fn in_bounds(start: u64, len: u64, size: usize) -> bool {

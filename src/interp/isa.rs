@@ -12,6 +12,12 @@
 /// Index of a cell in the current frame.
 pub type Slot = u32;
 
+/// Set in the memory or table index of a bulk operator, `memory.grow` or
+/// `table.grow`: the memory or table is 64-bit (memory64), so its
+/// addresses, indices and sizes are read as i64 and a failed grow is the
+/// i64 -1.
+pub const WIDE: u32 = 1 << 31;
+
 /// Pure binary operators: `(u64, u64) -> u64` on cells; wasmparser name, function in `num`.
 macro_rules! for_each_binop {
     ($m:ident $($extra:tt)*) => {
@@ -398,6 +404,17 @@ macro_rules! define_op_chain {
             /// length) at memory `mem`: around a vector access of another
             /// memory, which is followed by `UseMemory { mem: 0 }`.
             UseMemory { mem: u32 },
+            /// The effective address of an access of the 64-bit memory
+            /// `mem`: `dst = addr + offset` (offset: the following two
+            /// `Arg`s, low half first), trapping when the sum overflows or
+            /// is not below the memory's length. The access follows with
+            /// offset 0 and reads `dst` as a 32-bit address (no memory is
+            /// larger than 4 GiB), bounds-checking its own size.
+            Addr64 { dst: Slot, addr: Slot, mem: u32 },
+            /// `dst = min(src, u32::MAX)`: the i64 index of a table64
+            /// operand as the 32-bit index of the table instructions (no
+            /// table has u32::MAX elements, so bounds stay exact).
+            Index64 { dst: Slot, src: Slot },
             MemorySize { dst: Slot, mem: u32 },
             MemoryGrow { dst: Slot, delta: Slot, mem: u32 },
             /// Operands (dst, src, len) at `base..base+3`.

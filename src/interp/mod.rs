@@ -61,6 +61,8 @@ pub(crate) fn translate_module(m: &ModuleInner) -> Result<InterpCode> {
         num_imported_funcs: m.num_imported_funcs,
         globals: &m.globals,
         consume_fuel: m.engine.config().consume_fuel,
+        memories: &m.memories,
+        tables: &m.tables,
     };
     let bytes: usize = m.bodies.iter().map(|r| r.len()).sum();
     let threads = if bytes < PARALLEL_CODE_BYTES {

@@ -27,9 +27,9 @@ use super::isa::*;
 use crate::runtime::error::Error;
 use crate::runtime::metering::FuelSegments;
 use crate::runtime::module::memarg_memory;
-use crate::runtime::types::{FuncType, GlobalType, ValType};
+use crate::runtime::types::{FuncType, GlobalType, MemoryType, TableType, ValType};
 use std::collections::HashMap;
-use wasmparser::{BlockType, FunctionBody, Operator};
+use wasmparser::{BlockType, FunctionBody, MemArg, Operator};
 
 /// A translated function.
 #[derive(Debug)]
@@ -88,6 +88,8 @@ pub(crate) struct ModuleEnv<'a> {
     pub globals: &'a [GlobalType],
     /// Emit `Fuel` charges (`Config::consume_fuel`).
     pub consume_fuel: bool,
+    pub memories: &'a [MemoryType],
+    pub tables: &'a [TableType],
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -343,7 +345,7 @@ macro_rules! load_arms {
     ($t:ident $op:ident [$($name:ident $namem:ident $ty:ty [$conv:expr]),* $(,)?]) => {
         match $op {
             $( Operator::$name { memarg } => return {
-                let offset = memarg.offset as u32;
+                let offset = $t.mem_offset(memarg, 0);
                 match memarg_memory(memarg) {
                     0 => $t.unary(|dst, addr| Op::$name { dst, addr, offset }),
                     mem => {
@@ -364,7 +366,7 @@ macro_rules! store_arms {
     ($t:ident $op:ident [$($name:ident $namem:ident $ty:ty),* $(,)?]) => {
         match $op {
             $( Operator::$name { memarg } => return {
-                let offset = memarg.offset as u32;
+                let offset = $t.mem_offset(memarg, 1);
                 let value = $t.pop_slot();
                 let addr = $t.pop_slot();
                 match memarg_memory(memarg) {
@@ -382,6 +384,70 @@ macro_rules! store_arms {
 }
 
 impl Translator<'_> {
+    /// The offset immediate of an access through `memarg` whose address
+    /// is `depth` entries below the top of the stack. For a 64-bit memory
+    /// this emits `Addr64`, which replaces the address by the checked
+    /// effective address (below 4 GiB), and the access gets offset 0: the
+    /// instructions of 32-bit memories stay as they are.
+    pub(super) fn mem_offset(&mut self, memarg: &MemArg, depth: usize) -> u32 {
+        let mem = memarg_memory(memarg);
+        if !self.env.memories[mem as usize].is64() {
+            return memarg.offset as u32;
+        }
+        let pos = self.stack.len() - 1 - depth;
+        let addr = self.slot_of(pos);
+        let dst = self.temp(pos);
+        if let Operand::Local(_) = self.stack[pos] {
+            self.local_refs -= 1;
+        }
+        self.stack[pos] = Operand::Temp;
+        self.emit(Op::Addr64 { dst, addr, mem });
+        self.emit(Op::Arg {
+            slot: memarg.offset as u32,
+        });
+        self.emit(Op::Arg {
+            slot: (memarg.offset >> 32) as u32,
+        });
+        0
+    }
+
+    /// For a table64, replace the index `depth` entries below the top of
+    /// the stack by its saturation to u32 (`Index64`): no table has 2^32 - 1
+    /// elements, so it is out of bounds exactly when the index is.
+    fn table_index(&mut self, table: u32, depth: usize) {
+        if !self.env.tables[table as usize].index.is64() {
+            return;
+        }
+        let pos = self.stack.len() - 1 - depth;
+        let src = self.slot_of(pos);
+        let dst = self.temp(pos);
+        if let Operand::Local(_) = self.stack[pos] {
+            self.local_refs -= 1;
+        }
+        self.stack[pos] = Operand::Temp;
+        self.emit(Op::Index64 { dst, src });
+    }
+
+    /// A memory's index with `WIDE` set if it is 64-bit (the operands of
+    /// the bulk operators and `memory.grow` are read as i64 then).
+    fn wide_memory(&self, mem: u32) -> u32 {
+        mem | if self.env.memories[mem as usize].is64() {
+            WIDE
+        } else {
+            0
+        }
+    }
+
+    /// A table's index with `WIDE` set if it is a table64.
+    fn wide_table(&self, table: u32) -> u32 {
+        table
+            | if self.env.tables[table as usize].index.is64() {
+                WIDE
+            } else {
+                0
+            }
+    }
+
     fn emit(&mut self, op: Op) -> usize {
         self.ops.push(op);
         self.offsets.push(self.offset);
@@ -569,6 +635,7 @@ impl Translator<'_> {
 
     /// `call_indirect` / `return_call_indirect` (`tail`).
     fn indirect_call(&mut self, type_idx: u32, table: u32, tail: bool) {
+        self.table_index(table, 0);
         let ty = self.env.types[type_idx as usize].clone();
         self.call(
             &ty,
@@ -881,30 +948,42 @@ impl Translator<'_> {
                 self.emit(Op::MemorySize { dst, mem });
             }
             Operator::MemoryGrow { mem } => {
+                let mem = self.wide_memory(mem);
                 let delta = self.pop_slot();
                 let dst = self.push_temp();
                 self.emit(Op::MemoryGrow { dst, delta, mem });
             }
-            Operator::MemoryCopy { dst_mem, src_mem } => self.bulk(3, |base| Op::MemoryCopy {
-                base,
-                dst_mem,
-                src_mem,
-            }),
-            Operator::MemoryFill { mem } => self.bulk(3, |base| Op::MemoryFill { base, mem }),
-            Operator::MemoryInit { data_index, mem } => self.bulk(3, |base| Op::MemoryInit {
-                base,
-                seg: data_index,
-                mem,
-            }),
+            Operator::MemoryCopy { dst_mem, src_mem } => {
+                let (dst_mem, src_mem) = (self.wide_memory(dst_mem), self.wide_memory(src_mem));
+                self.bulk(3, |base| Op::MemoryCopy {
+                    base,
+                    dst_mem,
+                    src_mem,
+                })
+            }
+            Operator::MemoryFill { mem } => {
+                let mem = self.wide_memory(mem);
+                self.bulk(3, |base| Op::MemoryFill { base, mem })
+            }
+            Operator::MemoryInit { data_index, mem } => {
+                let mem = self.wide_memory(mem);
+                self.bulk(3, |base| Op::MemoryInit {
+                    base,
+                    seg: data_index,
+                    mem,
+                })
+            }
             Operator::DataDrop { data_index } => {
                 self.emit(Op::DataDrop { seg: data_index });
             }
             Operator::TableGet { table } => {
+                self.table_index(table, 0);
                 let index = self.pop_slot();
                 let dst = self.push_temp();
                 self.emit(Op::TableGet { dst, index, table });
             }
             Operator::TableSet { table } => {
+                self.table_index(table, 1);
                 let value = self.pop_slot();
                 let index = self.pop_slot();
                 self.emit(Op::TableSet {
@@ -918,23 +997,34 @@ impl Translator<'_> {
                 self.emit(Op::TableSize { dst, table });
             }
             Operator::TableGrow { table } => {
+                let table = self.wide_table(table);
                 self.bulk(2, |base| Op::TableGrow { base, table });
                 self.push(Operand::Temp);
             }
-            Operator::TableFill { table } => self.bulk(3, |base| Op::TableFill { base, table }),
+            Operator::TableFill { table } => {
+                let table = self.wide_table(table);
+                self.bulk(3, |base| Op::TableFill { base, table })
+            }
             Operator::TableCopy {
                 dst_table,
                 src_table,
-            } => self.bulk(3, |base| Op::TableCopy {
-                base,
-                dst_table,
-                src_table,
-            }),
-            Operator::TableInit { elem_index, table } => self.bulk(3, |base| Op::TableInit {
-                base,
-                table,
-                seg: elem_index,
-            }),
+            } => {
+                let (dst_table, src_table) =
+                    (self.wide_table(dst_table), self.wide_table(src_table));
+                self.bulk(3, |base| Op::TableCopy {
+                    base,
+                    dst_table,
+                    src_table,
+                })
+            }
+            Operator::TableInit { elem_index, table } => {
+                let table = self.wide_table(table);
+                self.bulk(3, |base| Op::TableInit {
+                    base,
+                    table,
+                    seg: elem_index,
+                })
+            }
             Operator::ElemDrop { elem_index } => {
                 self.emit(Op::ElemDrop { seg: elem_index });
             }

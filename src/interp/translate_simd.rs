@@ -40,23 +40,23 @@ macro_rules! simd_arms {
             $( Operator::$vext { lane } => $t.v_test(|dst, src| Op::$vext { dst, src, lane }), )*
             $( Operator::$vrep { lane } => $t.v_shift(|dst, a, b| Op::$vrep { dst, a, b, lane }), )*
             $( Operator::$vload { memarg } => {
-                let offset = memarg.offset as u32;
+                let offset = $t.mem_offset(&memarg, 0);
                 $t.with_memory(&memarg, |t| t.v_splat(|dst, addr| Op::$vload { dst, addr, offset }))
             } )*
             $( Operator::$vloadl { memarg, lane } => {
-                let offset = memarg.offset as u32;
+                let offset = $t.mem_offset(&memarg, 2);
                 $t.with_memory(&memarg, |t| {
                     t.v_load_lane(|dst, addr| Op::$vloadl { dst, addr, offset, lane })
                 })
             } )*
             $( Operator::$vstorel { memarg, lane } => {
-                let offset = memarg.offset as u32;
+                let offset = $t.mem_offset(&memarg, 2);
                 $t.with_memory(&memarg, |t| {
                     t.v_store(|addr, value| Op::$vstorel { addr, value, offset, lane })
                 })
             } )*
             Operator::V128Store { memarg } => {
-                let offset = memarg.offset as u32;
+                let offset = $t.mem_offset(&memarg, 2);
                 $t.with_memory(&memarg, |t| t.v_store(|addr, value| Op::V128Store { addr, value, offset }))
             }
             Operator::I8x16Shuffle { lanes } => $t.shuffle(u128::from_le_bytes(lanes)),

@@ -7,7 +7,7 @@
 use super::libcalls;
 use super::translate::{cell_flags, cl_type};
 use crate::runtime::instance::{VMContext, VMFuncRef, VMRuntime};
-use crate::runtime::memory::VMMemory;
+use crate::runtime::memory::{MemoryEntity, VMMemory, MAX_MEMORY_BYTES};
 use crate::runtime::module::ModuleInner;
 use crate::runtime::table::VMTable;
 use crate::runtime::trap::TrapCode;
@@ -36,13 +36,13 @@ pub(crate) enum Libcall {
     Raise,
     /// `(vmctx, store func, cells, cell count) -> status`.
     CallFunc,
-    /// `(vmctx, mem, delta) -> old size or -1`.
+    /// `(vmctx, mem, delta: i64) -> old size or -1 (i64)`.
     MemoryGrow,
-    /// `(vmctx, mem, dst, value, len) -> status`.
+    /// `(vmctx, mem, dst: i64, value, len: i64) -> status`.
     MemoryFill,
-    /// `(vmctx, dst mem, src mem, dst, src, len) -> status`.
+    /// `(vmctx, dst mem, src mem, dst, src, len: i64) -> status`.
     MemoryCopy,
-    /// `(vmctx, mem, segment, dst, src, len) -> status`.
+    /// `(vmctx, mem, segment, dst: i64, src, len) -> status`.
     MemoryInit,
     DataDrop,
     TableGrow,
@@ -80,14 +80,15 @@ impl Libcall {
         match self {
             Libcall::Raise => (&[I32], None),
             Libcall::CallFunc => (&[I32, I64, I32], Some(I32)),
-            Libcall::MemoryGrow => (&[I32, I32], Some(I32)),
-            Libcall::MemoryFill => (&[I32, I32, I32, I32], Some(I32)),
-            Libcall::MemoryCopy => (&[I32, I32, I32, I32, I32], Some(I32)),
-            Libcall::MemoryInit => (&[I32, I32, I32, I32, I32], Some(I32)),
+            Libcall::MemoryGrow => (&[I32, I64], Some(I64)),
+            Libcall::MemoryFill => (&[I32, I64, I32, I64], Some(I32)),
+            Libcall::MemoryCopy => (&[I32, I32, I64, I64, I64], Some(I32)),
+            Libcall::MemoryInit => (&[I32, I32, I64, I32, I32], Some(I32)),
             Libcall::DataDrop | Libcall::ElemDrop => (&[I32], None),
-            Libcall::TableGrow => (&[I32, I64, I32], Some(I32)),
-            Libcall::TableFill => (&[I32, I32, I64, I32], Some(I32)),
-            Libcall::TableCopy | Libcall::TableInit => (&[I32, I32, I32, I32, I32], Some(I32)),
+            Libcall::TableGrow => (&[I32, I64, I64], Some(I64)),
+            Libcall::TableFill => (&[I32, I64, I64, I64], Some(I32)),
+            Libcall::TableCopy => (&[I32, I32, I64, I64, I64], Some(I32)),
+            Libcall::TableInit => (&[I32, I32, I64, I32, I32], Some(I32)),
             Libcall::TailCode => (&[I32], Some(I64)),
         }
     }
@@ -149,8 +150,9 @@ pub(crate) struct FuncEnv<'a> {
     cells: Option<(StackSlot, u32)>,
     /// Size of the locals, to account for a large frame in the stack check.
     frame_estimate: i64,
-    /// Linear memories have guard regions (`Config::guarded_memories`):
-    /// no explicit bounds checks.
+    /// Linear memories have guard regions where they can
+    /// (`Config::guarded_memories`, `MemoryEntity::guardable`: 32-bit
+    /// memories of 64 KiB pages): no explicit bounds checks for those.
     guarded: bool,
     /// Traps are trapping instructions caught by signal handlers
     /// (`Config::signals_based_traps`); else calls of the raise.
@@ -192,7 +194,11 @@ impl<'a> FuncEnv<'a> {
         // Cached only where bounds checks read it; with guard regions only
         // `memory.size` does, which loads it (a variable redefined after
         // every call would cost block parameters throughout the function).
-        let heap_len = vmmem.filter(|_| !guarded).map(|m| {
+        let checks0 = module
+            .memories
+            .first()
+            .is_some_and(|ty| !guarded || !MemoryEntity::guardable(ty));
+        let heap_len = vmmem.filter(|_| checks0).map(|m| {
             let var = b.declare_var(types::I64);
             let len = b.ins().load(
                 types::I64,
@@ -360,11 +366,17 @@ impl<'a> FuncEnv<'a> {
         b.seal_block(cont);
     }
 
-    /// Flags of a wasm memory access: with guard regions the access may
-    /// fault, and the fault is the bounds check.
-    pub fn heap_flags(&self) -> MemFlagsData {
+    /// Whether accesses of memory `mem` are bounds-checked explicitly (no
+    /// guard region covers them: see `guarded`).
+    fn explicit_checks(&self, mem: u32) -> bool {
+        !self.guarded || !MemoryEntity::guardable(&self.module.memories[mem as usize])
+    }
+
+    /// Flags of an access of memory `mem`: with a guard region the access
+    /// may fault, and the fault is the bounds check.
+    pub fn heap_flags(&self, mem: u32) -> MemFlagsData {
         let f = MemFlagsData::new().with_endianness(ir::Endianness::Little);
-        if self.guarded {
+        if !self.explicit_checks(mem) {
             f.with_trap_code(Some(ir::TrapCode::HEAP_OUT_OF_BOUNDS))
         } else {
             f.with_notrap()
@@ -428,7 +440,8 @@ impl<'a> FuncEnv<'a> {
 
     /// The native address of `[addr + offset, +size)` in memory `mem`,
     /// after checking it lies inside the memory, as a base value and an
-    /// immediate offset for the access instruction.
+    /// immediate offset for the access instruction. `addr` is an i32, or an
+    /// i64 for a 64-bit memory.
     pub fn heap_addr(
         &mut self,
         b: &mut FunctionBuilder<'_>,
@@ -437,19 +450,17 @@ impl<'a> FuncEnv<'a> {
         offset: u64,
         size: u32,
     ) -> (Value, i32) {
-        let a = b.ins().uextend(types::I64, addr);
-        // addr < 2^32 and offset < 2^32: no overflow in 64 bits.
-        let end_off = offset + size as u64;
-        // With guard regions (every memory of the engine has one) every
-        // such access lands inside the memory's reservation: the access
-        // itself traps (`heap_flags`).
-        let key = (mem, addr);
-        if !self.guarded && self.checked.get(&key).is_none_or(|&e| e < end_off) {
-            let len = self.heap_len(b, mem);
-            let end = b.ins().iadd_imm_s(a, end_off as i64);
-            let oob = b.ins().icmp(IntCC::UnsignedGreaterThan, end, len);
-            self.trap_if(b, oob, TrapCode::MemoryOutOfBounds);
-            self.checked.insert(key, end_off);
+        let is64 = self.module.memories[mem as usize].is64();
+        let a = if is64 {
+            addr
+        } else {
+            b.ins().uextend(types::I64, addr)
+        };
+        // With a guard region every access of a 32-bit memory lands
+        // inside the memory's reservation: the access itself traps
+        // (`heap_flags`).
+        if self.explicit_checks(mem) {
+            self.bounds_check(b, mem, addr, a, offset, size, is64);
         }
         let base = self.heap_base(b, mem);
         let p = b.ins().iadd(base, a);
@@ -457,6 +468,47 @@ impl<'a> FuncEnv<'a> {
             Ok(imm) => (p, imm),
             Err(_) => (b.ins().iadd_imm_s(p, offset as i64), 0),
         }
+    }
+
+    /// Trap unless `a + offset + size <= len` of memory `mem` (`a`: the
+    /// address `addr` as an i64), in exact arithmetic: for a 64-bit memory
+    /// the sum may wrap around 2^64, which is detected (a wrapped sum is
+    /// below `a`), and an end past 4 GiB is out of bounds of any memory
+    /// (`MAX_MEMORY_BYTES`).
+    #[allow(clippy::too_many_arguments)]
+    fn bounds_check(
+        &mut self,
+        b: &mut FunctionBuilder<'_>,
+        mem: u32,
+        addr: Value,
+        a: Value,
+        offset: u64,
+        size: u32,
+        is64: bool,
+    ) {
+        let end_off = match offset.checked_add(size as u64) {
+            Some(e) if e <= MAX_MEMORY_BYTES => e,
+            // Past the end of any memory, whatever the address.
+            _ => {
+                let always = b.ins().iconst(types::I8, 1);
+                self.trap_if(b, always, TrapCode::MemoryOutOfBounds);
+                return;
+            }
+        };
+        let key = (mem, addr);
+        if self.checked.get(&key).is_some_and(|&e| e >= end_off) {
+            return;
+        }
+        let len = self.heap_len(b, mem);
+        // addr < 2^32 (32-bit) and end_off <= 2^32: no overflow in 64 bits.
+        let end = b.ins().iadd_imm_s(a, end_off as i64);
+        let mut oob = b.ins().icmp(IntCC::UnsignedGreaterThan, end, len);
+        if is64 {
+            let wrapped = b.ins().icmp(IntCC::UnsignedLessThan, end, a);
+            oob = b.ins().bor(oob, wrapped);
+        }
+        self.trap_if(b, oob, TrapCode::MemoryOutOfBounds);
+        self.checked.insert(key, end_off);
     }
 
     /// Pointer to the value cell of global `index`.

@@ -105,11 +105,13 @@ pub(super) extern "C" fn call_func(
     }
 }
 
-pub(super) extern "C" fn memory_grow(vmctx: *mut VMContext, mem: u32, delta: u32) -> u32 {
+/// The old size in pages, or u64::MAX (-1; compiled code narrows it to
+/// i32 for a 32-bit memory).
+pub(super) extern "C" fn memory_grow(vmctx: *mut VMContext, mem: u32, delta: u64) -> u64 {
     // SAFETY: see the file's comment; memory pointers point into boxes of
     // the store (the memory index was validated).
     let m = unsafe { &mut *instance(vmctx).memory_ptrs[mem as usize] };
-    m.grow(delta).unwrap_or(u32::MAX)
+    m.grow(delta).unwrap_or(u64::MAX)
 }
 
 /// The `VMMemory` record of memory `mem` of the instance.
@@ -135,28 +137,28 @@ unsafe fn memory<'a>(vmctx: *mut VMContext, mem: u32) -> &'a mut [u8] {
 pub(super) extern "C" fn memory_fill(
     vmctx: *mut VMContext,
     mem: u32,
-    dst: u32,
+    dst: u64,
     val: u32,
-    len: u32,
+    len: u64,
 ) -> u32 {
     // SAFETY: see the file's comment.
     let mem = unsafe { memory(vmctx, mem) };
-    status(bulk::memory_fill(mem, dst as u64, val as u8, len as u64))
+    status(bulk::memory_fill(mem, dst, val as u8, len))
 }
 
 pub(super) extern "C" fn memory_copy(
     vmctx: *mut VMContext,
     dst_mem: u32,
     src_mem: u32,
-    dst: u32,
-    src: u32,
-    len: u32,
+    dst: u64,
+    src: u64,
+    len: u64,
 ) -> u32 {
     // SAFETY: see the file's comment; no reference to either memory's
     // bytes is live here.
     let r = unsafe {
         let (dm, sm) = (vm_memory(vmctx, dst_mem), vm_memory(vmctx, src_mem));
-        bulk::memory_copy_vm(dm, sm, dst as u64, src as u64, len as u64)
+        bulk::memory_copy_vm(dm, sm, dst, src, len)
     };
     status(r)
 }
@@ -165,7 +167,7 @@ pub(super) extern "C" fn memory_init(
     vmctx: *mut VMContext,
     mem: u32,
     seg: u32,
-    dst: u32,
+    dst: u64,
     src: u32,
     len: u32,
 ) -> u32 {
@@ -179,9 +181,7 @@ pub(super) extern "C" fn memory_init(
     } else {
         m.data_bytes(&m.datas[seg as usize])
     };
-    status(bulk::memory_init(
-        mem, bytes, dst as u64, src as u64, len as u64,
-    ))
+    status(bulk::memory_init(mem, bytes, dst, src as u64, len as u64))
 }
 
 pub(super) extern "C" fn data_drop(vmctx: *mut VMContext, seg: u32) {
@@ -196,31 +196,31 @@ unsafe fn table<'a>(vmctx: *mut VMContext, t: u32) -> &'a mut crate::runtime::ta
     unsafe { &mut *instance(vmctx).table_ptrs[t as usize] }
 }
 
-pub(super) extern "C" fn table_grow(vmctx: *mut VMContext, t: u32, init: u64, delta: u32) -> u32 {
+/// The old size, or u64::MAX (-1; narrowed to i32 for a 32-bit table).
+pub(super) extern "C" fn table_grow(vmctx: *mut VMContext, t: u32, init: u64, delta: u64) -> u64 {
     // SAFETY: see the file's comment.
     unsafe { table(vmctx, t) }
         .grow(delta, init)
-        .unwrap_or(u32::MAX)
+        .map_or(u64::MAX, u64::from)
 }
 
-pub(super) extern "C" fn table_fill(vmctx: *mut VMContext, t: u32, i: u32, v: u64, n: u32) -> u32 {
+pub(super) extern "C" fn table_fill(vmctx: *mut VMContext, t: u32, i: u64, v: u64, n: u64) -> u32 {
     // SAFETY: see the file's comment.
     let t = unsafe { table(vmctx, t) };
-    status(bulk::table_fill(&mut t.elems, i as u64, v, n as u64))
+    status(bulk::table_fill(&mut t.elems, i, v, n))
 }
 
 pub(super) extern "C" fn table_copy(
     vmctx: *mut VMContext,
     dt: u32,
     st: u32,
-    d: u32,
-    s: u32,
-    n: u32,
+    d: u64,
+    s: u64,
+    n: u64,
 ) -> u32 {
     // SAFETY: see the file's comment.
     let inst = unsafe { instance(vmctx) };
     let (dp, sp) = (inst.table_ptrs[dt as usize], inst.table_ptrs[st as usize]);
-    let (d, s, n) = (d as u64, s as u64, n as u64);
     // SAFETY: table pointers point into boxes owned by the store; when the
     // two are the same table only one reference to it is made.
     let r = unsafe {
@@ -237,7 +237,7 @@ pub(super) extern "C" fn table_init(
     vmctx: *mut VMContext,
     t: u32,
     seg: u32,
-    d: u32,
+    d: u64,
     s: u32,
     n: u32,
 ) -> u32 {
@@ -249,7 +249,7 @@ pub(super) extern "C" fn table_init(
     status(bulk::table_copy(
         &mut table.elems,
         items,
-        d as u64,
+        d,
         s as u64,
         n as u64,
     ))

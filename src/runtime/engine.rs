@@ -49,7 +49,9 @@ pub struct Config {
     /// Maximum nesting of interpreted wasm calls of one call from the host
     /// (compiled code is limited by `max_stack_bytes` only).
     pub max_call_depth: usize,
-    /// Upper bound for any linear memory, in 64 KiB pages (at most 65536).
+    /// Upper bound for any linear memory, in 64 KiB pages (at most 65536:
+    /// no linear memory is larger than 4 GiB, whatever its page size or
+    /// address type; the tiers rely on it).
     pub max_memory_pages: u32,
     /// Upper bound for any table, in elements.
     pub max_table_elements: u32,
@@ -106,6 +108,15 @@ pub struct Config {
     /// Off: a module using them is refused as "unsupported feature:
     /// wide-arithmetic".
     pub wide_arithmetic: bool,
+    /// The memory64 proposal (on by default): memories and tables with
+    /// 64-bit addresses, indices and limits, on every tier. Linear
+    /// memories stay within `max_memory_pages` (at most 4 GiB) in any case.
+    /// Off: a module using them is refused ("memory64 must be enabled ...").
+    pub memory64: bool,
+    /// The custom page sizes proposal (on by default): memories of 1-byte
+    /// pages (`(pagesize 1)`). Off: a module declaring a page size is
+    /// refused ("the custom page sizes proposal must be enabled ...").
+    pub custom_page_sizes: bool,
 }
 
 impl Config {
@@ -140,6 +151,8 @@ impl Default for Config {
             tail_call: true,
             extended_const: true,
             wide_arithmetic: true,
+            memory64: true,
+            custom_page_sizes: true,
         }
     }
 }

@@ -190,6 +190,16 @@ fn eval_const(e: &ConstExpr, funcs: &[u32], globals: &[*mut u64]) -> [u64; 2] {
     })
 }
 
+/// An address or index of a segment offset: the whole cell for a 64-bit
+/// memory or table, else its low 32 bits.
+fn index_value(cell: u64, is64: bool) -> u64 {
+    if is64 {
+        cell
+    } else {
+        cell as u32 as u64
+    }
+}
+
 impl Instance {
     /// Instantiate `module` with `imports` given in the module's import order.
     ///
@@ -240,14 +250,17 @@ impl Instance {
                 }
                 (ExternType::Table(want), Extern::Table(t)) => {
                     let have = t.ty(store);
-                    if have.element != want.element || !have.limits.matches(&want.limits) {
+                    if have.element != want.element
+                        || have.index != want.index
+                        || !have.limits.matches(&want.limits)
+                    {
                         return Err(incompatible(format!("expected {want:?}, found {have:?}")));
                     }
                     table_ids.push(t.index);
                 }
                 (ExternType::Memory(want), Extern::Memory(mem)) => {
                     let have = mem.ty(store);
-                    if !have.limits.matches(&want.limits) {
+                    if !have.matches(want) {
                         return Err(incompatible(format!("expected {want:?}, found {have:?}")));
                     }
                     memory_ids.push(mem.index);
@@ -409,7 +422,12 @@ impl Instance {
         for seg in &m.elems {
             if let ElemMode::Active { table, ref offset } = seg.mode {
                 let inst = &*store.instances[self.index as usize];
-                let offset = eval_const(offset, &inst.funcs, &inst.global_ptrs)[0] as u32;
+                // An i32 offset's cell is its zero-extension, an i64's the
+                // whole cell (table64).
+                let offset = index_value(
+                    eval_const(offset, &inst.funcs, &inst.global_ptrs)[0],
+                    m.tables[table as usize].index.is64(),
+                );
                 let cells: Vec<u64> = seg
                     .items
                     .iter()
@@ -417,14 +435,16 @@ impl Instance {
                     .collect();
                 let t = &mut store.tables[inst.table_ids[table as usize] as usize];
                 let n = cells.len() as u64;
-                super::bulk::table_copy(&mut t.elems, &cells, offset as u64, 0, n)
-                    .map_err(Trap::new)?;
+                super::bulk::table_copy(&mut t.elems, &cells, offset, 0, n).map_err(Trap::new)?;
             }
         }
         for (i, seg) in m.datas.iter().enumerate() {
             if let DataMode::Active { memory, ref offset } = seg.mode {
                 let inst = &*store.instances[self.index as usize];
-                let offset = eval_const(offset, &inst.funcs, &inst.global_ptrs)[0] as u32 as u64;
+                let offset = index_value(
+                    eval_const(offset, &inst.funcs, &inst.global_ptrs)[0],
+                    m.memories[memory as usize].is64(),
+                );
                 let bytes = m.data_bytes(seg);
                 let mem = &mut store.memories[inst.memory_ids[memory as usize] as usize];
                 let n = bytes.len() as u64;

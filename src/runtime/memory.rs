@@ -1,4 +1,7 @@
-//! Linear memories: 64 KiB pages in a reserved region of address space.
+//! Linear memories: pages (64 KiB, or 1 byte with the custom page sizes
+//! proposal) in a reserved region of address space. 32- and 64-bit
+//! (memory64) memories are the same here; no memory is larger than 4 GiB
+//! (`Config::max_memory_pages`), which the tiers rely on.
 //!
 //! The whole maximum size is reserved up front (no access), and pages are
 //! made readable and writable as the memory grows, so the base address never
@@ -14,7 +17,11 @@ use super::error::{Error, Result};
 use super::store::Store;
 use super::types::{Limits, MemoryType};
 
+/// The default page size (64 KiB).
 pub const PAGE_SIZE: usize = 65536;
+
+/// The largest linear memory of any engine, in bytes (4 GiB).
+pub const MAX_MEMORY_BYTES: u64 = 1 << 32;
 
 /// What compiled code and the interpreter read: base and current length.
 #[repr(C)]
@@ -42,8 +49,9 @@ pub(crate) struct MemoryEntity {
     pub vm: VMMemory,
     /// Declared type (minimum is the initial size).
     pub ty: MemoryType,
-    /// Effective maximum in pages (declared max and engine limit).
-    pub max_pages: u32,
+    /// Effective maximum in pages of the memory's page size (declared max
+    /// and engine limit).
+    pub max_pages: u64,
     /// Bytes reserved at `vm.base` (0 when nothing was mapped).
     reserved: usize,
     /// Heap-backed memories: bytes allocated at `vm.base` (0: none yet),
@@ -65,21 +73,44 @@ impl MemoryEntity {
         MemoryEntity::mapped(ty, engine_limit, false)
     }
 
-    /// A memory reserved with `mmap`: its maximum, or with `guard` the
-    /// whole guarded reservation (see `Config::guarded_memories`).
-    fn mapped(ty: MemoryType, engine_limit: u32, guard: bool) -> Result<MemoryEntity> {
-        let declared_max = ty.limits.max.unwrap_or(65536).min(65536);
-        let max_pages = declared_max.min(engine_limit);
+    /// The effective maximum of a memory of type `ty` in its pages: the
+    /// declared maximum, at most `engine_limit` 64 KiB pages (and 4 GiB);
+    /// an error if the minimum exceeds it.
+    fn max_pages(ty: &MemoryType, engine_limit: u32) -> Result<u64> {
+        let limit_bytes = (engine_limit as u64 * PAGE_SIZE as u64).min(MAX_MEMORY_BYTES);
+        let mut limit = limit_bytes >> ty.page_size_log2;
+        if !ty.is64() {
+            // A 32-bit memory of 1-byte pages has at most 2^32 - 1 pages
+            // (its size is an i32).
+            limit = limit.min(u32::MAX as u64);
+        }
+        let max_pages = ty.limits.max.unwrap_or(u64::MAX).min(limit);
         if ty.limits.min > max_pages {
             return Err(Error::resource(format!(
                 "memory of {} pages exceeds the limit of {} pages",
                 ty.limits.min, max_pages
             )));
         }
-        let reserved = if guard {
+        Ok(max_pages)
+    }
+
+    /// Whether a memory of type `ty` gets a guard region when the engine
+    /// has them (`Config::guarded_memories`): 32-bit memories of 64 KiB
+    /// pages only. A 64-bit address is not covered by any guard region,
+    /// and a memory of 1-byte pages ends inside an OS page: both are
+    /// bounds-checked explicitly by every tier.
+    pub(crate) fn guardable(ty: &MemoryType) -> bool {
+        !ty.is64() && ty.page_size_log2 == super::types::DEFAULT_PAGE_SIZE_LOG2
+    }
+
+    /// A memory reserved with `mmap`: its maximum, or with `guard` the
+    /// whole guarded reservation (see `Config::guarded_memories`).
+    fn mapped(ty: MemoryType, engine_limit: u32, guard: bool) -> Result<MemoryEntity> {
+        let max_pages = MemoryEntity::max_pages(&ty, engine_limit)?;
+        let reserved = if guard && MemoryEntity::guardable(&ty) {
             GUARDED_RESERVATION
         } else {
-            max_pages as usize * PAGE_SIZE
+            (max_pages << ty.page_size_log2) as usize
         };
         let base = if reserved == 0 {
             std::ptr::NonNull::<u64>::dangling().as_ptr() as *mut u8
@@ -127,14 +158,7 @@ impl MemoryEntity {
         if !config.memories_in_heap {
             return MemoryEntity::mapped(ty, config.max_memory_pages, config.guarded_memories());
         }
-        let declared_max = ty.limits.max.unwrap_or(65536).min(65536);
-        let max_pages = declared_max.min(config.max_memory_pages);
-        if ty.limits.min > max_pages {
-            return Err(Error::resource(format!(
-                "memory of {} pages exceeds the limit of {} pages",
-                ty.limits.min, max_pages
-            )));
-        }
+        let max_pages = MemoryEntity::max_pages(&ty, config.max_memory_pages)?;
         let mut m = MemoryEntity {
             vm: VMMemory {
                 base: std::ptr::NonNull::<u64>::dangling().as_ptr() as *mut u8,
@@ -193,12 +217,13 @@ impl MemoryEntity {
         true
     }
 
-    pub fn pages(&self) -> u32 {
-        (self.vm.len / PAGE_SIZE) as u32
+    /// Current size in pages of the memory's page size.
+    pub fn pages(&self) -> u64 {
+        (self.vm.len as u64) >> self.ty.page_size_log2
     }
 
     /// Grow by `delta` pages; the old size in pages, or None (memory unchanged).
-    pub fn grow(&mut self, delta: u32) -> Option<u32> {
+    pub fn grow(&mut self, delta: u64) -> Option<u64> {
         let old = self.pages();
         let new = old.checked_add(delta)?;
         if new > self.max_pages {
@@ -207,7 +232,8 @@ impl MemoryEntity {
         if delta == 0 {
             return Some(old);
         }
-        let new_len = new as usize * PAGE_SIZE;
+        // At most MAX_MEMORY_BYTES (max_pages): no overflow.
+        let new_len = (new << self.ty.page_size_log2) as usize;
         if self.in_heap {
             if !self.grow_in_heap(new_len) {
                 return None;
@@ -232,7 +258,11 @@ impl MemoryEntity {
     }
 
     pub fn current_type(&self) -> MemoryType {
-        MemoryType::new(Limits::new(self.pages(), self.ty.limits.max))
+        MemoryType::with(
+            Limits::new(self.pages(), self.ty.limits.max),
+            self.ty.index,
+            self.ty.page_size_log2,
+        )
     }
 
     pub fn data(&self) -> &[u8] {
@@ -294,8 +324,8 @@ impl Memory {
         self.entity(store).current_type()
     }
 
-    /// Size in pages.
-    pub fn size(&self, store: &Store) -> u32 {
+    /// Size in pages (of the memory's page size).
+    pub fn size(&self, store: &Store) -> u64 {
         self.entity(store).pages()
     }
 
@@ -320,7 +350,7 @@ impl Memory {
     }
 
     /// Grow by `delta` pages, returning the previous size.
-    pub fn grow(&self, store: &mut Store, delta: u32) -> Result<u32> {
+    pub fn grow(&self, store: &mut Store, delta: u64) -> Result<u64> {
         store.check(self.store, "memory");
         let m = &mut store.memories[self.index as usize];
         m.grow(delta).ok_or_else(|| {

@@ -199,8 +199,9 @@ pub(crate) fn memarg_memory(m: &wasmparser::MemArg) -> u32 {
 }
 
 /// The features `config` runs: WebAssembly 2.0, SIMD and relaxed SIMD
-/// with `Config::wasm_simd`, the multi-memory, tail-call, extended-const
-/// and wide-arithmetic proposals unless turned off.
+/// with `Config::wasm_simd`, the multi-memory, tail-call, extended-const,
+/// wide-arithmetic, memory64 and custom-page-sizes proposals unless turned
+/// off.
 pub(crate) fn features(config: &super::engine::Config) -> WasmFeatures {
     let mut f = WasmFeatures::WASM2.difference(WasmFeatures::SIMD);
     if config.wasm_simd {
@@ -217,6 +218,12 @@ pub(crate) fn features(config: &super::engine::Config) -> WasmFeatures {
     }
     if config.wide_arithmetic {
         f |= WasmFeatures::WIDE_ARITHMETIC;
+    }
+    if config.memory64 {
+        f |= WasmFeatures::MEMORY64;
+    }
+    if config.custom_page_sizes {
+        f |= WasmFeatures::CUSTOM_PAGE_SIZES;
     }
     f
 }
@@ -355,14 +362,27 @@ fn table_type(t: &wasmparser::TableType) -> Result<TableType> {
         offset: 0,
         message: format!("table element type {:?}", t.element_type),
     })?;
-    Ok(TableType::new(
+    Ok(TableType::with_index(
         element,
-        Limits::new(t.initial as u32, t.maximum.map(|m| m as u32)),
+        Limits::new(t.initial, t.maximum),
+        index_type(t.table64),
     ))
 }
 
+fn index_type(is64: bool) -> IndexType {
+    if is64 {
+        IndexType::I64
+    } else {
+        IndexType::I32
+    }
+}
+
 fn memory_type(m: &wasmparser::MemoryType) -> MemoryType {
-    MemoryType::new(Limits::new(m.initial as u32, m.maximum.map(|m| m as u32)))
+    MemoryType::with(
+        Limits::new(m.initial, m.maximum),
+        index_type(m.memory64),
+        m.page_size_log2.unwrap_or(16) as u8,
+    )
 }
 
 fn global_type(g: &wasmparser::GlobalType) -> Result<GlobalType> {

@@ -28,8 +28,8 @@ pub(crate) struct TableEntity {
 
 impl TableEntity {
     pub fn new(ty: TableType, init: u64, engine_limit: u32) -> Result<TableEntity> {
-        let max = ty.limits.max.unwrap_or(u32::MAX).min(engine_limit);
-        if ty.limits.min > max {
+        let max = ty.limits.max.unwrap_or(u64::MAX).min(engine_limit as u64) as u32;
+        if ty.limits.min > max as u64 {
             return Err(Error::resource(format!(
                 "table of {} elements exceeds the limit of {max}",
                 ty.limits.min
@@ -64,8 +64,9 @@ impl TableEntity {
     }
 
     /// Grow by `delta` filled with `init`; the old size, or None.
-    pub fn grow(&mut self, delta: u32, init: u64) -> Option<u32> {
+    pub fn grow(&mut self, delta: u64, init: u64) -> Option<u32> {
         let old = self.size();
+        let delta = u32::try_from(delta).ok()?;
         let new = old.checked_add(delta)?;
         if new > self.max {
             return None;
@@ -77,9 +78,10 @@ impl TableEntity {
     }
 
     pub fn current_type(&self) -> TableType {
-        TableType::new(
+        TableType::with_index(
             self.ty.element,
-            Limits::new(self.size(), self.ty.limits.max),
+            Limits::new(self.size() as u64, self.ty.limits.max),
+            self.ty.index,
         )
     }
 }
@@ -161,7 +163,7 @@ impl Table {
         if init.ty() != t.ty.element {
             return Err(Error::usage("table grown with a value of the wrong type"));
         }
-        t.grow(delta, init.to_cell())
+        t.grow(delta as u64, init.to_cell())
             .ok_or_else(|| Error::resource(format!("cannot grow table of {} by {delta}", t.size())))
     }
 }

@@ -146,15 +146,16 @@ impl fmt::Display for FuncType {
     }
 }
 
-/// Size limits of a table (in elements) or a memory (in 64 KiB pages).
+/// Size limits of a table (in elements) or a memory (in pages). 64-bit:
+/// memory64 and table64 types have limits beyond the 32-bit range.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Limits {
-    pub min: u32,
-    pub max: Option<u32>,
+    pub min: u64,
+    pub max: Option<u64>,
 }
 
 impl Limits {
-    pub fn new(min: u32, max: Option<u32>) -> Self {
+    pub fn new(min: u64, max: Option<u64>) -> Self {
         Limits { min, max }
     }
     /// Import subtyping: `self` (the provided object's current limits) matches
@@ -168,6 +169,34 @@ impl Limits {
             (Some(_), None) => false,
             (Some(r), Some(s)) => s <= r,
         }
+    }
+}
+
+/// `v` in 32 bits, saturated at `u32::MAX`: how the 32-bit C APIs report
+/// the 64-bit sizes and limits of memory64 and table64 objects.
+pub fn saturate_u32(v: u64) -> u32 {
+    u32::try_from(v).unwrap_or(u32::MAX)
+}
+
+/// The type of the addresses (memories) or indices (tables) of an object:
+/// i32, or i64 with the memory64 proposal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum IndexType {
+    #[default]
+    I32,
+    I64,
+}
+
+impl IndexType {
+    /// The value type of addresses and sizes.
+    pub fn val_type(self) -> ValType {
+        match self {
+            IndexType::I32 => ValType::I32,
+            IndexType::I64 => ValType::I64,
+        }
+    }
+    pub fn is64(self) -> bool {
+        self == IndexType::I64
     }
 }
 
@@ -196,22 +225,73 @@ impl GlobalType {
 pub struct TableType {
     pub element: ValType,
     pub limits: Limits,
+    /// i64 for a table64 (memory64 proposal).
+    pub index: IndexType,
 }
 
 impl TableType {
+    /// A 32-bit table.
     pub fn new(element: ValType, limits: Limits) -> Self {
-        TableType { element, limits }
+        TableType {
+            element,
+            limits,
+            index: IndexType::I32,
+        }
+    }
+    /// A table whose indices are `index`.
+    pub fn with_index(element: ValType, limits: Limits, index: IndexType) -> Self {
+        TableType {
+            element,
+            limits,
+            index,
+        }
     }
 }
 
+/// The default page size of linear memories (2^16 bytes).
+pub const DEFAULT_PAGE_SIZE_LOG2: u8 = 16;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MemoryType {
+    /// In pages of `1 << page_size_log2` bytes.
     pub limits: Limits,
+    /// i64 for a memory64.
+    pub index: IndexType,
+    /// 16 (64 KiB pages, the default) or 0 (1-byte pages, the custom page
+    /// sizes proposal).
+    pub page_size_log2: u8,
 }
 
 impl MemoryType {
+    /// A 32-bit memory of 64 KiB pages.
     pub fn new(limits: Limits) -> Self {
-        MemoryType { limits }
+        MemoryType {
+            limits,
+            index: IndexType::I32,
+            page_size_log2: DEFAULT_PAGE_SIZE_LOG2,
+        }
+    }
+    /// A memory whose addresses are `index` and whose pages are
+    /// `1 << page_size_log2` bytes.
+    pub fn with(limits: Limits, index: IndexType, page_size_log2: u8) -> Self {
+        MemoryType {
+            limits,
+            index,
+            page_size_log2,
+        }
+    }
+    pub fn is64(&self) -> bool {
+        self.index.is64()
+    }
+    pub fn page_size(&self) -> u64 {
+        1 << self.page_size_log2
+    }
+    /// Import matching: same index type and page size, and limits that
+    /// match (`Limits::matches`).
+    pub fn matches(&self, required: &MemoryType) -> bool {
+        self.index == required.index
+            && self.page_size_log2 == required.page_size_log2
+            && self.limits.matches(&required.limits)
     }
 }
 

@@ -45,6 +45,8 @@ pub fn engine(tier: Tier, multi_memory: bool) -> Engine {
         multi_memory,
         extended_const: multi_memory,
         wide_arithmetic: multi_memory,
+        memory64: multi_memory,
+        custom_page_sizes: multi_memory,
         ..Config::default()
     })
 }

@@ -78,7 +78,7 @@ impl FuncTranslator<'_, '_> {
     /// `type_index`.
     fn indirect_callee(&mut self, type_index: u32, table_index: u32, index: Value) -> Value {
         let (base, len) = self.env.table_base_len(&mut self.b, table_index);
-        let i = self.b.ins().uextend(types::I64, index);
+        let i = self.index64(index);
         let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, i, len);
         self.env
             .trap_if(&mut self.b, oob, TrapCode::UndefinedElement);

@@ -31,7 +31,7 @@ impl FuncTranslator<'_, '_> {
             memarg.offset,
             size,
         );
-        let f = self.env.heap_flags();
+        let f = self.env.heap_flags(memarg_memory(memarg));
         let ins = self.b.ins();
         let v = match kind {
             Load::Plain(t) => ins.load(t, f, p, o),
@@ -55,7 +55,7 @@ impl FuncTranslator<'_, '_> {
             memarg.offset,
             bytes,
         );
-        let f = self.env.heap_flags();
+        let f = self.env.heap_flags(memarg_memory(memarg));
         let ty = self.b.func.dfg.value_type(v);
         let ins = self.b.ins();
         if bytes == ty.bytes() {
@@ -101,27 +101,34 @@ impl FuncTranslator<'_, '_> {
             }
             Operator::I64Store32 { ref memarg } => self.store(memarg, 4),
             Operator::MemorySize { mem } => {
+                let ty = self.env.module.memories[mem as usize];
                 let len = self.env.heap_len(&mut self.b, mem);
-                let pages = self.b.ins().ushr_imm_s(len, 16);
-                let v = self.b.ins().ireduce(I32, pages);
+                let pages = self.b.ins().ushr_imm_s(len, ty.page_size_log2 as i64);
+                let v = self.index_result(pages, ty.is64());
                 self.push(v);
             }
             Operator::MemoryGrow { mem } => {
+                let is64 = self.env.module.memories[mem as usize].is64();
                 let delta = self.pop();
+                let delta = self.index64(delta);
                 let mem = self.b.ins().iconst(I32, mem as i64);
                 let v = self
                     .env
-                    .libcall(&mut self.b, Libcall::MemoryGrow, &[mem, delta]);
-                self.push(v.expect("memory.grow returns the old size"));
+                    .libcall(&mut self.b, Libcall::MemoryGrow, &[mem, delta])
+                    .expect("memory.grow returns the old size");
+                let v = self.index_result(v, is64);
+                self.push(v);
             }
             Operator::MemoryFill { mem } => {
                 let (d, v, n) = self.pop3();
+                let (d, n) = (self.index64(d), self.index64(n));
                 let mem = self.b.ins().iconst(I32, mem as i64);
                 self.env
                     .libcall_checked(&mut self.b, Libcall::MemoryFill, &[mem, d, v, n]);
             }
             Operator::MemoryCopy { dst_mem, src_mem } => {
                 let (d, s, n) = self.pop3();
+                let (d, s, n) = (self.index64(d), self.index64(s), self.index64(n));
                 let dm = self.b.ins().iconst(I32, dst_mem as i64);
                 let sm = self.b.ins().iconst(I32, src_mem as i64);
                 self.env
@@ -129,6 +136,7 @@ impl FuncTranslator<'_, '_> {
             }
             Operator::MemoryInit { data_index, mem } => {
                 let (d, s, n) = self.pop3();
+                let d = self.index64(d);
                 let mem = self.b.ins().iconst(I32, mem as i64);
                 let seg = self.b.ins().iconst(I32, data_index as i64);
                 self.env

@@ -17,7 +17,7 @@ use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::types::{
     F32, F32X4, F64, F64X2, I16, I16X8, I32, I32X4, I64, I64X2, I8, I8X16,
 };
-use cranelift_codegen::ir::{self, InstBuilder, Value};
+use cranelift_codegen::ir::{self, InstBuilder, MemFlagsData, Value};
 use wasmparser::{MemArg, Operator};
 
 /// Lane-wise binary operators: wasmparser name, lane type, Cranelift method.
@@ -243,7 +243,9 @@ impl FuncTranslator<'_, '_> {
     }
 
     fn vload(&mut self, memarg: &MemArg, kind: VLoad) {
-        let f = self.env.heap_flags();
+        let f = self
+            .env
+            .heap_flags(crate::runtime::module::memarg_memory(memarg));
         let v = match kind {
             VLoad::Full => {
                 let (p, o) = self.vaddr(memarg, 16);
@@ -251,7 +253,7 @@ impl FuncTranslator<'_, '_> {
             }
             VLoad::Extend(which) => {
                 let (p, o) = self.vaddr(memarg, 8);
-                self.ext_load(p, o, which)
+                self.ext_load(f, p, o, which)
             }
             VLoad::Splat(ty) => {
                 let (p, o) = self.vaddr(memarg, ty.bytes());
@@ -274,7 +276,9 @@ impl FuncTranslator<'_, '_> {
         let vt = ty.by(16 / ty.bytes()).expect("a 128-bit vector type");
         let v = self.pop_vec(vt);
         let (p, o) = self.vaddr(memarg, ty.bytes());
-        let f = self.env.heap_flags();
+        let f = self
+            .env
+            .heap_flags(crate::runtime::module::memarg_memory(memarg));
         let x = self.b.ins().load(ty, f, p, o);
         let r = self.b.ins().insertlane(v, x, lane);
         self.push_vec(r);
@@ -285,7 +289,9 @@ impl FuncTranslator<'_, '_> {
         let vt = ty.by(16 / ty.bytes()).expect("a 128-bit vector type");
         let v = self.pop_vec(vt);
         let (p, o) = self.vaddr(memarg, ty.bytes());
-        let f = self.env.heap_flags();
+        let f = self
+            .env
+            .heap_flags(crate::runtime::module::memarg_memory(memarg));
         let x = self.b.ins().extractlane(v, lane);
         self.b.ins().store(f, x, p, o);
     }
@@ -293,7 +299,9 @@ impl FuncTranslator<'_, '_> {
     fn vstore(&mut self, memarg: &MemArg) {
         let v = self.pop_vec(I8X16);
         let (p, o) = self.vaddr(memarg, 16);
-        let f = self.env.heap_flags();
+        let f = self
+            .env
+            .heap_flags(crate::runtime::module::memarg_memory(memarg));
         self.b.ins().store(f, v, p, o);
     }
 
@@ -666,8 +674,7 @@ impl FuncTranslator<'_, '_> {
     }
 
     /// The widening 8-byte loads: `which` is 8x8 s/u, 16x4 s/u, 32x2 s/u.
-    fn ext_load(&mut self, p: Value, o: i32, which: u8) -> Value {
-        let f = self.env.heap_flags();
+    fn ext_load(&mut self, f: MemFlagsData, p: Value, o: i32, which: u8) -> Value {
         let ins = self.b.ins();
         match which {
             0 => ins.sload8x8(f, p, o),

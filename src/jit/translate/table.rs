@@ -6,19 +6,39 @@ use super::super::env::Libcall;
 use super::FuncTranslator;
 use crate::runtime::trap::TrapCode;
 use cranelift_codegen::ir::condcodes::IntCC;
-use cranelift_codegen::ir::{types, InstBuilder, MemFlagsData};
+use cranelift_codegen::ir::{types, InstBuilder, MemFlagsData, Value};
 use wasmparser::Operator;
 
 impl FuncTranslator<'_, '_> {
-    /// Address of element `index` (an i32) of `table`, bounds-checked.
-    fn table_elem_addr(
-        &mut self,
-        table: u32,
-        index: cranelift_codegen::ir::Value,
-        code: TrapCode,
-    ) -> cranelift_codegen::ir::Value {
+    /// An address, index or length as an i64 (zero-extended if an i32: the
+    /// 32-bit memories and tables).
+    pub(super) fn index64(&mut self, v: Value) -> Value {
+        if self.b.func.dfg.value_type(v) == types::I32 {
+            self.b.ins().uextend(types::I64, v)
+        } else {
+            v
+        }
+    }
+
+    /// A size or an old size (an i64) as the result of a memory's or
+    /// table's operator: narrowed to i32 unless it is 64-bit.
+    pub(super) fn index_result(&mut self, v: Value, is64: bool) -> Value {
+        if is64 {
+            v
+        } else {
+            self.b.ins().ireduce(types::I32, v)
+        }
+    }
+
+    fn table64(&self, table: u32) -> bool {
+        self.env.module.tables[table as usize].index.is64()
+    }
+
+    /// Address of element `index` (an i32, or an i64 of a table64) of
+    /// `table`, bounds-checked.
+    fn table_elem_addr(&mut self, table: u32, index: Value, code: TrapCode) -> Value {
         let (base, len) = self.env.table_base_len(&mut self.b, table);
-        let i = self.b.ins().uextend(types::I64, index);
+        let i = self.index64(index);
         let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, i, len);
         self.env.trap_if(&mut self.b, oob, code);
         let off = self.b.ins().ishl_imm_s(i, 3);
@@ -59,19 +79,23 @@ impl FuncTranslator<'_, '_> {
             }
             Operator::TableSize { table } => {
                 let (_, len) = self.env.table_base_len(&mut self.b, table);
-                let v = self.b.ins().ireduce(I32, len);
+                let v = self.index_result(len, self.table64(table));
                 self.push(v);
             }
             Operator::TableGrow { table } => {
                 let (init, delta) = self.pop2();
+                let delta = self.index64(delta);
                 let t = self.b.ins().iconst(I32, table as i64);
                 let v = self
                     .env
-                    .libcall(&mut self.b, Libcall::TableGrow, &[t, init, delta]);
-                self.push(v.expect("table.grow returns the old size"));
+                    .libcall(&mut self.b, Libcall::TableGrow, &[t, init, delta])
+                    .expect("table.grow returns the old size");
+                let v = self.index_result(v, self.table64(table));
+                self.push(v);
             }
             Operator::TableFill { table } => {
                 let (i, v, n) = self.pop3();
+                let (i, n) = (self.index64(i), self.index64(n));
                 let t = self.b.ins().iconst(I32, table as i64);
                 self.env
                     .libcall_checked(&mut self.b, Libcall::TableFill, &[t, i, v, n]);
@@ -81,6 +105,7 @@ impl FuncTranslator<'_, '_> {
                 src_table,
             } => {
                 let (d, s, n) = self.pop3();
+                let (d, s, n) = (self.index64(d), self.index64(s), self.index64(n));
                 let dt = self.b.ins().iconst(I32, dst_table as i64);
                 let st = self.b.ins().iconst(I32, src_table as i64);
                 self.env
@@ -88,6 +113,7 @@ impl FuncTranslator<'_, '_> {
             }
             Operator::TableInit { elem_index, table } => {
                 let (d, s, n) = self.pop3();
+                let d = self.index64(d);
                 let t = self.b.ins().iconst(I32, table as i64);
                 let seg = self.b.ins().iconst(I32, elem_index as i64);
                 self.env
