@@ -629,10 +629,11 @@ WASM_RUNTIME_API_EXTERN const char *wasm_runtime_get_exception(wasm_module_inst_
  * once the native returns. */
 WASM_RUNTIME_API_EXTERN void wasm_runtime_set_exception(wasm_module_inst_t module_inst, const char *exception);
 WASM_RUNTIME_API_EXTERN void wasm_runtime_clear_exception(wasm_module_inst_t module_inst);
-/* Ask the instance to stop: its exception becomes "terminated by user";
- * a native running in it sees that, and its next call into wasm (and any
- * call of the host) fails at once. Code already running in wasm is not
- * interrupted (ferrowasm has no interrupt yet); clear_exception ends it. */
+/* Ask the instance to stop (from any thread): its exception becomes
+ * "terminated by user"; wasm code running in it stops at its next function
+ * entry or loop iteration and the call fails with that exception; a native
+ * running in it sees it, and its next call into wasm fails at once.
+ * clear_exception ends it. */
 WASM_RUNTIME_API_EXTERN void wasm_runtime_terminate(wasm_module_inst_t module_inst);
 /* Host data kept with the instance. */
 WASM_RUNTIME_API_EXTERN void wasm_runtime_set_custom_data(wasm_module_inst_t module_inst, void *custom_data);

@@ -106,6 +106,11 @@ fn invoke(env: &EmbedExecEnv, inst: &EmbedInstance, f: &EmbedFunc, cells: &mut [
             inst.exited.set(true);
             true
         }
+        // A wasm_runtime_terminate from any thread interrupted the code.
+        Err(_) if inst.extra.terminated_message().is_some() => {
+            inst.set_exception(inst.extra.terminated_message().unwrap_or_default());
+            false
+        }
         Err(t) => {
             inst.set_exception(t.message());
             false

@@ -22,6 +22,9 @@ const TERMINATED: &str = "terminated by user";
 #[derive(Default)]
 pub(crate) struct InstExtra {
     terminated: AtomicBool,
+    /// The instance's store's interrupt flag: `wasm_runtime_terminate`
+    /// raises it, so running code stops at its next check (any thread).
+    pub(crate) interrupt: std::sync::OnceLock<crate::runtime::metering::InterruptHandle>,
     /// Context values by key address.
     contexts: RefCell<Vec<(usize, usize)>>,
     /// Memory handles (boxed: their addresses are the handles).
@@ -389,6 +392,9 @@ pub extern "C" fn wasm_runtime_terminate(module_inst: *const EmbedInstance) {
     guard((), || {
         if let Some(i) = EmbedInstance::from_handle(module_inst) {
             i.extra.terminated.store(true, Ordering::Release);
+            if let Some(h) = i.extra.interrupt.get() {
+                h.interrupt();
+            }
             i.set_exception(TERMINATED);
         }
     })
@@ -396,7 +402,11 @@ pub extern "C" fn wasm_runtime_terminate(module_inst: *const EmbedInstance) {
 
 /// clear_exception also ends a termination.
 pub(crate) fn clear_terminated(inst: &EmbedInstance) {
-    inst.extra.terminated.store(false, Ordering::Release);
+    if inst.extra.terminated.swap(false, Ordering::AcqRel) {
+        // SAFETY: called on the thread that owns the instance, outside any
+        // call (clear_exception); the store outlives the instance.
+        unsafe { (*inst.store()).clear_interrupt() };
+    }
 }
 
 #[no_mangle]

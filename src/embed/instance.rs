@@ -307,6 +307,7 @@ pub(crate) fn instantiate_compiled(
     let ip = &*inst as *const EmbedInstance;
     // SAFETY: the store is ours and nothing else uses it now.
     let store = unsafe { &mut *inst.store };
+    let _ = inst.extra.interrupt.set(store.interrupt_handle());
     let wasi_imports = match &inst.wasi {
         Some(w) => w.imports(store, &compiled).map_err(|e| e.to_string())?,
         None => Vec::new(),
