@@ -1097,3 +1097,137 @@ fn inspect_output() {
     let out = ferrowasm(&["inspect", p(&bad)]);
     assert_error(&out, EXIT_ERROR, &["malformed module at offset 0x"]);
 }
+
+// ---- limits: --fuel and --timeout ----
+
+/// `fib 15` with `fuel` units on `tier`.
+fn fib_with_fuel(tier: &str, fuel: u64) -> Output {
+    let fuel = fuel.to_string();
+    ferrowasm(&[
+        "run",
+        "--tier",
+        tier,
+        "--fuel",
+        &fuel,
+        "examples/fib.wat",
+        "--invoke",
+        "fib",
+        "15",
+    ])
+}
+
+#[test]
+fn fuel_option() {
+    // The least fuel that lets `fib 15` finish is found by bisection on
+    // each tier; it is the same on every tier (fuel is counted the same way
+    // on each), and one unit less traps with "all fuel consumed".
+    let mut least = Vec::new();
+    for tier in ["interp", "jit", "auto"] {
+        let (mut lo, mut hi) = (0u64, 1u64 << 24);
+        assert_success(&fib_with_fuel(tier, hi), "610\n");
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2;
+            let out = fib_with_fuel(tier, mid);
+            if out.code == 0 {
+                assert_success(&out, "610\n");
+                hi = mid;
+            } else {
+                assert_error(&out, EXIT_TRAP, &["all fuel consumed"]);
+                lo = mid;
+            }
+        }
+        assert_error(
+            &fib_with_fuel(tier, hi - 1),
+            EXIT_TRAP,
+            &["all fuel consumed"],
+        );
+        least.push(hi);
+    }
+    assert!(least[0] > 1000, "fib 15 ran on {} units", least[0]);
+    assert!(least.windows(2).all(|w| w[0] == w[1]), "{least:?}");
+    // After FILE, among the function's arguments, too.
+    let enough = least[0].to_string();
+    let out = ferrowasm(&[
+        "run",
+        "examples/fib.wat",
+        "--invoke",
+        "fib",
+        "15",
+        "--fuel",
+        &enough,
+    ]);
+    assert_success(&out, "610\n");
+    for bad in ["lots", "-5", "1.5", ""] {
+        let flag = format!("--fuel={bad}");
+        let out = ferrowasm(&["run", &flag, "examples/fib.wat", "--invoke", "fib", "1"]);
+        assert_error(&out, EXIT_ERROR, &["fuel"]);
+    }
+    let out = ferrowasm(&[
+        "run",
+        "--fuel",
+        "5",
+        "--fuel",
+        "6",
+        "examples/fib.wat",
+        "--invoke",
+        "fib",
+        "1",
+    ]);
+    assert_error(&out, EXIT_ERROR, &["--fuel", "more than once"]);
+}
+
+#[test]
+fn timeout_option() {
+    let spin = wat_file(
+        "spin.wat",
+        r#"(module (func (export "spin") (loop (br 0))))"#,
+    );
+    // A start function that never returns is interrupted too.
+    let spin_start = wat_file(
+        "spin_start.wat",
+        r#"(module (func $s (loop (br 0))) (start $s) (func (export "f")))"#,
+    );
+    for tier in ["interp", "jit", "auto"] {
+        let out = ferrowasm(&[
+            "run",
+            "--tier",
+            tier,
+            "--timeout",
+            "200ms",
+            p(&spin),
+            "--invoke",
+            "spin",
+        ]);
+        assert_error(&out, EXIT_TRAP, &["interrupted"]);
+        let out = ferrowasm(&[
+            "run",
+            "--tier",
+            tier,
+            "--timeout",
+            "0.2",
+            p(&spin_start),
+            "--invoke",
+            "f",
+        ]);
+        assert_error(&out, EXIT_TRAP, &["start function", "interrupted"]);
+        // A run that ends in time is not disturbed, and the process does not
+        // wait for the watchdog.
+        let out = ferrowasm(&[
+            "run",
+            "--tier",
+            tier,
+            "--timeout",
+            "1h",
+            "examples/fib.wat",
+            "--invoke",
+            "fib",
+            "10",
+        ]);
+        assert_success(&out, "55\n");
+    }
+    for bad in ["0", "0.0s", "-1s", "soon", "5x", "inf", ""] {
+        let flag = format!("--timeout={bad}");
+        let out = ferrowasm(&["run", &flag, "examples/fib.wat", "--invoke", "fib", "1"]);
+        assert_error(&out, EXIT_ERROR, &["timeout"]);
+    }
+}

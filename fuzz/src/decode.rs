@@ -25,6 +25,8 @@ fn features() -> WasmFeatures {
         .union(WasmFeatures::TAIL_CALL)
         .union(WasmFeatures::EXTENDED_CONST)
         .union(WasmFeatures::WIDE_ARITHMETIC)
+        .union(WasmFeatures::MEMORY64)
+        .union(WasmFeatures::CUSTOM_PAGE_SIZES)
 }
 
 impl Default for Decode {

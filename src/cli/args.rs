@@ -15,6 +15,7 @@ use clap::{Args, CommandFactory, Parser, Subcommand};
 use ferrowasm::Tier;
 use std::ffi::OsString;
 use std::path::PathBuf;
+use std::time::Duration;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -30,6 +31,8 @@ pub struct Cli {
     pub command: Command,
 }
 
+// One value per process: boxing the large variant buys nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Run a module: a WASI program's `_start`, or an exported function
@@ -92,6 +95,16 @@ pub struct RunFlags {
     /// the call, as iwasm does
     #[arg(long, value_name = "BYTES", value_parser = parse_size)]
     pub heap_size: Vec<u32>,
+    /// Give the call N units of fuel (one per instruction, counted in
+    /// straight-line segments); the run traps with "all fuel consumed" when
+    /// it runs out. The same module and input use the same fuel on every tier
+    #[arg(long, value_name = "N", value_parser = parse_fuel)]
+    pub fuel: Vec<u64>,
+    /// Interrupt the wasm code after DUR of wall-clock time (e.g. 500ms,
+    /// 10s, 2m, 1h; a bare number is seconds); the run then fails with
+    /// "interrupted"
+    #[arg(long, value_name = "DUR", value_parser = parse_duration)]
+    pub timeout: Vec<Duration>,
 }
 
 #[derive(Args, Debug)]
@@ -143,6 +156,8 @@ pub struct RunOptions {
     pub inherit_env: bool,
     pub stack_size: Option<usize>,
     pub heap_size: Option<u32>,
+    pub fuel: Option<u64>,
+    pub timeout: Option<Duration>,
 }
 
 /// The command line without the program name, with the shorthand
@@ -197,6 +212,7 @@ pub fn clap_failure(e: &clap::Error) -> Failure {
 
 /// What the words after FILE hold when they are a function's arguments:
 /// ferrowasm options (merged into the flags) and the arguments.
+#[allow(clippy::large_enum_variant)] // one value per command line
 pub enum Late {
     Help,
     Parsed(RunFlags, Vec<OsString>),
@@ -264,6 +280,8 @@ impl RunFlags {
         self.inherit_env |= later.inherit_env;
         self.stack_size.extend(later.stack_size);
         self.heap_size.extend(later.heap_size);
+        self.fuel.extend(later.fuel);
+        self.timeout.extend(later.timeout);
         self
     }
 
@@ -291,6 +309,8 @@ impl RunFlags {
             inherit_env: self.inherit_env,
             stack_size: once(self.stack_size, "`--stack-size`")?.map(|s| s as usize),
             heap_size: once(self.heap_size, "`--heap-size`")?,
+            fuel: once(self.fuel, "`--fuel`")?,
+            timeout: once(self.timeout, "`--timeout`")?,
         })
     }
 }
@@ -319,6 +339,31 @@ fn parse_tier(s: &str) -> Result<Tier, String> {
 fn parse_size(s: &str) -> Result<u32, String> {
     s.parse::<u32>()
         .map_err(|_| format!("`{s}` is not a size in bytes"))
+}
+
+/// An amount of fuel: a whole number (u64).
+fn parse_fuel(s: &str) -> Result<u64, String> {
+    s.parse::<u64>()
+        .map_err(|_| format!("`{s}` is not an amount of fuel (a whole number)"))
+}
+
+/// A duration: a number with an optional unit, `ms`, `s` (the default),
+/// `m` or `h`; it must be above zero.
+fn parse_duration(s: &str) -> Result<Duration, String> {
+    let bad = || format!("`{s}` is not a timeout (a number with ms, s, m or h, e.g. 500ms or 10s)");
+    let (number, scale) = [("ms", 0.001), ("s", 1.0), ("m", 60.0), ("h", 3600.0)]
+        .iter()
+        .find_map(|&(unit, scale)| s.strip_suffix(unit).map(|n| (n, scale)))
+        .unwrap_or((s, 1.0));
+    let n: f64 = number.trim().parse().map_err(|_| bad())?;
+    let secs = n * scale;
+    if !secs.is_finite() || secs <= 0.0 || secs > u32::MAX as f64 {
+        return Err(format!(
+            "`{s}`: the timeout must be above zero and finite (at most {} s)",
+            u32::MAX
+        ));
+    }
+    Ok(Duration::from_secs_f64(secs))
 }
 
 /// `HOST_DIR[::GUEST_DIR]`; the guest sees HOST_DIR under its own name

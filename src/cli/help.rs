@@ -63,6 +63,15 @@ WASI (nothing is shared by default)
     out). Without --inherit-env the environment is empty. Standard input,
     output and error are the command's own.
 
+Limits (for code you do not trust)
+    --fuel N charges one unit per instruction executed (counted in
+    straight-line segments, the same on every tier); when N is used up the
+    run traps with \"all fuel consumed\" (exit status 2). --timeout DUR
+    (500ms, 10s, 2m, 1h; a bare number is seconds) interrupts the wasm code
+    after that much wall-clock time: the run traps with \"interrupted\"
+    (exit status 2). A host call in progress (a blocking WASI read, say)
+    finishes first; the wasm code stops at its next call or loop iteration.
+
 Output
     Each result on its own line: i32 and i64 as signed decimal, f32 and f64
     in Rust's shortest round-trip form (1.5, inf, -inf, NaN), references as

@@ -16,6 +16,7 @@ use std::io::Write;
 use std::path::Path;
 
 /// What `run`'s command line asks for, once FILE is read.
+#[allow(clippy::large_enum_variant)] // one value per command line
 pub enum Prepared {
     /// `-h` among a function's arguments.
     Help,
@@ -74,6 +75,7 @@ pub fn run(opts: &RunOptions, wasm: Vec<u8>, out: &mut impl Write) -> Result<u8,
     let file = opts.file.display();
     let engine = Engine::new(Config {
         tier: opts.tier,
+        consume_fuel: opts.fuel.is_some(),
         ..Default::default()
     });
     let module = Module::new(&engine, &wasm)
@@ -93,6 +95,16 @@ pub fn run(opts: &RunOptions, wasm: Vec<u8>, out: &mut impl Write) -> Result<u8,
     if let Some(bytes) = opts.stack_size {
         store.set_max_stack_bytes(bytes);
     }
+    if let Some(fuel) = opts.fuel {
+        store
+            .set_fuel(fuel)
+            .map_err(|e| Failure::error(format!("--fuel {fuel}: {e}")))?;
+    }
+    // `--timeout`: the watchdog interrupts the store's wasm code (the start
+    // function included) when the time is up; dropping it ends its thread.
+    let _watchdog = opts
+        .timeout
+        .map(|after| Watchdog::start(store.interrupt_handle(), after));
     let imports = provide_imports(&mut store, &module, opts, program_args)?;
     let instance = match Instance::new(&mut store, &module, &imports) {
         Ok(i) => i,
@@ -133,6 +145,39 @@ pub fn run(opts: &RunOptions, wasm: Vec<u8>, out: &mut impl Write) -> Result<u8,
     out.flush()
         .map_err(|e| Failure::error(format!("cannot write results: {e}")))?;
     Ok(0)
+}
+
+/// A thread that interrupts a store's wasm code after a wall-clock time,
+/// unless it is dropped first (then it ends at once).
+struct Watchdog {
+    stop: Option<std::sync::mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Watchdog {
+    fn start(handle: ferrowasm::InterruptHandle, after: std::time::Duration) -> Watchdog {
+        let (stop, stopped) = std::sync::mpsc::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            // Timeout: interrupt. A message or a hung-up sender: the run
+            // is over, nothing to do.
+            if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(after) {
+                handle.interrupt();
+            }
+        });
+        Watchdog {
+            stop: Some(stop),
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
 }
 
 /// A failed call: a `proc_exit` is an exit status, anything else a failure.
