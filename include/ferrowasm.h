@@ -177,6 +177,50 @@ WASM_API_EXTERN size_t ferrowasm_store_collect(wasm_store_t* store);
  * memories, instances and externref slots). */
 WASM_API_EXTERN size_t ferrowasm_store_live_objects(const wasm_store_t* store);
 
+/* ---- fuel and interruption ------------------------------------------- */
+
+/* Hosts that run code they do not trust bound it two ways.
+ *
+ * Fuel: with ferrowasm_config_set_consume_fuel(config, true) every store of
+ * the engine holds a number of units (0 at first) and each executed wasm
+ * instruction costs one, charged per straight-line segment before it runs,
+ * identically on every tier (a run uses the same fuel on interp, jit and
+ * auto). When the fuel left cannot pay for the next segment the call traps
+ * with the message "all fuel consumed" and the fuel left is 0; set more and
+ * the store runs again. Metering costs some speed, so it is off by default.
+ *
+ * Interruption: a handle, usable from any thread, makes the store's running
+ * wasm code trap "interrupted" at its next function entry or loop
+ * iteration (a host function in progress finishes first). Raised while no
+ * wasm code runs, it stops the next call at once. The trap lowers it: the
+ * store stays usable. Always on, at the cost of one check per function
+ * entry and loop iteration. */
+
+/* Whether the engine meters fuel (default false). */
+WASM_API_EXTERN void ferrowasm_config_set_consume_fuel(wasm_config_t* config, bool enable);
+
+/* Set the store's fuel to `fuel` units. False, with the last error set
+ * (ferrowasm_last_error_message), for NULL or when the engine does not
+ * meter fuel. */
+WASM_API_EXTERN bool ferrowasm_store_set_fuel(wasm_store_t* store, uint64_t fuel);
+
+/* The store's fuel left into *fuel. False (nothing written, the last error
+ * set) for NULL arguments or when the engine does not meter fuel. */
+WASM_API_EXTERN bool ferrowasm_store_get_fuel(const wasm_store_t* store, uint64_t* fuel);
+
+typedef struct ferrowasm_interrupt_handle_t ferrowasm_interrupt_handle_t;
+
+/* A handle that interrupts `store`'s wasm code; NULL for NULL. It may be
+ * used from any thread and may outlive the store (it then does nothing).
+ * Delete it with ferrowasm_interrupt_handle_delete. */
+WASM_API_EXTERN ferrowasm_interrupt_handle_t* ferrowasm_interrupt_handle_new(wasm_store_t* store);
+
+/* Make the store's running wasm code, or the next it runs, trap
+ * "interrupted". Any thread, any time; NULL is ignored. */
+WASM_API_EXTERN void ferrowasm_interrupt_handle_interrupt(const ferrowasm_interrupt_handle_t* handle);
+
+WASM_API_EXTERN void ferrowasm_interrupt_handle_delete(ferrowasm_interrupt_handle_t* handle);
+
 #ifdef __cplusplus
 }  /* extern "C" */
 #endif

@@ -26,6 +26,7 @@ pub mod func;
 pub mod global;
 pub mod instance;
 pub mod memory;
+pub mod metering;
 pub mod module;
 pub mod ref_foreign;
 pub mod table;
