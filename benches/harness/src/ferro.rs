@@ -6,18 +6,21 @@ use std::time::{Duration, Instant};
 
 pub struct Ferro {
     tier: Tier,
+    /// Fuel metering on (each store gets u64::MAX units).
+    fuel: bool,
     engine: ferrowasm::Engine,
 }
 
 impl Ferro {
-    pub fn new(tier: Tier) -> Ferro {
+    pub fn new(tier: Tier, fuel: bool) -> Ferro {
         let engine = ferrowasm::Engine::new(Config {
             tier,
             // The SIMD builds of the vector kernels.
             wasm_simd: true,
+            consume_fuel: fuel,
             ..Config::default()
         });
-        Ferro { tier, engine }
+        Ferro { tier, fuel, engine }
     }
 }
 
@@ -32,9 +35,10 @@ pub fn tier_name(t: Tier) -> &'static str {
 impl Engine for Ferro {
     fn version(&self) -> String {
         format!(
-            "ferrowasm {} (Rust API, in process, tier {})",
+            "ferrowasm {} (Rust API, in process, tier {}{})",
             env!("FERROWASM_VERSION"),
-            tier_name(self.tier)
+            tier_name(self.tier),
+            if self.fuel { ", fuel metering" } else { "" }
         )
     }
 
@@ -44,6 +48,11 @@ impl Engine for Ferro {
         let compile = t0.elapsed();
         let t1 = Instant::now();
         let mut store = Store::new(&self.engine);
+        if self.fuel {
+            store
+                .set_fuel(u64::MAX)
+                .map_err(|e| format!("set_fuel: {e}"))?;
+        }
         let mut imports = Vec::new();
         for imp in module.imports() {
             let ExternType::Func(ft) = &imp.ty else {

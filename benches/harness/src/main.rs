@@ -127,16 +127,23 @@ struct WasmHSpec {
 
 #[derive(Clone)]
 enum EngineSpec {
-    Ferro(Tier),
-    Wasmi { lazy: bool },
+    /// A tier, with fuel metering on (`--metering`) or off.
+    Ferro(Tier, bool),
+    Wasmi {
+        lazy: bool,
+    },
     WasmH(WasmHSpec),
-    Wasm3 { path: String, version: String },
+    Wasm3 {
+        path: String,
+        version: String,
+    },
 }
 
 impl EngineSpec {
     fn label(&self) -> String {
         match self {
-            EngineSpec::Ferro(t) => format!("ferrowasm-{}", ferro::tier_name(*t)),
+            EngineSpec::Ferro(t, false) => format!("ferrowasm-{}", ferro::tier_name(*t)),
+            EngineSpec::Ferro(t, true) => format!("ferrowasm-{}+fuel", ferro::tier_name(*t)),
             EngineSpec::Wasmi { lazy: false } => "wasmi".into(),
             EngineSpec::Wasmi { lazy: true } => "wasmi (lazy)".into(),
             EngineSpec::WasmH(s) => s.label.clone(),
@@ -146,7 +153,7 @@ impl EngineSpec {
 
     fn create(&self) -> Result<Box<dyn Engine>, String> {
         Ok(match self {
-            EngineSpec::Ferro(t) => Box::new(ferro::Ferro::new(*t)),
+            EngineSpec::Ferro(t, fuel) => Box::new(ferro::Ferro::new(*t, *fuel)),
             EngineSpec::Wasmi { lazy } => Box::new(wasmi_engine::Wasmi::new(*lazy)),
             EngineSpec::WasmH(s) => Box::new(wasmh::WasmH::new(&s.version, &s.path)?),
             EngineSpec::Wasm3 { path, version } => Box::new(wasm3::Wasm3::new(path, version)?),
@@ -156,7 +163,13 @@ impl EngineSpec {
     /// Arguments that make a child process build this same engine.
     fn child_args(&self) -> Vec<String> {
         match self {
-            EngineSpec::Ferro(t) => vec!["--tiers".into(), ferro::tier_name(*t).into()],
+            EngineSpec::Ferro(t, fuel) => {
+                let mut v = vec!["--tiers".into(), ferro::tier_name(*t).into()];
+                if *fuel {
+                    v.push("--metering".into());
+                }
+                v
+            }
             EngineSpec::Wasmi { .. } => vec![],
             EngineSpec::WasmH(s) => vec![
                 "--wasm-h".into(),
@@ -189,6 +202,8 @@ struct Opts {
     workloads: Option<Vec<String>>,
     scale: f64,
     rss_child: Option<String>,
+    /// Also run every tier with fuel metering (`ferrowasm-TIER+fuel`).
+    metering: bool,
     notes: Vec<String>,
 }
 
@@ -200,6 +215,9 @@ ferrowasm-bench [options]
   --calls N               iterations of each call-overhead loop (default 5000000)
   --tiers LIST            ferrowasm tiers to run, e.g. interp,jit,auto
                           (default: interp, plus jit and auto once ferrowasm has a JIT)
+  --metering              also run each of those tiers with fuel metering on
+                          (as ferrowasm-TIER+fuel: Config::consume_fuel, fuel
+                          u64::MAX), to show what metering costs
   --wasm-h NAME=PATH      a wasm.h shared library to drive by path (repeatable);
                           default: wasmtime from the Python package, if installed,
                           and target/release/libferrowasm.so, if present
@@ -241,6 +259,7 @@ fn parse_opts() -> Result<Opts, String> {
         workloads: None,
         scale: 1.0,
         rss_child: None,
+        metering: false,
         notes: Vec::new(),
     };
     let mut reps = None;
@@ -291,6 +310,7 @@ fn parse_opts() -> Result<Opts, String> {
             "--scale" => o.scale = val(&a)?.parse::<f64>().map_err(|e| e.to_string())?,
             "--json" => o.json_path = PathBuf::from(val(&a)?),
             "--rss-child" => o.rss_child = Some(val(&a)?),
+            "--metering" => o.metering = true,
             "-h" | "--help" => {
                 print!("{USAGE}");
                 std::process::exit(0);
@@ -671,7 +691,14 @@ fn measure_rss(spec: Option<&EngineSpec>) -> Result<(u64, u64), String> {
 type EngineSlot = (EngineSpec, Option<Box<dyn Engine>>, Row);
 
 fn engine_specs(opts: &Opts, found: &BTreeMap<String, String>) -> Vec<EngineSpec> {
-    let mut v: Vec<EngineSpec> = opts.tiers.iter().map(|&t| EngineSpec::Ferro(t)).collect();
+    let mut v: Vec<EngineSpec> = opts
+        .tiers
+        .iter()
+        .map(|&t| EngineSpec::Ferro(t, false))
+        .collect();
+    if opts.metering {
+        v.extend(opts.tiers.iter().map(|&t| EngineSpec::Ferro(t, true)));
+    }
     v.push(EngineSpec::Wasmi { lazy: false });
     for s in &opts.wasm_h {
         let mut s = s.clone();
@@ -832,9 +859,12 @@ fn main() -> ExitCode {
 
     // Native workloads (built when missing).
     let mut native_note = None;
-    let missing_native = workloads
-        .iter()
-        .any(|w| !opts.native_dir.join(format!("{}.so", native_name(w.name))).exists());
+    let missing_native = workloads.iter().any(|w| {
+        !opts
+            .native_dir
+            .join(format!("{}.so", native_name(w.name)))
+            .exists()
+    });
     if missing_native {
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("build.sh");
         progress(&format!(
@@ -1309,7 +1339,11 @@ fn render_markdown(
     // SIMD builds against their scalar builds.
     let pairs: Vec<&str> = workloads
         .iter()
-        .filter(|w| workloads.iter().any(|x| x.name == format!("{}-simd", w.name)))
+        .filter(|w| {
+            workloads
+                .iter()
+                .any(|x| x.name == format!("{}-simd", w.name))
+        })
         .map(|w| w.name)
         .collect();
     if !pairs.is_empty() {
