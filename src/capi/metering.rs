@@ -3,7 +3,7 @@
 //! `Store::interrupt_handle`).
 
 use super::engine_store::{wasm_config_t, wasm_store_t};
-use super::{guard, set_last_error};
+use super::{guard, set_last_error, store_result};
 use crate::runtime::InterruptHandle;
 
 /// Whether the engine meters fuel (`Config::consume_fuel`, off by default).
@@ -26,14 +26,11 @@ pub extern "C" fn ferrowasm_store_set_fuel(store: Option<&wasm_store_t>, fuel: u
             set_last_error("ferrowasm_store_set_fuel: NULL store");
             return false;
         };
-        match s.with_store(|st| st.set_fuel(fuel)) {
-            Some(Ok(())) => true,
-            Some(Err(e)) => {
-                set_last_error(format!("ferrowasm_store_set_fuel: {e}"));
-                false
-            }
-            None => false,
-        }
+        store_result(
+            "ferrowasm_store_set_fuel",
+            s.with_store(|st| st.set_fuel(fuel)),
+        )
+        .is_some()
     })
 }
 
@@ -53,18 +50,13 @@ pub unsafe extern "C" fn ferrowasm_store_get_fuel(
             set_last_error("ferrowasm_store_get_fuel: NULL out-parameter");
             return false;
         }
-        match s.with_store(|st| st.fuel()) {
-            Some(Ok(left)) => {
-                // SAFETY: the caller's out-parameter, checked non-null.
-                unsafe { fuel.write(left) };
-                true
-            }
-            Some(Err(e)) => {
-                set_last_error(format!("ferrowasm_store_get_fuel: {e}"));
-                false
-            }
-            None => false,
-        }
+        let Some(left) = store_result("ferrowasm_store_get_fuel", s.with_store(|st| st.fuel()))
+        else {
+            return false;
+        };
+        // SAFETY: the caller's out-parameter, checked non-null.
+        unsafe { fuel.write(left) };
+        true
     })
 }
 

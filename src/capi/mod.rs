@@ -51,6 +51,22 @@ pub(crate) fn set_last_error(msg: impl std::fmt::Display) {
     LAST_ERROR.with(|e| *e.borrow_mut() = Some(c));
 }
 
+/// The value of a store operation (`with_store`'s result): `None` when the
+/// store was unusable (already reported) or the operation failed, which is
+/// recorded as the last error, prefixed with `what` (the C function).
+pub(crate) fn store_result<T, E: std::fmt::Display>(
+    what: &str,
+    r: Option<Result<T, E>>,
+) -> Option<T> {
+    match r? {
+        Ok(v) => Some(v),
+        Err(e) => {
+            set_last_error(format!("{what}: {e}"));
+            None
+        }
+    }
+}
+
 /// Forget this thread's last error (on success of an API that reports one).
 pub(crate) fn clear_last_error() {
     LAST_ERROR.with(|e| *e.borrow_mut() = None);

@@ -132,14 +132,7 @@ pub extern "C" fn wasm_table_set(
             let v = ref_val(r, elem, ctx, st)?;
             t.set(st, index, v).map_err(|e| e.to_string())
         });
-        match res {
-            Some(Ok(())) => true,
-            Some(Err(e)) => {
-                set_last_error(format!("wasm_table_set: {e}"));
-                false
-            }
-            None => false,
-        }
+        super::store_result("wasm_table_set", res).is_some()
     })
 }
 
