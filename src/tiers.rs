@@ -46,14 +46,23 @@ mod jit_backend {
     use super::*;
     use crate::jit::{compile_all, ModuleJit};
 
-    /// `Tier::Jit`: every function compiled before the module is returned;
-    /// no interpreter code is made.
+    /// `Tier::Jit`: every function compiled before the module is returned,
+    /// but those using exception handling, which are interpreted (the JIT
+    /// does not unwind yet); no interpreter code is made for the others.
     pub(super) struct Jit;
 
     impl Backend for Jit {
         fn prepare(&self, m: &ModuleInner) -> Result<ModuleCode> {
             let n = m.bodies.len();
-            let code = ModuleCode::new(n, None, Some(Box::new(ModuleJit::new(n, false))));
+            let interp: Option<Box<dyn crate::runtime::tier::TierCode>> =
+                if m.eh_funcs.iter().any(|&e| e) {
+                    Some(Box::new(interp::translate_module_where(m, |d| {
+                        m.eh_funcs[d as usize]
+                    })?))
+                } else {
+                    None
+                };
+            let code = ModuleCode::new(n, interp, Some(Box::new(ModuleJit::new(n, false))));
             compile_all(m, &code)?;
             Ok(code)
         }

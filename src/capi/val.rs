@@ -86,6 +86,12 @@ impl wasm_val_t {
                     Box::into_raw(extern_to_ref(ctx, store, e))
                 }),
             },
+            // Only a global's value gets here (calls with an exnref are
+            // refused): exceptions do not cross wasm_val_t, so it reads
+            // as null, as ferrowasm.h documents.
+            Val::ExnRef(_) => wasm_val_union {
+                ref_: std::ptr::null_mut(),
+            },
         };
         wasm_val_t {
             kind: valkind(v.ty()),
@@ -123,8 +129,26 @@ impl wasm_val_t {
                 ValType::ExternRef => {
                     Val::ExternRef(self.of.ref_.as_ref().map(|r| ref_to_extern(r, ctx, store)))
                 }
+                ValType::ExnRef if self.of.ref_.is_null() => Val::ExnRef(None),
+                ValType::ExnRef => return Err(EXNREF_IN_VAL.to_string()),
             })
         }
+    }
+}
+
+/// Why an exception reference cannot cross `wasm_val_t`.
+pub(crate) const EXNREF_IN_VAL: &str =
+    "an exnref value cannot be passed through wasm_val_t (only a null one)";
+
+/// Why a function of type `ty` cannot be called through `wasm_val_t`, if
+/// it cannot (a `v128` or an `exnref` among its values).
+pub(crate) fn unrepresentable(ty: &crate::runtime::FuncType) -> Option<&'static str> {
+    if ty.has_v128() {
+        Some(V128_IN_VAL)
+    } else if ty.has_exnref() {
+        Some(EXNREF_IN_VAL)
+    } else {
+        None
     }
 }
 

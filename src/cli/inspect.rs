@@ -118,6 +118,14 @@ fn extern_type(ty: &ExternType) -> String {
             Mutability::Const => format!("(global {})", g.content),
             Mutability::Var => format!("(global (mut {}))", g.content),
         },
+        ExternType::Tag(t) => {
+            let params: Vec<String> = t.params().iter().map(|p| p.to_string()).collect();
+            if params.is_empty() {
+                "(tag)".into()
+            } else {
+                format!("(tag (param {}))", params.join(" "))
+            }
+        }
     }
 }
 

@@ -45,7 +45,7 @@ pub fn parse_val(text: &str, ty: ValType) -> Result<Val, String> {
         ValType::F32 => text.parse::<f32>().map(Val::f32).map_err(|_| float_hint()),
         ValType::F64 => text.parse::<f64>().map(Val::f64).map_err(|_| float_hint()),
         ValType::V128 => parse_v128(text).map(Val::V128),
-        ValType::FuncRef | ValType::ExternRef => {
+        ValType::FuncRef | ValType::ExternRef | ValType::ExnRef => {
             Err("reference arguments cannot be given on the command line".into())
         }
     }
@@ -103,7 +103,7 @@ fn out_of_range(bits: u32) -> String {
 }
 
 /// A result as printed: integers as signed decimal, floats with `{}`,
-/// references as `ref.null`, `ref.func` or `ref.extern`.
+/// references as `ref.null`, `ref.func`, `ref.extern` or `ref.exn`.
 pub fn format_val(v: &Val) -> String {
     match v {
         Val::I32(x) => x.to_string(),
@@ -111,9 +111,10 @@ pub fn format_val(v: &Val) -> String {
         Val::F32(bits) => f32::from_bits(*bits).to_string(),
         Val::F64(bits) => f64::from_bits(*bits).to_string(),
         Val::V128(v) => format!("0x{v:032x}"),
-        Val::FuncRef(None) | Val::ExternRef(None) => "ref.null".into(),
+        Val::FuncRef(None) | Val::ExternRef(None) | Val::ExnRef(None) => "ref.null".into(),
         Val::FuncRef(Some(_)) => "ref.func".into(),
         Val::ExternRef(Some(_)) => "ref.extern".into(),
+        Val::ExnRef(Some(_)) => "ref.exn".into(),
     }
 }
 

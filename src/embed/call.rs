@@ -214,6 +214,10 @@ pub unsafe extern "C" fn wasm_runtime_call_wasm(
                     }
                     // WAMR's convention: one cell, an index from
                     // wasm_externref_obj2ref (0xFFFFFFFF: null).
+                    ValType::ExnRef => {
+                        inst.set_exception(EXNREF_THROUGH_HOST);
+                        return false;
+                    }
                     ValType::ExternRef => match super::extra::ref2obj(lo as u32) {
                         Some(p) => ptr_to_extern_cell(store, p),
                         None => {
@@ -259,6 +263,10 @@ pub unsafe extern "C" fn wasm_runtime_call_wasm(
     })
 }
 
+/// Why an exnref argument is refused (the embedding API has no way to
+/// name an exception).
+const EXNREF_THROUGH_HOST: &str = "exnref arguments cannot be passed by the host";
+
 /// Why wasm_runtime_call_wasm_a/_v refuse a function with a v128.
 const V128_THROUGH_VAL: &str =
     "a v128 value cannot be passed through wasm_val_t: use wasm_runtime_call_wasm";
@@ -279,7 +287,7 @@ fn val_of(store: &Store, t: ValType, c: u64) -> wasm_val_t {
         ValType::ExternRef => wasm_val_union {
             ref_: extern_cell_to_ptr(store, c) as *mut _,
         },
-        ValType::FuncRef => wasm_val_union {
+        ValType::FuncRef | ValType::ExnRef => wasm_val_union {
             ref_: std::ptr::null_mut(),
         },
         // Calls with a v128 are refused before they run (wasm_val_t has
@@ -352,6 +360,10 @@ pub unsafe extern "C" fn wasm_runtime_call_wasm_a(
                         ValType::ExternRef => ptr_to_extern_cell(store, a.of.ref_ as usize),
                         ValType::FuncRef => {
                             inst.set_exception("funcref arguments cannot be passed by the host");
+                            return false;
+                        }
+                        ValType::ExnRef => {
+                            inst.set_exception(EXNREF_THROUGH_HOST);
                             return false;
                         }
                         ValType::V128 => unreachable!("refused above"),

@@ -35,7 +35,7 @@ pub struct EmbedFunc {
 /// Cells a value of `t` takes in wasm_runtime_call_wasm's argv.
 pub(crate) fn cells_of(t: ValType) -> u32 {
     match t {
-        ValType::I32 | ValType::F32 | ValType::FuncRef | ValType::ExternRef => 1,
+        ValType::I32 | ValType::F32 | ValType::FuncRef | ValType::ExternRef | ValType::ExnRef => 1,
         ValType::I64 | ValType::F64 => 2,
         ValType::V128 => 4,
     }
@@ -507,6 +507,8 @@ fn kind_of(t: ValType) -> u8 {
         ValType::V128 => 4,
         ValType::ExternRef => 128,
         ValType::FuncRef => 129,
+        // Not a WAMR kind: ferrowasm.h's FERROWASM_EXNREF.
+        ValType::ExnRef => 130,
     }
 }
 

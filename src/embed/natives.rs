@@ -136,7 +136,7 @@ fn sig_of_type(ty: &FuncType) -> Option<Sig> {
             ValType::F32 => Some(Param::F32),
             ValType::F64 => Some(Param::F64),
             ValType::ExternRef => Some(Param::Ref),
-            ValType::FuncRef | ValType::V128 => None,
+            ValType::FuncRef | ValType::V128 | ValType::ExnRef => None,
         })
         .collect::<Option<Vec<_>>>()?;
     let result = match ty.results() {
@@ -438,7 +438,9 @@ fn ffi_type_of(t: ValType) -> *mut ffi_type {
         ValType::F32 => &raw mut r::ffi_type_float,
         ValType::F64 => &raw mut r::ffi_type_double,
         ValType::ExternRef | ValType::FuncRef => &raw mut r::ffi_type_pointer,
-        ValType::V128 => unreachable!("natives never take a v128 (sig_of_type)"),
+        ValType::V128 | ValType::ExnRef => {
+            unreachable!("natives never take a v128 or an exnref (sig_of_type)")
+        }
     }
 }
 

@@ -44,11 +44,15 @@ const KIND_FUNC: u32 = 0;
 const KIND_TABLE: u32 = 1;
 const KIND_MEMORY: u32 = 2;
 const KIND_GLOBAL: u32 = 3;
+/// Not a WAMR kind (WAMR 2.4 has none for tags): an exception tag,
+/// described by a function type of its values.
+const KIND_TAG: u32 = 4;
 
 impl ModuleMeta {
     fn add_type(&mut self, t: &ExternType) -> (u32, usize) {
         let (kind, rec) = match t {
             ExternType::Func(f) => (KIND_FUNC, TypeRec::Func(f.clone())),
+            ExternType::Tag(t) => (KIND_TAG, TypeRec::Func(t.func_type().clone())),
             ExternType::Global(g) => (
                 KIND_GLOBAL,
                 TypeRec::Global(g.content, g.mutability == Mutability::Var),

@@ -235,7 +235,7 @@ fn parse_arg(s: &str, t: ValType) -> Option<[u64; 2]> {
             ValType::I64 => int(s)? as i64 as u64,
             ValType::F32 => s.parse::<f32>().ok()?.to_bits() as u64,
             ValType::F64 => s.parse::<f64>().ok()?.to_bits(),
-            ValType::FuncRef | ValType::ExternRef => {
+            ValType::FuncRef | ValType::ExternRef | ValType::ExnRef => {
                 if s == "null" {
                     0
                 } else {
@@ -261,6 +261,7 @@ fn show(c: &[u64], t: ValType) -> String {
         ValType::F64 => format!("{:.6}:f64", f64::from_bits(c)),
         ValType::FuncRef => "ref.func".to_string(),
         ValType::ExternRef => "ref.extern".to_string(),
+        ValType::ExnRef => "ref.exn".to_string(),
         ValType::V128 => unreachable!("handled above"),
     }
 }

@@ -420,6 +420,8 @@ unsafe fn access_memory_n(inst: *mut InstanceEntity, fp: *mut u64, at: *const Op
 /// # Safety
 /// `inst_index`/`def` name a wasm function of `store`; `cells` has at least
 /// `max(params, results)` cells holding valid arguments.
+// (`raise` may restore a caller's memory that `call_out` then reloads.)
+#[allow(unused_assignments)]
 #[inline(never)]
 unsafe fn run_loop(
     store: &mut Store,
@@ -569,14 +571,91 @@ unsafe fn run_loop(
                 become_callee!(callee, $callee_inst, $callee_index, $callee_def);
             }};
         }
+        // Continue in the caller's frame record `$f` (its instance and
+        // memory, which the callee may have grown).
+        macro_rules! restore_frame {
+            ($f:expr) => {{
+                let f: Frame = $f;
+                ip = f.ip;
+                fp = f.fp;
+                code = f.code;
+                ops_base = (*code).ops.as_ptr();
+                inst_index = f.inst_index;
+                def = f.def;
+                if f.inst != inst {
+                    inst = f.inst;
+                    switch_instance!();
+                }
+                let (b, l) = memory_of(inst);
+                mem_base = b;
+                mem_len = l;
+            }};
+        }
+        // Exception `$exn` (a store object) is raised at the current
+        // instruction (`$skip`: once the current frame is left, for the
+        // callee of a tail call): continue at the landing pad of the clause
+        // that catches it here or in a caller's frame of this run, or leave
+        // the run with it (the tier that called this run goes on).
+        macro_rules! raise {
+            ($exn:expr, $skip:expr) => {{
+                let exn: u32 = $exn;
+                save_site!();
+                let mut skip: bool = $skip;
+                loop {
+                    if !skip {
+                        let pc = ip.offset_from(ops_base) as u32 - 1;
+                        let tag = (*store).exns.get(exn).tag;
+                        let tags: *const [u32] = &*(*inst).tags;
+                        let found = super::exn::find_catch(&(*code).handlers, pc, |t| {
+                            (*tags)[t as usize] == tag
+                        });
+                        if let Some(cl) = found {
+                            super::exn::land(&mut *store, fp, exn, cl);
+                            // (The memory is current: this frame's own,
+                            // or reloaded by `restore_frame` / `call_out`.)
+                            ip = ops_base.add(cl.pad as usize);
+                            break;
+                        }
+                    }
+                    skip = false;
+                    match stack.frames.pop() {
+                        None => return Err(Fault::Trap(Trap::exception(exn))),
+                        Some(f) => restore_frame!(f),
+                    }
+                }
+            }};
+        }
+        // A trap from a callee: a wasm exception is raised here (`$skip`:
+        // as for `raise`), anything else ends the run.
+        macro_rules! callee_trap {
+            ($t:expr, $skip:expr) => {{
+                let t: Trap = $t;
+                match t.exn() {
+                    Some(exn) => raise!(exn, $skip),
+                    None => {
+                        save_site!();
+                        return Err(Fault::Trap(t));
+                    }
+                }
+            }};
+        }
         // Call through the one call path (another tier runs the callee) on the
         // `$n` cells at slot `$base`; then reload the memory, which the callee
         // may have grown.
         macro_rules! call_checked {
             ($call:expr) => {{
                 if let Err(t) = $call {
-                    save_site!();
-                    return Err(Fault::Trap(t));
+                    callee_trap!(t, false);
+                }
+            }};
+        }
+        // The tail call `$call` ran elsewhere: return its results (at
+        // `$base`); an exception it raised leaves this frame first.
+        macro_rules! tail_checked {
+            ($call:expr, $base:expr) => {{
+                match $call {
+                    Ok(()) => tail_return!($base),
+                    Err(t) => callee_trap!(t, true),
                 }
             }};
         }
@@ -625,13 +704,10 @@ unsafe fn run_loop(
                 let cm: *const ModuleCode = $cm;
                 let ci_code: *const InterpCode = $ci_code;
                 if (*cm).funcs[$cdef as usize].is_compiled() || ci_code.is_null() {
-                    call_checked!(call::call_wasm(
-                        &mut *store,
-                        $ci,
-                        $cdef,
-                        cells_at!($base, $cells)
-                    ));
-                    tail_return!($base);
+                    tail_checked!(
+                        call::call_wasm(&mut *store, $ci, $cdef, cells_at!($base, $cells)),
+                        $base
+                    );
                 } else {
                     if wants_heat(cm) {
                         note_heat(&*store, cm, $ci, $cdef, 1);
@@ -691,10 +767,9 @@ unsafe fn run_loop(
             (call_defined, $base:expr, $call:expr) => {
                 call_out!($call)
             };
-            (tail_defined, $base:expr, $call:expr) => {{
-                call_checked!($call);
-                tail_return!($base)
-            }};
+            (tail_defined, $base:expr, $call:expr) => {
+                tail_checked!($call, $base)
+            };
         }
         // The store function of a `call_indirect` through `$table` with
         // module type `$type_idx`, arguments at `$base` (traps as the spec says).
@@ -723,22 +798,7 @@ unsafe fn run_loop(
             () => {
                 match stack.frames.pop() {
                     None => break,
-                    Some(f) => {
-                        ip = f.ip;
-                        fp = f.fp;
-                        code = f.code;
-                        ops_base = (*code).ops.as_ptr();
-                        inst_index = f.inst_index;
-                        def = f.def;
-                        if f.inst != inst {
-                            inst = f.inst;
-                            switch_instance!();
-                        }
-                        // The callee may have grown the memory.
-                        let (b, l) = memory_of(inst);
-                        mem_base = b;
-                        mem_len = l;
-                    }
+                    Some(f) => restore_frame!(f),
                 }
             };
         }
@@ -940,6 +1000,26 @@ unsafe fn run_loop(
                     }
                 }
                 Op::ElemDrop { seg } => (*inst).elems[seg as usize] = Box::default(),
+                Op::Throw { tag, base, cells } => {
+                    let payload: Box<[u64]> =
+                        std::slice::from_raw_parts(fp.add(base as usize), cells as usize).into();
+                    let exn = (*store).exns.alloc((*inst).tags[tag as usize], payload);
+                    raise!(exn, false);
+                }
+                Op::ThrowRef { src } => {
+                    let cell = r!(src);
+                    if cell == 0 {
+                        trap!(TrapCode::NullExceptionReference);
+                    }
+                    raise!((cell - 1) as u32, false);
+                }
+                Op::Rethrow { slot } => {
+                    let exn = (r!(slot) - 1) as u32;
+                    // The catch body still names it: never freed early.
+                    (*store).exns.get_mut(exn).escaped = true;
+                    raise!(exn, false);
+                }
+                Op::ExnDrop { slot } => (*store).exns.release((r!(slot) - 1) as u32),
                 Op::I64Add128 { base } => {
                     let (lo, hi) = num::i64_add128(r!(base), r!(base + 1), r!(base + 2), r!(base + 3));
                     w!(base, lo);

@@ -437,6 +437,17 @@ macro_rules! define_op_chain {
             /// Operands (dst, src, len) at `base..base+3`.
             TableInit { base: Slot, table: u32, seg: u32 },
             ElemDrop { seg: u32 },
+            // ---- exceptions (`runtime::exn`, handlers: `interp::exn`) ----
+            /// Throw an exception of tag `tag` (module tag index) carrying
+            /// the `cells` cells at `base..`.
+            Throw { tag: u32, base: Slot, cells: u32 },
+            /// Throw the exception the exnref in `src` names (trap if null).
+            ThrowRef { src: Slot },
+            /// Rethrow the exception a legacy `catch` keeps in `slot`.
+            Rethrow { slot: Slot },
+            /// A legacy `catch` body ends: free the exception in `slot`
+            /// unless a reference to it escaped.
+            ExnDrop { slot: Slot },
             // ---- wide arithmetic (`runtime::num`) ----
             /// `i64.add128`: operands (a_lo, a_hi, b_lo, b_hi) at
             /// `base..base+4`; result (lo, hi) at `base, base+1`.

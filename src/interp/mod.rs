@@ -11,6 +11,7 @@
 pub(crate) mod isa;
 pub(crate) mod exec;
 mod exec_support;
+pub(crate) mod exn;
 pub(crate) mod translate;
 
 use crate::runtime::error::Result;
@@ -55,6 +56,15 @@ const PARALLEL_CODE_BYTES: usize = 256 << 10;
 /// Translate every defined function of a validated module (in parallel
 /// for large modules).
 pub(crate) fn translate_module(m: &ModuleInner) -> Result<InterpCode> {
+    translate_module_where(m, |_| true)
+}
+
+/// Translate the defined functions `wanted` selects; the others get an
+/// empty body that is never run (another tier runs them: `Tier::Jit`).
+pub(crate) fn translate_module_where(
+    m: &ModuleInner,
+    wanted: impl Fn(u32) -> bool + Sync,
+) -> Result<InterpCode> {
     let env = ModuleEnv {
         types: &m.types,
         func_types: &m.func_types,
@@ -63,6 +73,7 @@ pub(crate) fn translate_module(m: &ModuleInner) -> Result<InterpCode> {
         consume_fuel: m.engine.config().consume_fuel,
         memories: &m.memories,
         tables: &m.tables,
+        tags: &m.tags,
     };
     let bytes: usize = m.bodies.iter().map(|r| r.len()).sum();
     let threads = if bytes < PARALLEL_CODE_BYTES {
@@ -76,6 +87,9 @@ pub(crate) fn translate_module(m: &ModuleInner) -> Result<InterpCode> {
         threads,
         || (),
         |_, def| {
+            if !wanted(def) {
+                return Ok(CompiledFunc::not_here());
+            }
             let range = m.bodies[def as usize].clone();
             let body = FunctionBody::new(BinaryReader::new(
                 &m.bytes[range.clone()],

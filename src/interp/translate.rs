@@ -23,6 +23,7 @@
 //! - call arguments are consecutive temporaries; the callee's frame starts at
 //!   the first of them and its results come back in the same slots.
 
+use super::exn::Handler;
 use super::isa::*;
 use crate::runtime::error::Error;
 use crate::runtime::metering::FuelSegments;
@@ -50,9 +51,27 @@ pub(crate) struct CompiledFunc {
     pub frame_size: u32,
     /// Module offset of the function body (for frame offsets).
     pub body_offset: u32,
+    /// Exception handlers (`interp::exn`), in the order their
+    /// constructs open.
+    pub handlers: Box<[Handler]>,
 }
 
 impl CompiledFunc {
+    /// The body of a function another tier runs (never entered).
+    pub(crate) fn not_here() -> CompiledFunc {
+        CompiledFunc {
+            ops: Box::new([Op::Unreachable]),
+            offsets: Box::new([0]),
+            num_params: 0,
+            num_results: 0,
+            consts: Box::default(),
+            init: Box::default(),
+            frame_size: 1,
+            body_offset: 0,
+            handlers: Box::default(),
+        }
+    }
+
     /// The frame layout and one line per instruction: its index, the
     /// module offset it came from, and the instruction as the op table
     /// defines it (the `Debug` form derived from `isa::Op`).
@@ -90,6 +109,8 @@ pub(crate) struct ModuleEnv<'a> {
     pub consume_fuel: bool,
     pub memories: &'a [MemoryType],
     pub tables: &'a [TableType],
+    /// Type index of each tag.
+    pub tags: &'a [u32],
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -112,6 +133,12 @@ enum CtrlKind {
     If,
     Else,
     Func,
+    /// The body of a `try_table`.
+    TryTable,
+    /// The body of a legacy `try`.
+    Try,
+    /// A legacy `catch` / `catch_all` body.
+    Catch,
 }
 
 struct Ctrl {
@@ -130,6 +157,10 @@ struct Ctrl {
     else_jump: Option<usize>,
     /// Whether the end of this construct can be reached at all.
     end_reachable: bool,
+    /// `try_table` / legacy `try`: its entry in the handler table.
+    handler: u32,
+    /// `try_table`: its catch clauses (landing pads are emitted at `end`).
+    catches: Vec<wasmparser::Catch>,
 }
 
 impl Ctrl {
@@ -171,6 +202,8 @@ struct Translator<'a> {
     /// segment's `Fuel` instruction. `None` without fuel metering.
     fuel: Option<FuelSegments<usize>>,
     offset: u32,
+    /// Exception handlers (`interp::exn`).
+    handlers: Vec<Handler>,
 }
 
 /// Translate one validated function body.
@@ -282,6 +315,7 @@ pub(crate) fn translate(
         retarget: None,
         fuel: env.consume_fuel.then(FuelSegments::default),
         offset: body.range().start as u32,
+        handlers: Vec::new(),
     };
     t.ctrl.push(Ctrl {
         kind: CtrlKind::Func,
@@ -293,6 +327,8 @@ pub(crate) fn translate(
         branches: Vec::new(),
         else_jump: None,
         end_reachable: false,
+        handler: super::exn::NONE,
+        catches: Vec::new(),
     });
 
     let mut reader = body
@@ -322,6 +358,7 @@ pub(crate) fn translate(
         consts: consts.into_boxed_slice(),
         frame_size,
         body_offset: body.range().start as u32,
+        handlers: t.handlers.into_boxed_slice(),
     })
 }
 
@@ -721,6 +758,18 @@ impl Translator<'_> {
             }
             Operator::Else => self.else_(),
             Operator::End => self.end(),
+            Operator::TryTable { ref try_table } => self.try_table(try_table),
+            Operator::Try { blockty } => self.legacy_try(blockty),
+            Operator::Catch { tag_index } => self.legacy_catch(Some(tag_index)),
+            Operator::CatchAll => self.legacy_catch(None),
+            Operator::Delegate { relative_depth } => self.delegate(relative_depth),
+            Operator::Rethrow { relative_depth } => self.rethrow(relative_depth),
+            Operator::Throw { tag_index } => self.throw(tag_index),
+            Operator::ThrowRef => {
+                let src = self.pop_slot();
+                self.emit(Op::ThrowRef { src });
+                self.set_unreachable();
+            }
             Operator::Br { relative_depth } => {
                 self.branch(relative_depth as usize);
                 self.set_unreachable();
@@ -1070,6 +1119,9 @@ mod control;
 
 #[path = "translate_simd.rs"]
 mod simd;
+
+#[path = "translate_exn.rs"]
+mod exn;
 
 #[cfg(test)]
 #[path = "translate_tests.rs"]

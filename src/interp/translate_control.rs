@@ -68,6 +68,8 @@ impl Translator<'_> {
             branches: Vec::new(),
             else_jump: None,
             end_reachable: false,
+            handler: crate::interp::exn::NONE,
+            catches: Vec::new(),
         });
         self.ctrl.last_mut().unwrap()
     }
@@ -207,12 +209,22 @@ impl Translator<'_> {
     /// Operators in unreachable code: only structure matters.
     pub(super) fn dead_operator(&mut self, op: &Operator<'_>) -> Result<(), Error> {
         match op {
-            Operator::Block { .. } | Operator::Loop { .. } | Operator::If { .. } => {
-                self.dead_depth += 1
-            }
+            Operator::Block { .. }
+            | Operator::Loop { .. }
+            | Operator::If { .. }
+            | Operator::TryTable { .. }
+            | Operator::Try { .. } => self.dead_depth += 1,
             Operator::Else if self.dead_depth == 0 => self.else_(),
+            Operator::Catch { tag_index } if self.dead_depth == 0 => {
+                self.legacy_catch(Some(*tag_index))
+            }
+            Operator::CatchAll if self.dead_depth == 0 => self.legacy_catch(None),
+            Operator::Delegate { relative_depth } if self.dead_depth == 0 => {
+                self.delegate(*relative_depth)
+            }
             Operator::End if self.dead_depth == 0 => self.end(),
-            Operator::End => self.dead_depth -= 1,
+            // `delegate` ends its `try` as `end` does.
+            Operator::End | Operator::Delegate { .. } => self.dead_depth -= 1,
             _ => {}
         }
         Ok(())
@@ -244,6 +256,12 @@ impl Translator<'_> {
 
     pub(super) fn end(&mut self) {
         let idx = self.ctrl.len() - 1;
+        match self.ctrl[idx].kind {
+            CtrlKind::TryTable => return self.end_try_table(),
+            CtrlKind::Try => self.close_try_body(),
+            CtrlKind::Catch => self.finish_catch_body(),
+            _ => {}
+        }
         if self.ctrl[idx].kind == CtrlKind::Func {
             if self.reachable {
                 self.emit_return();

@@ -290,10 +290,17 @@ fn link(
         {
             bytes[o..o + a.code.len()].copy_from_slice(&a.code);
         }
+        // Direct calls name their callee by defined index; `defs` may skip
+        // some (functions left to the interpreter, never called directly).
+        let mut position =
+            vec![usize::MAX; defs.iter().map(|&d| d as usize + 1).max().unwrap_or(0)];
+        for (i, &d) in defs.iter().enumerate() {
+            position[d as usize] = i;
+        }
         for (a, &o) in arts.iter().zip(&offsets) {
             for &(at, kind, callee, addend) in &a.relocs {
                 let at = o + at as usize;
-                let target = (base + offsets[callee as usize]) as i64 + addend;
+                let target = (base + offsets[position[callee as usize]]) as i64 + addend;
                 let pc = (base + at) as i64;
                 apply_reloc(bytes, at, kind, target - pc)?;
             }

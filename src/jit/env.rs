@@ -607,6 +607,16 @@ impl<'a> FuncEnv<'a> {
         args: &[Value],
     ) -> Vec<Value> {
         let tidx = self.module.func_types[(self.module.num_imported_funcs + def) as usize];
+        // A function using exception handling is interpreted: the runtime
+        // runs it (an exception it lets escape comes back as a trap, which
+        // unwinds this frame to the interpreted handler).
+        if self.module.eh_funcs[def as usize] {
+            let sidx = self.store_func_index(b, self.module.num_imported_funcs + def);
+            let ty = self.module.types[tidx as usize].clone();
+            let r = self.call_through_runtime(b, sidx, &ty, args);
+            self.reload_heap_len(b);
+            return r;
+        }
         if !self.direct_calls {
             // The slot lives in the module, as long as this code.
             let slot = self.module.code.entry_slot(def) as usize;

@@ -120,8 +120,13 @@ pub(crate) fn jit_of(code: &ModuleCode) -> Option<&ModuleJit> {
 /// a `ModuleJit` as its compiled tier).
 pub(crate) fn compile_all(m: &ModuleInner, code: &ModuleCode) -> Result<()> {
     let j = jit_of(code).expect("the code set has a JIT tier");
-    if !m.bodies.is_empty() {
-        let defs: Vec<u32> = (0..m.bodies.len() as u32).collect();
+    // Functions that use exception handling stay interpreted (the
+    // backend made interpreter code for them); compiled code calls them
+    // through the runtime.
+    let defs: Vec<u32> = (0..m.bodies.len() as u32)
+        .filter(|&d| !m.eh_funcs[d as usize])
+        .collect();
+    if !defs.is_empty() {
         let chunk = compile_funcs(m, &defs, true)?;
         j.publish(&code.funcs, chunk);
     }
@@ -135,7 +140,7 @@ pub(crate) fn compile_all(m: &ModuleInner, code: &ModuleCode) -> Result<()> {
 pub(crate) fn compile_now(module: &Module, def: u32) -> *const u8 {
     let code = &module.inner.code;
     let (native, _) = code.funcs[def as usize].entries();
-    if !native.is_null() {
+    if !native.is_null() || module.inner.eh_funcs[def as usize] {
         return native;
     }
     let Some(j) = jit_of(code) else {
@@ -165,6 +170,10 @@ fn note_heat(j: &ModuleJit, store: &Store, inst: u32, def: u32, n: u32) {
         return;
     }
     let d = def as usize;
+    if store.instances[inst as usize].module.inner.eh_funcs[d] {
+        // Exception handling runs interpreted.
+        return;
+    }
     let before = j.heat[d].fetch_add(n, Ordering::Relaxed);
     if before.saturating_add(n) < config.tier_up_threshold || j.queued[d].load(Ordering::Relaxed) {
         return;

@@ -117,6 +117,11 @@ pub struct Config {
     /// pages (`(pagesize 1)`). Off: a module declaring a page size is
     /// refused ("the custom page sizes proposal must be enabled ...").
     pub custom_page_sizes: bool,
+    /// Exception handling (tags, `throw`, `throw_ref`, `try_table`,
+    /// `exnref`) and its legacy encoding (`try`, `catch`, `catch_all`,
+    /// `delegate`, `rethrow`). Off: such modules are refused ("exceptions
+    /// proposal not enabled").
+    pub exceptions: bool,
 }
 
 impl Config {
@@ -153,6 +158,7 @@ impl Default for Config {
             wide_arithmetic: true,
             memory64: true,
             custom_page_sizes: true,
+            exceptions: true,
         }
     }
 }

@@ -88,6 +88,7 @@ impl Func {
                 .zip(cell_offsets(&params))
             {
                 *arg = Val::from_cells(&cells[at..], *t, sid);
+                arg.pin(caller.store);
             }
             let res: &mut [Val] = if results.len() <= 8 {
                 &mut res_buf[..results.len()]
@@ -202,6 +203,9 @@ impl Func {
         {
             *r = Val::from_cells(&cells[at..], *t, store.id);
         }
+        for r in results.iter() {
+            r.pin(store);
+        }
         Ok(())
     }
 
@@ -226,10 +230,19 @@ impl Func {
             super::call::call(store, self.index, cells, None)
         }));
         store.extras.active_calls -= 1;
-        match r {
+        let r = match r {
             Ok(r) => r,
             Err(p) => std::panic::resume_unwind(p),
+        };
+        // A wasm exception leaving for the host is a trap from now on.
+        let r = r.map_err(|t| match t.exn() {
+            Some(exn) => store.uncaught(t, exn),
+            None => t,
+        });
+        if store.extras.active_calls == 0 {
+            store.sweep_exceptions();
         }
+        r
     }
 
     /// The raw cell of this function reference.

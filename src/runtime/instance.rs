@@ -2,6 +2,7 @@
 //! initialising segments and running the start function, in spec order.
 
 use super::error::{Error, Result};
+use super::exn::{Tag, TagEntity};
 use super::func::{Func, FuncEntity, FuncKind};
 use super::global::Global;
 use super::memory::{Memory, MemoryEntity, VMMemory};
@@ -82,6 +83,8 @@ pub(crate) struct InstanceEntity {
     pub memory_ids: Box<[u32]>,
     pub global_ptrs: Box<[*mut u64]>,
     pub global_ids: Box<[u32]>,
+    /// Store tag index of each tag of the index space.
+    pub tags: Box<[u32]>,
     /// Element segments as cells; a dropped segment is empty.
     pub elems: Vec<Box<[u64]>>,
     pub data_dropped: Vec<bool>,
@@ -102,6 +105,7 @@ pub enum Extern {
     Global(Global),
     Table(Table),
     Memory(Memory),
+    Tag(Tag),
 }
 
 impl Extern {
@@ -111,6 +115,7 @@ impl Extern {
             Extern::Global(_) => ExternKind::Global,
             Extern::Table(_) => ExternKind::Table,
             Extern::Memory(_) => ExternKind::Memory,
+            Extern::Tag(_) => ExternKind::Tag,
         }
     }
 
@@ -121,6 +126,7 @@ impl Extern {
             Extern::Global(g) => g.store,
             Extern::Table(t) => t.store,
             Extern::Memory(m) => m.store,
+            Extern::Tag(t) => t.store,
         }
     }
 
@@ -130,6 +136,7 @@ impl Extern {
             Extern::Global(g) => ExternType::Global(g.ty(store)),
             Extern::Table(t) => ExternType::Table(t.ty(store)),
             Extern::Memory(m) => ExternType::Memory(m.ty(store)),
+            Extern::Tag(t) => ExternType::Tag(t.ty(store)),
         }
     }
 
@@ -157,6 +164,12 @@ impl Extern {
             _ => None,
         }
     }
+    pub fn into_tag(self) -> Option<Tag> {
+        match self {
+            Extern::Tag(t) => Some(t),
+            _ => None,
+        }
+    }
 }
 
 impl From<Func> for Extern {
@@ -172,6 +185,11 @@ impl From<Global> for Extern {
 impl From<Table> for Extern {
     fn from(t: Table) -> Self {
         Extern::Table(t)
+    }
+}
+impl From<Tag> for Extern {
+    fn from(t: Tag) -> Self {
+        Extern::Tag(t)
     }
 }
 impl From<Memory> for Extern {
@@ -222,6 +240,7 @@ impl Instance {
         let mut table_ids = Vec::with_capacity(m.tables.len());
         let mut memory_ids = Vec::with_capacity(m.memories.len());
         let mut global_ids = Vec::with_capacity(m.globals.len());
+        let mut tags = Vec::with_capacity(m.tags.len());
         for (imp, ext) in m.imports.iter().zip(imports) {
             if ext.store_id() != store.id {
                 return Err(Error::link(
@@ -272,6 +291,18 @@ impl Instance {
                     }
                     global_ids.push(g.index);
                 }
+                (ExternType::Tag(want), Extern::Tag(t)) => {
+                    // Tags match when their signatures are the same type.
+                    let want_id = store.engine.intern_type(want.func_type());
+                    if store.tags[t.index as usize].type_id != want_id {
+                        return Err(incompatible(format!(
+                            "expected a tag of {}, found one of {}",
+                            want.func_type(),
+                            t.ty(store).func_type()
+                        )));
+                    }
+                    tags.push(t.index);
+                }
                 (want, _) => {
                     return Err(incompatible(format!(
                         "expected a {}, found a {}",
@@ -319,6 +350,13 @@ impl Instance {
             let g = Global::from_cells(store, *ty, value);
             global_ids.push(g.index);
             global_ptrs.push(store.globals[g.index as usize].value.as_mut_ptr());
+        }
+        for &ty in &m.tags[m.num_imported_tags as usize..] {
+            store.tags.push(TagEntity {
+                type_id: m.type_ids[ty as usize],
+                ty: m.tag_type_of(ty),
+            });
+            tags.push((store.tags.len() - 1) as u32);
         }
         let table_limit = store.engine.config().max_table_elements;
         for ty in &m.tables[m.num_imported_tables as usize..] {
@@ -368,6 +406,7 @@ impl Instance {
             memory_ids: memory_ids.into(),
             global_ptrs,
             global_ids: global_ids.into(),
+            tags: tags.into(),
             elems,
             data_dropped: vec![false; m.datas.len()],
             vmctx: VMContext {
@@ -480,6 +519,10 @@ impl Instance {
             ExternKind::Global => Extern::Global(Global {
                 store: s,
                 index: inst.global_ids[i],
+            }),
+            ExternKind::Tag => Extern::Tag(Tag {
+                store: s,
+                index: inst.tags[i],
             }),
         }
     }

@@ -6,6 +6,7 @@ pub(crate) mod call;
 pub mod embedder;
 pub mod engine;
 pub mod error;
+pub mod exn;
 pub mod func;
 pub mod global;
 pub mod instance;
@@ -27,6 +28,7 @@ pub mod values;
 
 pub use engine::{Config, Engine, Tier};
 pub use error::{Error, Result};
+pub use exn::{ExnRef, Tag};
 pub use func::{Caller, Func, HostFn};
 pub use global::Global;
 pub use instance::{Extern, Instance, VMContext};

@@ -23,6 +23,7 @@ pub enum ExternKind {
     Table,
     Memory,
     Global,
+    Tag,
 }
 
 /// A constant expression, as it may appear in globals and segments.
@@ -156,6 +157,9 @@ pub(crate) struct ModuleInner {
     pub num_imported_memories: u32,
     pub globals: Vec<GlobalType>,
     pub num_imported_globals: u32,
+    /// Type index of each tag, imported ones first.
+    pub tags: Vec<u32>,
+    pub num_imported_tags: u32,
     /// Initialisers of the defined globals.
     pub global_inits: Vec<ConstExpr>,
     pub exports: Vec<Export>,
@@ -164,6 +168,10 @@ pub(crate) struct ModuleInner {
     pub datas: Vec<DataSegment>,
     /// Byte range in `bytes` of each defined function's body (validated).
     pub bodies: Vec<Range<usize>>,
+    /// Whether each defined function uses an exception-handling operator
+    /// (the JIT leaves those to the interpreter; all false on
+    /// `Tier::Interp`, which does not need to know).
+    pub eh_funcs: Vec<bool>,
     /// The tiers' code (made by the engine's backend once the module is
     /// decoded and validated).
     pub code: ModuleCode,
@@ -200,8 +208,8 @@ pub(crate) fn memarg_memory(m: &wasmparser::MemArg) -> u32 {
 
 /// The features `config` runs: WebAssembly 2.0, SIMD and relaxed SIMD
 /// with `Config::wasm_simd`, the multi-memory, tail-call, extended-const,
-/// wide-arithmetic, memory64 and custom-page-sizes proposals unless turned
-/// off.
+/// wide-arithmetic, memory64, custom-page-sizes and exception-handling
+/// proposals unless turned off.
 pub(crate) fn features(config: &super::engine::Config) -> WasmFeatures {
     let mut f = WasmFeatures::WASM2.difference(WasmFeatures::SIMD);
     if config.wasm_simd {
@@ -224,6 +232,9 @@ pub(crate) fn features(config: &super::engine::Config) -> WasmFeatures {
     }
     if config.custom_page_sizes {
         f |= WasmFeatures::CUSTOM_PAGE_SIZES;
+    }
+    if config.exceptions {
+        f |= WasmFeatures::EXCEPTIONS | WasmFeatures::LEGACY_EXCEPTIONS;
     }
     f
 }
@@ -345,7 +356,18 @@ impl ModuleInner {
             ExternKind::Table => ExternType::Table(self.tables[i]),
             ExternKind::Memory => ExternType::Memory(self.memories[i]),
             ExternKind::Global => ExternType::Global(self.globals[i]),
+            ExternKind::Tag => ExternType::Tag(self.tag_type(index)),
         }
+    }
+
+    /// The type of tag `index`.
+    pub(crate) fn tag_type(&self, index: u32) -> TagType {
+        self.tag_type_of(self.tags[index as usize])
+    }
+
+    /// The tag type of (function) type index `ty`.
+    pub(crate) fn tag_type_of(&self, ty: u32) -> TagType {
+        TagType::new(self.types[ty as usize].params().iter().copied())
     }
 
     pub(crate) fn data_bytes(&self, seg: &DataSegment) -> &[u8] {
@@ -469,12 +491,15 @@ fn compile(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
         num_imported_memories: 0,
         globals: Vec::new(),
         num_imported_globals: 0,
+        tags: Vec::new(),
+        num_imported_tags: 0,
         global_inits: Vec::new(),
         exports: Vec::new(),
         start: None,
         elems: Vec::new(),
         datas: Vec::new(),
         bodies: Vec::new(),
+        eh_funcs: Vec::new(),
         code: ModuleCode::new(0, None, None),
         name: None,
         func_names: HashMap::new(),
@@ -559,6 +584,11 @@ fn compile(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
                             m.num_imported_globals += 1;
                             ExternType::Global(g)
                         }
+                        TypeRef::Tag(t) => {
+                            m.tags.push(t.func_type_idx);
+                            m.num_imported_tags += 1;
+                            ExternType::Tag(m.tag_type(m.tags.len() as u32 - 1))
+                        }
                         other => {
                             return Err(Error::Unsupported {
                                 offset: 0,
@@ -596,6 +626,11 @@ fn compile(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
                     m.global_inits.push(const_expr(&g.init_expr)?);
                 }
             }
+            Payload::TagSection(r) => {
+                for t in r {
+                    m.tags.push(t.map_err(malformed)?.func_type_idx);
+                }
+            }
             Payload::ExportSection(r) => {
                 for e in r {
                     let e = e.map_err(malformed)?;
@@ -604,6 +639,7 @@ fn compile(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
                         ExternalKind::Table => ExternKind::Table,
                         ExternalKind::Memory => ExternKind::Memory,
                         ExternalKind::Global => ExternKind::Global,
+                        ExternalKind::Tag => ExternKind::Tag,
                         other => {
                             return Err(Error::Unsupported {
                                 offset: 0,
@@ -717,6 +753,9 @@ fn validate_bodies(m: &mut ModuleInner, pending: &mut Vec<PendingBody<'_>>) -> R
     } else {
         super::parallel::threads_up_to(8)
     };
+    // Only compiling tiers need to know which functions use exceptions.
+    let config = m.engine.config();
+    let scan = config.exceptions && config.tier != super::engine::Tier::Interp;
     let results = super::parallel::map_ordered(
         bodies,
         threads,
@@ -725,14 +764,45 @@ fn validate_bodies(m: &mut ModuleInner, pending: &mut Vec<PendingBody<'_>>) -> R
             let mut v = func.into_validator(std::mem::take(allocs));
             let r = v.validate(&body);
             *allocs = v.into_allocations();
-            r.map(|()| body.range().start as usize..body.range().end as usize)
-                .map_err(|e| Error::from_wasmparser(e, true))
+            r.map(|()| {
+                (
+                    body.range().start as usize..body.range().end as usize,
+                    scan && uses_exceptions(&body),
+                )
+            })
+            .map_err(|e| Error::from_wasmparser(e, true))
         },
     );
     for r in results {
-        m.bodies.push(r?);
+        let (range, eh) = r?;
+        m.bodies.push(range);
+        m.eh_funcs.push(eh);
     }
     Ok(())
+}
+
+/// Whether a validated body has an exception-handling operator.
+fn uses_exceptions(body: &FunctionBody<'_>) -> bool {
+    let Ok(mut r) = body.get_operators_reader() else {
+        return false;
+    };
+    while !r.eof() {
+        match r.read() {
+            Ok(
+                Operator::TryTable { .. }
+                | Operator::Throw { .. }
+                | Operator::ThrowRef
+                | Operator::Try { .. }
+                | Operator::Catch { .. }
+                | Operator::CatchAll
+                | Operator::Delegate { .. }
+                | Operator::Rethrow { .. },
+            ) => return true,
+            Ok(_) => {}
+            Err(_) => return false,
+        }
+    }
+    false
 }
 
 /// Names are a debugging aid: a malformed name section is ignored, as the

@@ -46,6 +46,8 @@ pub enum StoreObj {
     Memory(Memory),
     Instance(Instance),
     ExternRef(ExternRef),
+    /// Tags are never reclaimed (they are small and few).
+    Tag(super::exn::Tag),
 }
 
 /// What a collection or a host-info replacement freed. Dropping it runs
@@ -219,7 +221,7 @@ impl Store {
                         work.push(*o);
                     }
                 }
-                StoreObj::Memory(_) => {}
+                StoreObj::Memory(_) | StoreObj::Tag(_) => {}
             }
         }
         m
@@ -234,6 +236,18 @@ impl Store {
         match ty {
             ValType::FuncRef => work.push(StoreObj::Func(Func { store, index })),
             ValType::ExternRef => work.push(StoreObj::ExternRef(ExternRef { store, index })),
+            // An exception reaches the references it carries.
+            ValType::ExnRef => {
+                let exn = self.exns.get(index);
+                let ty = &self.tags[exn.tag as usize].ty;
+                for (t, at) in ty
+                    .params()
+                    .iter()
+                    .zip(super::types::cell_offsets(ty.params()))
+                {
+                    self.trace_cell(exn.payload[at], *t, work);
+                }
+            }
             _ => {}
         }
     }
@@ -408,6 +422,7 @@ impl Store {
                     vm_memories: Box::default(),
                     memory_ids: Box::default(),
                     global_ptrs: Box::default(),
+                    tags: Box::default(),
                     global_ids: Box::default(),
                     elems: Vec::new(),
                     data_dropped: Vec::new(),
@@ -434,6 +449,7 @@ fn obj_store(o: &StoreObj) -> u64 {
         StoreObj::Memory(m) => m.store,
         StoreObj::Instance(i) => i.store,
         StoreObj::ExternRef(e) => e.store,
+        StoreObj::Tag(t) => t.store,
     }
 }
 
@@ -477,6 +493,7 @@ impl Marks {
             StoreObj::Memory(m) => self.memories.get_mut(m.index as usize),
             StoreObj::Instance(i) => self.instances.get_mut(i.index as usize),
             StoreObj::ExternRef(e) => self.externs.get_mut(e.index as usize),
+            StoreObj::Tag(_) => None,
         }
     }
 
@@ -499,6 +516,7 @@ impl Marks {
             StoreObj::Memory(m) => self.memories.get(m.index as usize),
             StoreObj::Instance(i) => self.instances.get(i.index as usize),
             StoreObj::ExternRef(e) => self.externs.get(e.index as usize),
+            StoreObj::Tag(_) => None,
         };
         v.copied().unwrap_or(true)
     }

@@ -33,6 +33,10 @@ pub struct Store {
     #[allow(clippy::vec_box)]
     pub(crate) instances: Vec<Box<InstanceEntity>>,
     pub(crate) externs: Vec<Box<dyn Any + Send + Sync>>,
+    /// Exception tags (`exn`).
+    pub(crate) tags: Vec<super::exn::TagEntity>,
+    /// Thrown exception objects (`exn`).
+    pub(crate) exns: super::exn::Exceptions,
     /// Per-call state of the tiers kept for reuse, so that calls do not
     /// allocate (the interpreter's value stacks). Dropped when the stack
     /// budget changes.
@@ -71,6 +75,8 @@ impl Store {
             globals: Vec::new(),
             instances: Vec::new(),
             externs: Vec::new(),
+            tags: Vec::new(),
+            exns: Default::default(),
             scratch: Vec::new(),
             vm: Box::new(VMRuntime {
                 stack_limit: 0,

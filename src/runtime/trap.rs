@@ -29,6 +29,10 @@ pub enum TrapCode {
     Exit = 12,
     /// The store's fuel ran out (`Config::consume_fuel`).
     OutOfFuel = 13,
+    /// A wasm exception that no handler caught (exception handling).
+    Exception = 14,
+    /// `throw_ref` of a null exnref.
+    NullExceptionReference = 15,
 }
 
 impl TrapCode {
@@ -49,6 +53,8 @@ impl TrapCode {
             TrapCode::Interrupted => "interrupted",
             TrapCode::Exit => "exit",
             TrapCode::OutOfFuel => "all fuel consumed",
+            TrapCode::Exception => "uncaught wasm exception",
+            TrapCode::NullExceptionReference => "null exception reference",
         }
     }
 
@@ -69,6 +75,8 @@ impl TrapCode {
             11 => Interrupted,
             12 => Exit,
             13 => OutOfFuel,
+            14 => Exception,
+            15 => NullExceptionReference,
             _ => return None,
         })
     }
@@ -111,6 +119,10 @@ pub struct Trap {
     frames: Vec<FrameInfo>,
     /// For `TrapCode::Exit`: the status the program exits with.
     exit_status: Option<i32>,
+    /// For `TrapCode::Exception` while the exception is still in wasm:
+    /// the exception object (store index), which a handler may catch.
+    /// None once it has left wasm for the host (then it is a plain trap).
+    exn: Option<u32>,
 }
 
 impl Trap {
@@ -120,6 +132,7 @@ impl Trap {
             message: code.message().into(),
             frames: Vec::new(),
             exit_status: None,
+            exn: None,
         }
     }
 
@@ -131,6 +144,7 @@ impl Trap {
             message: format!("exit with status {status}").into_boxed_str(),
             frames: Vec::new(),
             exit_status: Some(status),
+            exn: None,
         }
     }
 
@@ -146,7 +160,30 @@ impl Trap {
             message: message.into().into_boxed_str(),
             frames: Vec::new(),
             exit_status: None,
+            exn: None,
         }
+    }
+
+    /// A thrown wasm exception on its way to a handler (exception `exn`
+    /// of the store).
+    pub(crate) fn exception(exn: u32) -> Self {
+        Trap {
+            exn: Some(exn),
+            ..Trap::new(TrapCode::Exception)
+        }
+    }
+
+    /// The exception object this trap carries while it can be caught.
+    pub(crate) fn exn(&self) -> Option<u32> {
+        self.exn
+    }
+
+    /// The exception left wasm: it can no longer be caught; `message`
+    /// says which it was.
+    pub(crate) fn into_uncaught(mut self, message: String) -> Self {
+        self.exn = None;
+        self.message = message.into_boxed_str();
+        self
     }
 
     pub fn code(&self) -> TrapCode {

@@ -17,12 +17,17 @@ pub enum ValType {
     V128,
     FuncRef,
     ExternRef,
+    /// `exnref` (exception handling): a reference to a caught exception.
+    ExnRef,
 }
 
 impl ValType {
-    /// Whether this is `funcref` or `externref`.
+    /// Whether this is a reference type (`funcref`, `externref`, `exnref`).
     pub fn is_ref(self) -> bool {
-        matches!(self, ValType::FuncRef | ValType::ExternRef)
+        matches!(
+            self,
+            ValType::FuncRef | ValType::ExternRef | ValType::ExnRef
+        )
     }
 
     /// How many 64-bit cells a value of this type takes in the call buffer,
@@ -62,6 +67,7 @@ impl fmt::Display for ValType {
             ValType::V128 => "v128",
             ValType::FuncRef => "funcref",
             ValType::ExternRef => "externref",
+            ValType::ExnRef => "exnref",
         })
     }
 }
@@ -79,6 +85,9 @@ pub struct FuncType {
     /// Whether a parameter or result is a `v128` (the C APIs' `wasm_val_t`
     /// cannot carry one; checked on every call there).
     has_v128: bool,
+    /// Whether a parameter or result is an `exnref` (neither C API's
+    /// value type carries one).
+    has_exnref: bool,
 }
 
 impl FuncType {
@@ -90,6 +99,7 @@ impl FuncType {
         let results: Box<[ValType]> = results.into_iter().collect();
         let (param_cells, result_cells) = (cell_count(&params), cell_count(&results));
         let has_v128 = params.contains(&ValType::V128) || results.contains(&ValType::V128);
+        let has_exnref = params.contains(&ValType::ExnRef) || results.contains(&ValType::ExnRef);
         FuncType {
             params,
             results,
@@ -97,6 +107,7 @@ impl FuncType {
             param_cells,
             result_cells,
             has_v128,
+            has_exnref,
         }
     }
     pub fn params(&self) -> &[ValType] {
@@ -118,6 +129,10 @@ impl FuncType {
     /// Whether a parameter or result is a `v128`.
     pub fn has_v128(&self) -> bool {
         self.has_v128
+    }
+    /// Whether a parameter or result is an `exnref`.
+    pub fn has_exnref(&self) -> bool {
+        self.has_exnref
     }
     /// Cells the results take.
     pub fn result_cells(&self) -> usize {
@@ -302,6 +317,33 @@ pub enum ExternType {
     Global(GlobalType),
     Table(TableType),
     Memory(MemoryType),
+    Tag(TagType),
+}
+
+/// The type of an exception tag: the values an exception of it carries
+/// (a function type without results, as in the binary format).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TagType {
+    ty: FuncType,
+}
+
+impl TagType {
+    pub fn new(params: impl IntoIterator<Item = ValType>) -> TagType {
+        TagType {
+            ty: FuncType::new(params, []),
+        }
+    }
+
+    /// The values an exception of this tag carries.
+    pub fn params(&self) -> &[ValType] {
+        self.ty.params()
+    }
+
+    /// The tag's signature as a function type (no results): what the
+    /// engine's type registry canonicalises, so that linking compares ids.
+    pub fn func_type(&self) -> &FuncType {
+        &self.ty
+    }
 }
 
 impl ExternType {
@@ -312,6 +354,7 @@ impl ExternType {
             ExternType::Global(_) => "global",
             ExternType::Table(_) => "table",
             ExternType::Memory(_) => "memory",
+            ExternType::Tag(_) => "tag",
         }
     }
 }
@@ -339,6 +382,7 @@ pub(crate) fn valtype_from_wasmparser(t: wasmparser::ValType) -> Option<ValType>
         W::V128 => ValType::V128,
         W::Ref(r) if r == wasmparser::RefType::FUNCREF => ValType::FuncRef,
         W::Ref(r) if r == wasmparser::RefType::EXTERNREF => ValType::ExternRef,
+        W::Ref(r) if r == wasmparser::RefType::EXNREF => ValType::ExnRef,
         _ => return None,
     })
 }

@@ -53,6 +53,7 @@ pub enum Val {
     V128(u128),
     FuncRef(Option<super::func::Func>),
     ExternRef(Option<ExternRef>),
+    ExnRef(Option<super::exn::ExnRef>),
 }
 
 impl Val {
@@ -65,6 +66,7 @@ impl Val {
             Val::V128(_) => ValType::V128,
             Val::FuncRef(_) => ValType::FuncRef,
             Val::ExternRef(_) => ValType::ExternRef,
+            Val::ExnRef(_) => ValType::ExnRef,
         }
     }
 
@@ -78,6 +80,7 @@ impl Val {
             ValType::V128 => Val::V128(0),
             ValType::FuncRef => Val::FuncRef(None),
             ValType::ExternRef => Val::ExternRef(None),
+            ValType::ExnRef => Val::ExnRef(None),
         }
     }
 
@@ -93,6 +96,7 @@ impl Val {
         match self {
             Val::FuncRef(Some(f)) => f.store == store.id,
             Val::ExternRef(Some(e)) => e.store == store.id,
+            Val::ExnRef(Some(e)) => e.store == store.id,
             _ => true,
         }
     }
@@ -106,9 +110,10 @@ impl Val {
             Val::F32(v) => v as u64,
             Val::F64(v) => v,
             Val::V128(v) => v as u64,
-            Val::FuncRef(None) | Val::ExternRef(None) => 0,
+            Val::FuncRef(None) | Val::ExternRef(None) | Val::ExnRef(None) => 0,
             Val::FuncRef(Some(f)) => f.index as u64 + 1,
             Val::ExternRef(Some(e)) => e.to_cell(),
+            Val::ExnRef(Some(e)) => e.to_cell(),
         }
     }
 
@@ -148,6 +153,18 @@ impl Val {
                 store,
                 index: (cell - 1) as u32,
             })),
+            ValType::ExnRef => Val::ExnRef((cell != 0).then(|| super::exn::ExnRef {
+                store,
+                index: (cell - 1) as u32,
+            })),
+        }
+    }
+
+    /// The host now holds this value: an exception it references is never
+    /// swept (`exn`).
+    pub(crate) fn pin(&self, store: &mut Store) {
+        if let Val::ExnRef(Some(e)) = self {
+            store.pin_exception(e.index);
         }
     }
 

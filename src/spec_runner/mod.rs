@@ -47,6 +47,7 @@ pub fn engine(tier: Tier, multi_memory: bool) -> Engine {
         wide_arithmetic: multi_memory,
         memory64: multi_memory,
         custom_page_sizes: multi_memory,
+        exceptions: multi_memory,
         ..Config::default()
     })
 }
@@ -134,12 +135,23 @@ mod tests {
     #[test]
     fn unrunnable_directives_fail_with_a_reason() {
         let r = run(r#"(module $m (func (export "f")))
-(assert_exception (invoke "f"))
 (thread $t (invoke "f"))
 (wait $t)"#);
         assert_eq!(r.passed, 1);
-        assert_eq!(r.failed.len(), 3, "{:?}", r.failed);
+        assert_eq!(r.failed.len(), 2, "{:?}", r.failed);
         assert!(r.failed.iter().all(|f| f.message.contains("not supported")));
+    }
+
+    #[test]
+    fn assert_exception_wants_an_uncaught_exception() {
+        let r = run(r#"(module (tag $e) (func (export "throw") (throw $e))
+  (func (export "trap") unreachable) (func (export "ok")))
+(assert_exception (invoke "throw"))
+(assert_exception (invoke "trap"))
+(assert_exception (invoke "ok"))"#);
+        assert_eq!(r.passed, 2, "{:?}", r.failed);
+        let ids: Vec<&str> = r.failed.iter().map(|f| f.id.as_str()).collect();
+        assert_eq!(ids, ["t.wast:4", "t.wast:5"]);
     }
 
     #[test]

@@ -20,6 +20,15 @@ impl FuncEnv<'_> {
     /// the current block.
     pub fn tail_call_defined(&mut self, b: &mut FunctionBuilder<'_>, def: u32, args: &[Value]) {
         let tidx = self.module.func_types[(self.module.num_imported_funcs + def) as usize];
+        if self.module.eh_funcs[def as usize] {
+            // Interpreted (exception handling): called through the runtime,
+            // its results returned; that edge costs one frame of stack.
+            let sidx = self.store_func_index(b, self.module.num_imported_funcs + def);
+            let ty = self.module.types[tidx as usize].clone();
+            let rs = self.call_through_runtime(b, sidx, &ty, args);
+            b.ins().return_(&rs);
+            return;
+        }
         if self.direct_calls {
             let fref = self.defined_fref(b, def, tidx);
             let mut all = Vec::with_capacity(args.len() + 1);
