@@ -39,14 +39,14 @@ cargo clippy --release --all-targets --no-default-features -- -D warnings
 cargo build --release
 # Everything but the spec suite and the embed examples (run on their own
 # below so that their tables are shown).
-cargo test --release -- --skip spec_v2 --skip spec_multi_memory --skip spec_simd --skip spec_relaxed_simd --skip spec_tail_call --skip spec_extended_const --skip spec_wide_arithmetic --skip spec_memory64 --skip spec_custom_page_sizes --skip embed_examples
+cargo test --release -- --skip spec_v2 --skip spec_multi_memory --skip spec_simd --skip spec_relaxed_simd --skip spec_tail_call --skip spec_extended_const --skip spec_wide_arithmetic --skip spec_memory64 --skip spec_custom_page_sizes --skip spec_exceptions --skip embed_examples
 # The WAMR-style API's C examples: plain, AddressSanitizer, and the pool
 # under a malloc-counting interposer.
 mkdir -p target
 cargo test --release --test embed_examples -- --nocapture 2>&1 | tee target/embed.log
 # The spec testsuite (v2 on every tier, the multi-memory, simd,
-# relaxed-simd, tail-call, extended-const, wide-arithmetic, memory64 and
-# custom-page-sizes proposals), one line per file and a closing line per suite
+# relaxed-simd, tail-call, extended-const, wide-arithmetic, memory64,
+# custom-page-sizes and exceptions proposals), one line per file and a closing line per suite
 # and tier.
 mkdir -p target
 cargo test --release --test spec -- --nocapture --test-threads 1 2>&1 | tee target/spec.log
@@ -68,7 +68,7 @@ bash ci/fuzz.sh 20 --seed 20261203 2>&1 | tee target/fuzz-smoke.log
 
 echo
 echo "== summary =="
-grep -E "^spec (v2|multi-memory|simd|relaxed-simd|tail-call|extended-const|wide-arithmetic|memory64|custom-page-sizes) " target/spec.log
+grep -E "^spec (v2|multi-memory|simd|relaxed-simd|tail-call|extended-const|wide-arithmetic|memory64|custom-page-sizes|exceptions) " target/spec.log
 grep -E "^embed examples: " target/embed.log
 grep -E "^install test: " target/install.log
 grep -E "^(exec|decode): [0-9]+ cases|^fuzz: " target/fuzz-smoke.log

@@ -955,7 +955,7 @@ fn wast_failing_script() {
         (3, "expected [Core(I32(2))]"),
         (4, "expected trap `unreachable`"),
         (5, "expected invalid module"),
-        (6, "not supported (exception handling"),
+        (6, "expected an uncaught exception, got [I32(1)]"),
         (7, "no exported function missing"),
     ]) {
         assert!(line.starts_with(&format!("{name}:{n}: ")), "{line}");

@@ -202,6 +202,20 @@ pub extern "C" fn ferrowasm_config_set_custom_page_sizes(
     }
 }
 
+/// Whether exception handling (tags, throw, throw_ref, try_table, exnref,
+/// and the legacy try/catch/delegate/rethrow) is on (the default) or a
+/// module using it is refused ("exceptions proposal not enabled",
+/// `Config::exceptions`).
+#[no_mangle]
+pub extern "C" fn ferrowasm_config_set_exceptions(
+    config: Option<&mut wasm_config_t>,
+    enable: bool,
+) {
+    if let Some(c) = config {
+        c.config.exceptions = enable;
+    }
+}
+
 /// The size of the memory in its pages, in 64 bits (`wasm_memory_size`
 /// saturates at UINT32_MAX); 0 for NULL.
 #[no_mangle]

@@ -8,6 +8,7 @@ use super::guard;
 use super::memory::wasm_memory_t;
 use super::ref_foreign::{ref_kind, RefObj};
 use super::table::wasm_table_t;
+use super::tag::ferrowasm_tag_t;
 use super::types::{
     wasm_externtype_t, WASM_EXTERN_FUNC, WASM_EXTERN_GLOBAL, WASM_EXTERN_MEMORY, WASM_EXTERN_TABLE,
     WASM_EXTERN_TAG,
@@ -152,4 +153,11 @@ extern_views!(
     wasm_memory_as_extern_const,
     wasm_extern_as_memory,
     wasm_extern_as_memory_const
+);
+extern_views!(
+    ferrowasm_tag_t,
+    ferrowasm_tag_as_extern,
+    ferrowasm_tag_as_extern_const,
+    ferrowasm_extern_as_tag,
+    ferrowasm_extern_as_tag_const
 );

@@ -30,6 +30,7 @@ pub mod metering;
 pub mod module;
 pub mod ref_foreign;
 pub mod table;
+pub mod tag;
 pub mod trap_frame;
 pub mod types;
 pub mod val;

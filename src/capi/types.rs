@@ -10,7 +10,7 @@ use super::vec::{byte_vec, wasm_name_t, wasm_valtype_vec_t, CVec, OwnedVec};
 use super::{guard, set_last_error};
 use crate::runtime::{
     saturate_u32, ExportType, ExternType, FuncType, GlobalType, ImportType, Limits, MemoryType,
-    Mutability, TableType, ValType,
+    Mutability, TableType, TagType, ValType,
 };
 
 // ---- value types -----------------------------------------------------------
@@ -140,8 +140,8 @@ pub(crate) enum CExternType {
 /// A tag type: the values its exceptions carry.
 #[derive(Clone)]
 pub(crate) struct CTagType {
-    pub(crate) params: OwnedVec<Option<Box<wasm_valtype_t>>>,
-    pub(crate) ty: crate::runtime::TagType,
+    params: OwnedVec<Option<Box<wasm_valtype_t>>>,
+    pub(crate) ty: TagType,
 }
 
 #[repr(C)]
@@ -302,6 +302,16 @@ subtype!(
     wasm_externtype_as_tabletype_const
 );
 subtype!(
+    ferrowasm_tagtype_t,
+    Tag,
+    ferrowasm_tagtype_delete,
+    ferrowasm_tagtype_copy,
+    ferrowasm_tagtype_as_externtype,
+    ferrowasm_tagtype_as_externtype_const,
+    ferrowasm_externtype_as_tagtype,
+    ferrowasm_externtype_as_tagtype_const
+);
+subtype!(
     wasm_memorytype_t,
     Memory,
     wasm_memorytype_delete,
@@ -352,6 +362,15 @@ impl wasm_memorytype_t {
     }
 }
 
+impl ferrowasm_tagtype_t {
+    pub(crate) fn inner(&self) -> Option<&CTagType> {
+        match &self.ext.which {
+            CExternType::Tag(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
 // ---- function types ---------------------------------------------------------
 
 /// Take the value types out of an owned vector (NULL entries are errors).
@@ -397,6 +416,32 @@ pub extern "C" fn wasm_functype_params(t: Option<&wasm_functype_t>) -> *const wa
 pub extern "C" fn wasm_functype_results(t: Option<&wasm_functype_t>) -> *const wasm_valtype_vec_t {
     t.and_then(|t| t.inner())
         .map_or(std::ptr::null(), |f| &f.results.0)
+}
+
+// ---- tag types --------------------------------------------------------------
+
+/// A tag type whose exceptions carry values of `params` (taken).
+#[no_mangle]
+pub extern "C" fn ferrowasm_tagtype_new(
+    params: Option<&mut wasm_valtype_vec_t>,
+) -> Option<Box<ferrowasm_tagtype_t>> {
+    guard(None, || match take_valtypes(params) {
+        Ok(p) => Some(ferrowasm_tagtype_t::boxed(&ExternType::Tag(TagType::new(
+            p,
+        )))),
+        Err(e) => {
+            set_last_error(format!("ferrowasm_tagtype_new: {e}"));
+            None
+        }
+    })
+}
+
+#[no_mangle]
+pub extern "C" fn ferrowasm_tagtype_params(
+    t: Option<&ferrowasm_tagtype_t>,
+) -> *const wasm_valtype_vec_t {
+    t.and_then(|t| t.inner())
+        .map_or(std::ptr::null(), |t| &t.params.0)
 }
 
 // ---- global types -----------------------------------------------------------
