@@ -31,9 +31,9 @@ static wasm_trap_t* host_rethrow(const wasm_val_vec_t* args, wasm_val_vec_t* res
 }
 
 static wasm_instance_t* instantiate(wasm_store_t* store, wasm_module_t* module,
-                                    ferrowasm_tag_t* tag, wasm_func_t* callback,
+                                    wasm_tag_t* tag, wasm_func_t* callback,
                                     wasm_extern_vec_t* exports) {
-  wasm_extern_t* im[2] = { ferrowasm_tag_as_extern(tag), wasm_func_as_extern(callback) };
+  wasm_extern_t* im[2] = { wasm_tag_as_extern(tag), wasm_func_as_extern(callback) };
   wasm_extern_vec_t imports = WASM_ARRAY_VEC(im);
   wasm_trap_t* trap = NULL;
   wasm_instance_t* inst = wasm_instance_new(store, module, &imports, &trap);
@@ -61,8 +61,8 @@ static void expect_uncaught(wasm_trap_t* t) {
   wasm_trap_delete(t);
 }
 
-static size_t params_of(const ferrowasm_tagtype_t* tt, wasm_valkind_t* kinds) {
-  const wasm_valtype_vec_t* ps = ferrowasm_tagtype_params(tt);
+static size_t params_of(const wasm_tagtype_t* tt, wasm_valkind_t* kinds) {
+  const wasm_valtype_vec_t* ps = wasm_tagtype_params(tt);
   CHECK(ps);
   for (size_t i = 0; i < ps->size; i++) kinds[i] = wasm_valtype_kind(ps->data[i]);
   return ps->size;
@@ -79,9 +79,9 @@ int main(void) {
   wasm_module_imports(module, &its);
   CHECK(its.size == 2);
   const wasm_externtype_t* et = wasm_importtype_type(its.data[0]);
-  CHECK(wasm_externtype_kind(et) == FERROWASM_EXTERN_TAG);
-  const ferrowasm_tagtype_t* itt = ferrowasm_externtype_as_tagtype_const(et);
-  CHECK(itt && ferrowasm_externtype_as_tagtype_const(wasm_importtype_type(its.data[1])) == NULL);
+  CHECK(wasm_externtype_kind(et) == WASM_EXTERN_TAG);
+  const wasm_tagtype_t* itt = wasm_externtype_as_tagtype_const(et);
+  CHECK(itt && wasm_externtype_as_tagtype_const(wasm_importtype_type(its.data[1])) == NULL);
   CHECK(params_of(itt, kinds) == 1 && kinds[0] == WASM_I32);
   wasm_importtype_vec_delete(&its);
 
@@ -89,19 +89,19 @@ int main(void) {
   wasm_valtype_t* p[1] = { wasm_valtype_new_i32() };
   wasm_valtype_vec_t pv;
   wasm_valtype_vec_new(&pv, 1, p);
-  ferrowasm_tagtype_t* tt = ferrowasm_tagtype_new(&pv);
+  wasm_tagtype_t* tt = wasm_tagtype_new(&pv);
   CHECK(tt);
-  ferrowasm_tag_t* t1 = ferrowasm_tag_new(store, tt);
-  ferrowasm_tag_t* t2 = ferrowasm_tag_new(store, tt);
-  CHECK(t1 && t2 && !ferrowasm_tag_same(t1, t2));
-  ferrowasm_tag_t* t1c = ferrowasm_tag_copy(t1);
-  CHECK(ferrowasm_tag_same(t1, t1c));
-  ferrowasm_tag_delete(t1c);
-  ferrowasm_tagtype_t* got = ferrowasm_tag_type(t1);
+  wasm_tag_t* t1 = wasm_tag_new(store, tt);
+  wasm_tag_t* t2 = wasm_tag_new(store, tt);
+  CHECK(t1 && t2 && !wasm_tag_same(t1, t2));
+  wasm_tag_t* t1c = wasm_tag_copy(t1);
+  CHECK(wasm_tag_same(t1, t1c));
+  wasm_tag_delete(t1c);
+  wasm_tagtype_t* got = wasm_tag_type(t1);
   CHECK(params_of(got, kinds) == 1 && kinds[0] == WASM_I32);
-  ferrowasm_tagtype_delete(got);
-  CHECK(wasm_extern_kind(ferrowasm_tag_as_extern(t1)) == FERROWASM_EXTERN_TAG);
-  CHECK(ferrowasm_extern_as_tag(ferrowasm_tag_as_extern(t1)) == t1);
+  wasm_tagtype_delete(got);
+  CHECK(wasm_extern_kind(wasm_tag_as_extern(t1)) == WASM_EXTERN_TAG);
+  CHECK(wasm_extern_as_tag(wasm_tag_as_extern(t1)) == t1);
 
   wasm_functype_t* cb_type = wasm_functype_new_1_0(wasm_valtype_new_i32());
   wasm_func_t* noop = wasm_func_new(store, cb_type, nothing);
@@ -120,12 +120,12 @@ int main(void) {
 
   // A's exported tag and an exception kept as exnref and rethrown.
   wasm_extern_t* local = get_export(module, &ea, "local");
-  CHECK(wasm_extern_kind(local) == FERROWASM_EXTERN_TAG);
-  ferrowasm_tag_t* lt = ferrowasm_extern_as_tag(local);
+  CHECK(wasm_extern_kind(local) == WASM_EXTERN_TAG);
+  wasm_tag_t* lt = wasm_extern_as_tag(local);
   CHECK(lt && wasm_extern_as_func(local) == NULL);
-  got = ferrowasm_tag_type(lt);
+  got = wasm_tag_type(lt);
   CHECK(params_of(got, kinds) == 2 && kinds[0] == WASM_I32 && kinds[1] == WASM_I64);
-  ferrowasm_tagtype_delete(got);
+  wasm_tagtype_delete(got);
   wasm_val_t res[1] = { WASM_INIT_VAL };
   wasm_val_vec_t none = WASM_EMPTY_VEC, rv = WASM_ARRAY_VEC(res);
   CHECK(wasm_func_call(get_func(module, &ea, "local_roundtrip"), &none, &rv) == NULL);
@@ -160,20 +160,20 @@ int main(void) {
   printf("a tag (i32 i64) for an import (i32): refused\n");
 
   // NULLs and empty types.
-  CHECK(ferrowasm_tag_new(NULL, tt) == NULL);
-  CHECK(ferrowasm_tag_new(store, NULL) == NULL);
-  CHECK(ferrowasm_tag_type(NULL) == NULL);
-  CHECK(ferrowasm_tagtype_params(NULL) == NULL);
-  CHECK(ferrowasm_extern_as_tag(NULL) == NULL);
-  ferrowasm_tagtype_t* empty = ferrowasm_tagtype_new(NULL);
-  CHECK(empty && ferrowasm_tagtype_params(empty)->size == 0);
-  wasm_externtype_t* eet = ferrowasm_tagtype_as_externtype(empty);
-  CHECK(wasm_externtype_kind(eet) == FERROWASM_EXTERN_TAG);
+  CHECK(wasm_tag_new(NULL, tt) == NULL);
+  CHECK(wasm_tag_new(store, NULL) == NULL);
+  CHECK(wasm_tag_type(NULL) == NULL);
+  CHECK(wasm_tagtype_params(NULL) == NULL);
+  CHECK(wasm_extern_as_tag(NULL) == NULL);
+  wasm_tagtype_t* empty = wasm_tagtype_new(NULL);
+  CHECK(empty && wasm_tagtype_params(empty)->size == 0);
+  wasm_externtype_t* eet = wasm_tagtype_as_externtype(empty);
+  CHECK(wasm_externtype_kind(eet) == WASM_EXTERN_TAG);
   CHECK(wasm_externtype_as_functype(eet) == NULL);
-  ferrowasm_tagtype_t* ecopy = ferrowasm_tagtype_copy(empty);
-  CHECK(ecopy && ferrowasm_tagtype_params(ecopy)->size == 0);
-  ferrowasm_tagtype_delete(ecopy);
-  ferrowasm_tagtype_delete(empty);
+  wasm_tagtype_t* ecopy = wasm_tagtype_copy(empty);
+  CHECK(ecopy && wasm_tagtype_params(ecopy)->size == 0);
+  wasm_tagtype_delete(ecopy);
+  wasm_tagtype_delete(empty);
 
   wasm_extern_vec_delete(&ea);
   wasm_extern_vec_delete(&eb);
@@ -186,9 +186,9 @@ int main(void) {
   wasm_func_delete(noop);
   wasm_func_delete(rethrow);
   wasm_functype_delete(cb_type);
-  ferrowasm_tag_delete(t1);
-  ferrowasm_tag_delete(t2);
-  ferrowasm_tagtype_delete(tt);
+  wasm_tag_delete(t1);
+  wasm_tag_delete(t2);
+  wasm_tagtype_delete(tt);
   wasm_module_delete(module);
   wasm_store_delete(store);
   wasm_engine_delete(engine);

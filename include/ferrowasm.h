@@ -171,54 +171,68 @@ WASM_API_EXTERN bool ferrowasm_tabletype_is64(const wasm_tabletype_t* type);
 /* ---- exception tags ---------------------------------------------------- */
 
 /* Modules define, import and export exception tags; a tag is an extern of
- * kind FERROWASM_EXTERN_TAG (wasm_extern_kind, wasm_externtype_kind,
+ * kind WASM_EXTERN_TAG (wasm_extern_kind, wasm_externtype_kind,
  * wasm_importtype_type and wasm_exporttype_type give it). A host creates
- * one with ferrowasm_tag_new and passes it to wasm_instance_new like any
+ * one with wasm_tag_new and passes it to wasm_instance_new like any
  * import: modules sharing it throw and catch each other's exceptions.
  * An exception a module does not catch reaches the host as a wasm_trap_t
  * ("uncaught exception"); exception objects never cross the C API, and
  * `exnref` values (kind FERROWASM_EXNREF) cannot be held by a wasm_val_t
  * (a function taking or returning one cannot be called through
  * wasm_func_call: the call fails with a trap saying so). */
-#define FERROWASM_EXTERN_TAG ((wasm_externkind_t)4)
+#ifndef FERROWASM_WASM_EXTERN_TAG_DEFINED
+#define FERROWASM_WASM_EXTERN_TAG_DEFINED
+enum { WASM_EXTERN_TAG = 4 };
+#endif
 #define FERROWASM_EXNREF ((wasm_valkind_t)130)
 
-typedef struct ferrowasm_tagtype_t ferrowasm_tagtype_t;
-typedef struct ferrowasm_tag_t ferrowasm_tag_t;
+/* The names and signatures are those of V8's extended wasm.h, so that
+ * clients written for it (Wasmer's V8 backend is one) build unchanged. */
+typedef struct wasm_tagtype_t wasm_tagtype_t;
+typedef struct wasm_tag_t wasm_tag_t;
+typedef struct wasm_tagtype_vec_t {
+  size_t size;
+  wasm_tagtype_t** data;
+} wasm_tagtype_vec_t;
+WASM_API_EXTERN void wasm_tagtype_vec_new_empty(wasm_tagtype_vec_t* out);
+WASM_API_EXTERN void wasm_tagtype_vec_new_uninitialized(wasm_tagtype_vec_t* out, size_t);
+WASM_API_EXTERN void wasm_tagtype_vec_new(wasm_tagtype_vec_t* out, size_t, wasm_tagtype_t* const[]);
+WASM_API_EXTERN void wasm_tagtype_vec_copy(wasm_tagtype_vec_t* out, const wasm_tagtype_vec_t*);
+WASM_API_EXTERN void wasm_tagtype_vec_delete(wasm_tagtype_vec_t*);
 
 /* (Results and arguments marked "taken" are owned, as wasm.h's `own`.)
  * A tag type whose exceptions carry values of the types `params` (taken;
  * NULL is no values). NULL (and a last error) for a NULL entry. */
-WASM_API_EXTERN ferrowasm_tagtype_t* ferrowasm_tagtype_new(wasm_valtype_vec_t* params);
-WASM_API_EXTERN void ferrowasm_tagtype_delete(ferrowasm_tagtype_t*);
-WASM_API_EXTERN ferrowasm_tagtype_t* ferrowasm_tagtype_copy(const ferrowasm_tagtype_t*);
-WASM_API_EXTERN const wasm_valtype_vec_t* ferrowasm_tagtype_params(const ferrowasm_tagtype_t*);
-WASM_API_EXTERN wasm_externtype_t* ferrowasm_tagtype_as_externtype(ferrowasm_tagtype_t*);
-WASM_API_EXTERN const wasm_externtype_t* ferrowasm_tagtype_as_externtype_const(const ferrowasm_tagtype_t*);
+WASM_API_EXTERN wasm_tagtype_t* wasm_tagtype_new(wasm_valtype_vec_t* params);
+WASM_API_EXTERN void wasm_tagtype_delete(wasm_tagtype_t*);
+WASM_API_EXTERN wasm_tagtype_t* wasm_tagtype_copy(const wasm_tagtype_t*);
+WASM_API_EXTERN const wasm_valtype_vec_t* wasm_tagtype_params(const wasm_tagtype_t*);
+WASM_API_EXTERN wasm_externtype_t* wasm_tagtype_as_externtype(wasm_tagtype_t*);
+WASM_API_EXTERN const wasm_externtype_t* wasm_tagtype_as_externtype_const(const wasm_tagtype_t*);
 /* NULL unless the extern type is a tag type. */
-WASM_API_EXTERN ferrowasm_tagtype_t* ferrowasm_externtype_as_tagtype(wasm_externtype_t*);
-WASM_API_EXTERN const ferrowasm_tagtype_t* ferrowasm_externtype_as_tagtype_const(const wasm_externtype_t*);
+WASM_API_EXTERN wasm_tagtype_t* wasm_externtype_as_tagtype(wasm_externtype_t*);
+WASM_API_EXTERN const wasm_tagtype_t* wasm_externtype_as_tagtype_const(const wasm_externtype_t*);
 
 /* A new tag of type `type` (borrowed) in `store`: distinct from every other
  * tag, even one of the same type. */
-WASM_API_EXTERN ferrowasm_tag_t* ferrowasm_tag_new(wasm_store_t* store, const ferrowasm_tagtype_t* type);
-WASM_API_EXTERN void ferrowasm_tag_delete(ferrowasm_tag_t*);
-WASM_API_EXTERN ferrowasm_tag_t* ferrowasm_tag_copy(const ferrowasm_tag_t*);
+WASM_API_EXTERN wasm_tag_t* wasm_tag_new(wasm_store_t* store, const wasm_tagtype_t* type);
+WASM_API_EXTERN void wasm_tag_delete(wasm_tag_t*);
+WASM_API_EXTERN wasm_tag_t* wasm_tag_copy(const wasm_tag_t*);
 /* Whether two handles name the same tag. */
-WASM_API_EXTERN bool ferrowasm_tag_same(const ferrowasm_tag_t*, const ferrowasm_tag_t*);
-WASM_API_EXTERN void* ferrowasm_tag_get_host_info(const ferrowasm_tag_t*);
-WASM_API_EXTERN void ferrowasm_tag_set_host_info(ferrowasm_tag_t*, void*);
-WASM_API_EXTERN void ferrowasm_tag_set_host_info_with_finalizer(ferrowasm_tag_t*, void*, void (*)(void*));
-WASM_API_EXTERN wasm_ref_t* ferrowasm_tag_as_ref(ferrowasm_tag_t*);
-WASM_API_EXTERN const wasm_ref_t* ferrowasm_tag_as_ref_const(const ferrowasm_tag_t*);
-WASM_API_EXTERN ferrowasm_tag_t* ferrowasm_ref_as_tag(wasm_ref_t*);
-WASM_API_EXTERN const ferrowasm_tag_t* ferrowasm_ref_as_tag_const(const wasm_ref_t*);
-WASM_API_EXTERN ferrowasm_tagtype_t* ferrowasm_tag_type(const ferrowasm_tag_t*);
-WASM_API_EXTERN wasm_extern_t* ferrowasm_tag_as_extern(ferrowasm_tag_t*);
-WASM_API_EXTERN const wasm_extern_t* ferrowasm_tag_as_extern_const(const ferrowasm_tag_t*);
+WASM_API_EXTERN bool wasm_tag_same(const wasm_tag_t*, const wasm_tag_t*);
+WASM_API_EXTERN void* wasm_tag_get_host_info(const wasm_tag_t*);
+WASM_API_EXTERN void wasm_tag_set_host_info(wasm_tag_t*, void*);
+WASM_API_EXTERN void wasm_tag_set_host_info_with_finalizer(wasm_tag_t*, void*, void (*)(void*));
+WASM_API_EXTERN wasm_ref_t* wasm_tag_as_ref(wasm_tag_t*);
+WASM_API_EXTERN const wasm_ref_t* wasm_tag_as_ref_const(const wasm_tag_t*);
+WASM_API_EXTERN wasm_tag_t* wasm_ref_as_tag(wasm_ref_t*);
+WASM_API_EXTERN const wasm_tag_t* wasm_ref_as_tag_const(const wasm_ref_t*);
+WASM_API_EXTERN wasm_tagtype_t* wasm_tag_type(const wasm_tag_t*);
+WASM_API_EXTERN wasm_extern_t* wasm_tag_as_extern(wasm_tag_t*);
+WASM_API_EXTERN const wasm_extern_t* wasm_tag_as_extern_const(const wasm_tag_t*);
 /* NULL unless the extern is a tag. */
-WASM_API_EXTERN ferrowasm_tag_t* ferrowasm_extern_as_tag(wasm_extern_t*);
-WASM_API_EXTERN const ferrowasm_tag_t* ferrowasm_extern_as_tag_const(const wasm_extern_t*);
+WASM_API_EXTERN wasm_tag_t* wasm_extern_as_tag(wasm_extern_t*);
+WASM_API_EXTERN const wasm_tag_t* wasm_extern_as_tag_const(const wasm_extern_t*);
 
 /* ---- stores ------------------------------------------------------------ */
 

@@ -8,7 +8,7 @@ use super::guard;
 use super::memory::wasm_memory_t;
 use super::ref_foreign::{ref_kind, RefObj};
 use super::table::wasm_table_t;
-use super::tag::ferrowasm_tag_t;
+use super::tag::wasm_tag_t;
 use super::types::{
     wasm_externtype_t, WASM_EXTERN_FUNC, WASM_EXTERN_GLOBAL, WASM_EXTERN_MEMORY, WASM_EXTERN_TABLE,
     WASM_EXTERN_TAG,
@@ -155,9 +155,9 @@ extern_views!(
     wasm_extern_as_memory_const
 );
 extern_views!(
-    ferrowasm_tag_t,
-    ferrowasm_tag_as_extern,
-    ferrowasm_tag_as_extern_const,
-    ferrowasm_extern_as_tag,
-    ferrowasm_extern_as_tag_const
+    wasm_tag_t,
+    wasm_tag_as_extern,
+    wasm_tag_as_extern_const,
+    wasm_extern_as_tag,
+    wasm_extern_as_tag_const
 );

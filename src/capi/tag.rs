@@ -1,16 +1,16 @@
-//! Exception tags (`ferrowasm_tag_t`, declared in ferrowasm.h): a host
+//! Exception tags (`wasm_tag_t`, declared in ferrowasm.h): a host
 //! defines a tag and hands it to modules as an import; modules throw and
 //! catch exceptions of it. An exception that reaches the host is a trap
 //! (`wasm_trap_t`), so the host never sees an exception object.
 
 use super::engine_store::{wasm_store_t, StoreRef};
 use super::ref_foreign::{ref_kind, RefObj};
-use super::types::ferrowasm_tagtype_t;
+use super::types::wasm_tagtype_t;
 use super::{guard, set_last_error};
 use crate::runtime::{ExternType, StoreObj, Tag};
 
 ref_kind!(
-    ferrowasm_tag_t,
+    wasm_tag_t,
     |o| matches!(
         o,
         RefObj::Store(StoreRef {
@@ -18,19 +18,19 @@ ref_kind!(
             ..
         })
     ),
-    ferrowasm_tag_delete,
-    ferrowasm_tag_copy,
-    ferrowasm_tag_same,
-    ferrowasm_tag_get_host_info,
-    ferrowasm_tag_set_host_info,
-    ferrowasm_tag_set_host_info_with_finalizer,
-    ferrowasm_tag_as_ref,
-    ferrowasm_tag_as_ref_const,
-    ferrowasm_ref_as_tag,
-    ferrowasm_ref_as_tag_const
+    wasm_tag_delete,
+    wasm_tag_copy,
+    wasm_tag_same,
+    wasm_tag_get_host_info,
+    wasm_tag_set_host_info,
+    wasm_tag_set_host_info_with_finalizer,
+    wasm_tag_as_ref,
+    wasm_tag_as_ref_const,
+    wasm_ref_as_tag,
+    wasm_ref_as_tag_const
 );
 
-impl ferrowasm_tag_t {
+impl wasm_tag_t {
     fn parts(&self) -> Option<(&StoreRef, Tag)> {
         match &self.r.obj {
             RefObj::Store(s) => match s.obj {
@@ -44,20 +44,20 @@ impl ferrowasm_tag_t {
 
 /// A new tag of type `ty` (borrowed) in `store`.
 #[no_mangle]
-pub extern "C" fn ferrowasm_tag_new(
+pub extern "C" fn wasm_tag_new(
     store: Option<&wasm_store_t>,
-    ty: Option<&ferrowasm_tagtype_t>,
-) -> Option<Box<ferrowasm_tag_t>> {
+    ty: Option<&wasm_tagtype_t>,
+) -> Option<Box<wasm_tag_t>> {
     guard(None, || {
         let (Some(store), Some(ty)) = (store, ty.and_then(|t| t.inner())) else {
-            set_last_error("ferrowasm_tag_new: NULL store or type");
+            set_last_error("wasm_tag_new: NULL store or type");
             return None;
         };
         let ctx = &store.ctx;
         let tag = ctx.with_store(|st| Tag::new(st, ty.ty.clone()))?;
         ctx.add_pressure(1);
         ctx.maybe_collect();
-        Some(ferrowasm_tag_t::boxed(RefObj::Store(StoreRef::new(
+        Some(wasm_tag_t::boxed(RefObj::Store(StoreRef::new(
             ctx,
             StoreObj::Tag(tag),
         ))))
@@ -65,12 +65,10 @@ pub extern "C" fn ferrowasm_tag_new(
 }
 
 #[no_mangle]
-pub extern "C" fn ferrowasm_tag_type(
-    t: Option<&ferrowasm_tag_t>,
-) -> Option<Box<ferrowasm_tagtype_t>> {
+pub extern "C" fn wasm_tag_type(t: Option<&wasm_tag_t>) -> Option<Box<wasm_tagtype_t>> {
     guard(None, || {
         let (s, t) = t?.parts()?;
         let ty = s.with_store(|st| t.ty(st))?;
-        Some(ferrowasm_tagtype_t::boxed(&ExternType::Tag(ty)))
+        Some(wasm_tagtype_t::boxed(&ExternType::Tag(ty)))
     })
 }

@@ -302,14 +302,14 @@ subtype!(
     wasm_externtype_as_tabletype_const
 );
 subtype!(
-    ferrowasm_tagtype_t,
+    wasm_tagtype_t,
     Tag,
-    ferrowasm_tagtype_delete,
-    ferrowasm_tagtype_copy,
-    ferrowasm_tagtype_as_externtype,
-    ferrowasm_tagtype_as_externtype_const,
-    ferrowasm_externtype_as_tagtype,
-    ferrowasm_externtype_as_tagtype_const
+    wasm_tagtype_delete,
+    wasm_tagtype_copy,
+    wasm_tagtype_as_externtype,
+    wasm_tagtype_as_externtype_const,
+    wasm_externtype_as_tagtype,
+    wasm_externtype_as_tagtype_const
 );
 subtype!(
     wasm_memorytype_t,
@@ -362,7 +362,7 @@ impl wasm_memorytype_t {
     }
 }
 
-impl ferrowasm_tagtype_t {
+impl wasm_tagtype_t {
     pub(crate) fn inner(&self) -> Option<&CTagType> {
         match &self.ext.which {
             CExternType::Tag(t) => Some(t),
@@ -422,24 +422,20 @@ pub extern "C" fn wasm_functype_results(t: Option<&wasm_functype_t>) -> *const w
 
 /// A tag type whose exceptions carry values of `params` (taken).
 #[no_mangle]
-pub extern "C" fn ferrowasm_tagtype_new(
+pub extern "C" fn wasm_tagtype_new(
     params: Option<&mut wasm_valtype_vec_t>,
-) -> Option<Box<ferrowasm_tagtype_t>> {
+) -> Option<Box<wasm_tagtype_t>> {
     guard(None, || match take_valtypes(params) {
-        Ok(p) => Some(ferrowasm_tagtype_t::boxed(&ExternType::Tag(TagType::new(
-            p,
-        )))),
+        Ok(p) => Some(wasm_tagtype_t::boxed(&ExternType::Tag(TagType::new(p)))),
         Err(e) => {
-            set_last_error(format!("ferrowasm_tagtype_new: {e}"));
+            set_last_error(format!("wasm_tagtype_new: {e}"));
             None
         }
     })
 }
 
 #[no_mangle]
-pub extern "C" fn ferrowasm_tagtype_params(
-    t: Option<&ferrowasm_tagtype_t>,
-) -> *const wasm_valtype_vec_t {
+pub extern "C" fn wasm_tagtype_params(t: Option<&wasm_tagtype_t>) -> *const wasm_valtype_vec_t {
     t.and_then(|t| t.inner())
         .map_or(std::ptr::null(), |t| &t.params.0)
 }

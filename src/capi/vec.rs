@@ -16,7 +16,7 @@ use super::guard;
 use super::trap_frame::wasm_frame_t;
 use super::types::{
     wasm_exporttype_t, wasm_externtype_t, wasm_functype_t, wasm_globaltype_t, wasm_importtype_t,
-    wasm_memorytype_t, wasm_tabletype_t, wasm_valtype_t,
+    wasm_memorytype_t, wasm_tabletype_t, wasm_tagtype_t, wasm_valtype_t,
 };
 use super::val::wasm_val_t;
 use std::ptr;
@@ -256,6 +256,9 @@ vec_fns!(wasm_valtype_vec_t = Option<Box<wasm_valtype_t>> :
 vec_fns!(wasm_functype_vec_t = Option<Box<wasm_functype_t>> :
     wasm_functype_vec_new_empty, wasm_functype_vec_new_uninitialized, wasm_functype_vec_new,
     wasm_functype_vec_copy, wasm_functype_vec_delete);
+vec_fns!(wasm_tagtype_vec_t = Option<Box<wasm_tagtype_t>> :
+    wasm_tagtype_vec_new_empty, wasm_tagtype_vec_new_uninitialized,
+    wasm_tagtype_vec_new, wasm_tagtype_vec_copy, wasm_tagtype_vec_delete);
 vec_fns!(wasm_globaltype_vec_t = Option<Box<wasm_globaltype_t>> :
     wasm_globaltype_vec_new_empty, wasm_globaltype_vec_new_uninitialized,
     wasm_globaltype_vec_new, wasm_globaltype_vec_copy, wasm_globaltype_vec_delete);
