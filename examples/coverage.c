@@ -105,6 +105,8 @@ int main(void) {
   static const char mem64[] = "\0asm\1\0\0\0\5\3\1\4\0";
   // (memory 0 (pagesize 1))
   static const char page1[] = "\0asm\1\0\0\0\5\4\1\x08\0\0";
+  // (tag) of type [] -> []
+  static const char tag[] = "\0asm\1\0\0\0\1\4\1\x60\0\0\x0d\3\1\0\0";
   static const struct {
     const char* bytes;
     size_t size;
@@ -117,6 +119,7 @@ int main(void) {
     { wide, sizeof wide - 1, ferrowasm_config_set_wide_arithmetic },
     { mem64, sizeof mem64 - 1, ferrowasm_config_set_memory64 },
     { page1, sizeof page1 - 1, ferrowasm_config_set_custom_page_sizes },
+    { tag, sizeof tag - 1, ferrowasm_config_set_exceptions },
   };
   for (size_t f = 0; f < sizeof features / sizeof features[0]; f++) {
     wasm_byte_vec_t bin = { features[f].size, (wasm_byte_t*)features[f].bytes };
