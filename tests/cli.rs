@@ -597,6 +597,64 @@ fn wasi_tail_call_program_on_every_tier() {
 }
 
 #[test]
+fn wasi_setjmp_longjmp_program_on_every_tier() {
+    // clang -mexception-handling -mllvm -wasm-enable-sjlj (zig's clang):
+    // setjmp/longjmp lowered to wasm exceptions, longjmp out of deep
+    // recursion and through nested handlers. sjlj.wasm uses the legacy
+    // encoding (try/catch/delegate/rethrow) clang emits by default,
+    // sjlj-exnref.wasm the standard one (try_table/throw_ref); the
+    // expected output is the same C's, compiled natively (Wasmtime 50's
+    // output for sjlj-exnref.wasm is the same).
+    let expected = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/wasi/sjlj.expected"),
+    )
+    .expect("sjlj.expected");
+    for wasm in ["sjlj", "sjlj-exnref"] {
+        let file = format!("examples/wasi/{wasm}.wasm");
+        for tier in ["interp", "jit", "auto"] {
+            let out = ferrowasm(&["run", "--tier", tier, &file]);
+            assert_success(&out, &expected);
+        }
+    }
+    // The programs really use exceptions, in their two encodings.
+    let legacy = eh_operators("examples/wasi/sjlj.wasm");
+    assert!(
+        legacy.contains("Try") && legacy.contains("Catch"),
+        "{legacy:?}"
+    );
+    assert!(!legacy.contains("TryTable"), "{legacy:?}");
+    let standard = eh_operators("examples/wasi/sjlj-exnref.wasm");
+    assert!(standard.contains("TryTable"), "{standard:?}");
+    assert!(!standard.contains("Try"), "{standard:?}");
+}
+
+/// The exception-handling operators a module's code uses.
+fn eh_operators(file: &str) -> std::collections::BTreeSet<&'static str> {
+    use wasmparser::{Operator, Parser, Payload};
+    let bytes = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(file)).expect("read");
+    let mut seen = std::collections::BTreeSet::new();
+    for payload in Parser::new(0).parse_all(&bytes) {
+        let Ok(Payload::CodeSectionEntry(body)) = payload else {
+            continue;
+        };
+        let mut ops = body.get_operators_reader().expect("operators");
+        while !ops.eof() {
+            seen.insert(match ops.read().expect("operator") {
+                Operator::Try { .. } => "Try",
+                Operator::Catch { .. } | Operator::CatchAll => "Catch",
+                Operator::Delegate { .. } => "Delegate",
+                Operator::Rethrow { .. } => "Rethrow",
+                Operator::TryTable { .. } => "TryTable",
+                Operator::Throw { .. } => "Throw",
+                Operator::ThrowRef => "ThrowRef",
+                _ => continue,
+            });
+        }
+    }
+    seen
+}
+
+#[test]
 fn wasi_hello_args_and_stdio() {
     let out = ferrowasm(&["run", "--env", "GREETING=hi", HELLO, "one", "two words"]);
     assert_no_panic(&out);
