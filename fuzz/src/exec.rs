@@ -216,6 +216,7 @@ fn fw_val(v: &fw::Val) -> String {
         fw::Val::FuncRef(f) => if f.is_some() { "funcref" } else { "null" }.into(),
         fw::Val::ExternRef(r) => if r.is_some() { "externref" } else { "null" }.into(),
         fw::Val::V128(x) => format!("v128:{x:#034x}"),
+        fw::Val::ExnRef(r) => if r.is_some() { "exnref" } else { "null" }.into(),
     }
 }
 
