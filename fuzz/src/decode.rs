@@ -18,7 +18,7 @@ pub struct Decode {
 }
 
 /// The features ferrowasm validates with by default (src/runtime/module.rs).
-fn features() -> WasmFeatures {
+pub(crate) fn features() -> WasmFeatures {
     WasmFeatures::WASM2
         .union(WasmFeatures::RELAXED_SIMD)
         .union(WasmFeatures::MULTI_MEMORY)
@@ -27,6 +27,8 @@ fn features() -> WasmFeatures {
         .union(WasmFeatures::WIDE_ARITHMETIC)
         .union(WasmFeatures::MEMORY64)
         .union(WasmFeatures::CUSTOM_PAGE_SIZES)
+        .union(WasmFeatures::EXCEPTIONS)
+        .union(WasmFeatures::LEGACY_EXCEPTIONS)
 }
 
 impl Default for Decode {
@@ -57,17 +59,29 @@ impl Decode {
         self.stats.set(st);
         let got = fw::Module::new(&self.interp, bytes);
         match (&want, &got) {
+            (Ok(_), Err(e)) if known_gap(e) => {}
             (Ok(_), Err(e)) => return Err(format!("valid per wasmparser, rejected: {e}")),
             (Err(e), Ok(_)) => return Err(format!("invalid per wasmparser ({e}), accepted")),
             _ => {}
         }
-        if want.is_ok() {
+        if got.is_ok() {
             if let Err(e) = fw::Module::new(&self.jit, bytes) {
                 return Err(format!("valid, accepted by interp, rejected by jit: {e}"));
             }
         }
         Ok(())
     }
+}
+
+/// Valid modules the engine refuses with a clear "unsupported" error, on
+/// purpose until the issue named here lands; remove the entry then.
+/// - `nullexnref` ((ref null noexn)) as a declared type (local, parameter,
+///   global, table): the engine's value types have no bottom reference
+///   types until typed function references and GC (issue 15) give
+///   reference types their heap types; `ref.null noexn` as an `exnref`
+///   value runs.
+fn known_gap(e: &fw::Error) -> bool {
+    matches!(e, fw::Error::Unsupported { message, .. } if message.contains("nullexnref"))
 }
 
 /// An input for `decode` from the seed: random bytes (often behind a wasm

@@ -44,8 +44,11 @@ impl Target {
     pub fn stats(&self) -> String {
         match self {
             Target::Exec(t) => {
-                let [m, c, tr] = t.stats.get();
-                format!("{m} modules instantiated, {c} calls compared ({tr} trapped)")
+                let [m, c, tr, eh] = t.stats.get();
+                format!(
+                    "{m} modules instantiated, {c} calls compared ({tr} trapped), \
+                     {eh} modules with exceptions (tiers only)"
+                )
             }
             Target::Decode(t) => {
                 let [v, i] = t.stats.get();

@@ -45,7 +45,7 @@ struct Frame {
 
 /// The value stack and frame records of one call from the host.
 pub(crate) struct ExecStack {
-    cells: Box<[u64]>,
+    cells: super::cells::Cells,
     frames: Vec<Frame>,
     max_depth: usize,
 }
@@ -56,14 +56,14 @@ pub(crate) struct ExecStack {
 unsafe impl Send for ExecStack {}
 
 impl ExecStack {
-    fn new(config: &Config, stack_bytes: usize) -> ExecStack {
-        let n = stack_bytes / 8;
-        ExecStack {
-            // calloc'ed: pages are committed only when touched.
-            cells: vec![0u64; n].into_boxed_slice(),
+    fn new(config: &Config, stack_bytes: usize) -> Result<ExecStack, Trap> {
+        let cells = super::cells::Cells::zeroed(stack_bytes / 8)
+            .ok_or_else(|| Trap::host("out of memory for the interpreter's value stack"))?;
+        Ok(ExecStack {
+            cells,
             frames: Vec::new(),
             max_depth: config.max_call_depth,
-        }
+        })
     }
 }
 
@@ -90,9 +90,9 @@ pub(super) unsafe fn enter(
         Some(Ok(s)) => s,
         Some(Err(other)) => {
             store.scratch.push(other);
-            Box::new(ExecStack::new(store.engine.config(), store.max_stack_bytes))
+            Box::new(ExecStack::new(store.engine.config(), store.max_stack_bytes)?)
         }
-        None => Box::new(ExecStack::new(store.engine.config(), store.max_stack_bytes)),
+        None => Box::new(ExecStack::new(store.engine.config(), store.max_stack_bytes)?),
     };
     let r = run(store, &mut stack, icode, inst_index, def, cells);
     stack.frames.clear();

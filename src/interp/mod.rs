@@ -9,6 +9,7 @@
 
 #[macro_use]
 pub(crate) mod isa;
+mod cells;
 pub(crate) mod exec;
 mod exec_support;
 pub(crate) mod exn;
