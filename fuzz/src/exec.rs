@@ -60,7 +60,9 @@ fn uses_exceptions(wasm: &[u8]) -> bool {
     let all = crate::decode::features();
     let without = all.difference(WasmFeatures::EXCEPTIONS | WasmFeatures::LEGACY_EXCEPTIONS);
     Validator::new_with_features(all).validate_all(wasm).is_ok()
-        && Validator::new_with_features(without).validate_all(wasm).is_err()
+        && Validator::new_with_features(without)
+            .validate_all(wasm)
+            .is_err()
 }
 
 pub struct Exec {

@@ -86,13 +86,14 @@ pub(super) unsafe fn enter(
             note_heat(store, mcode, inst_index, def, 1);
         }
     }
+    let config = store.engine.config();
     let mut stack = match store.scratch.pop().map(|b| b.downcast::<ExecStack>()) {
         Some(Ok(s)) => s,
         Some(Err(other)) => {
             store.scratch.push(other);
-            Box::new(ExecStack::new(store.engine.config(), store.max_stack_bytes)?)
+            Box::new(ExecStack::new(config, store.max_stack_bytes)?)
         }
-        None => Box::new(ExecStack::new(store.engine.config(), store.max_stack_bytes)?),
+        None => Box::new(ExecStack::new(config, store.max_stack_bytes)?),
     };
     let r = run(store, &mut stack, icode, inst_index, def, cells);
     stack.frames.clear();
