@@ -8,16 +8,18 @@ pub mod decode;
 pub mod exec;
 pub mod rng;
 pub mod smith;
+pub mod wasi;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// The targets, by name.
-pub const TARGETS: &[&str] = &["exec", "decode"];
+pub const TARGETS: &[&str] = &["exec", "decode", "wasi"];
 
 /// The state of one target (engines are made once and reused).
 pub enum Target {
     Exec(exec::Exec),
     Decode(decode::Decode),
+    Wasi(wasi::Wasi),
 }
 
 impl Target {
@@ -25,6 +27,7 @@ impl Target {
         match name {
             "exec" => Some(Target::Exec(exec::Exec::new())),
             "decode" => Some(Target::Decode(decode::Decode::new())),
+            "wasi" => Some(Target::Wasi(wasi::Wasi::new())),
             _ => None,
         }
     }
@@ -37,6 +40,10 @@ impl Target {
                 rng.bytes(len)
             }
             Target::Decode(_) => decode::input(rng),
+            Target::Wasi(_) => {
+                let len = 16 + rng.below(2048);
+                rng.bytes(len)
+            }
         }
     }
 
@@ -54,6 +61,10 @@ impl Target {
                 let [v, i] = t.stats.get();
                 format!("{v} valid, {i} invalid inputs")
             }
+            Target::Wasi(t) => {
+                let [c, ok] = t.stats.get();
+                format!("{c} WASI calls ({ok} succeeded), nothing outside the sandbox changed")
+            }
         }
     }
 
@@ -62,6 +73,7 @@ impl Target {
         let r = catch_unwind(AssertUnwindSafe(|| match self {
             Target::Exec(t) => t.run(input),
             Target::Decode(t) => t.run(input),
+            Target::Wasi(t) => t.run(input),
         }));
         match r {
             Ok(r) => r,

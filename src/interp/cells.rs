@@ -1,90 +1,114 @@
-//! The interpreter's value stack memory: zeroed cells mapped from the
-//! kernel, so that only the pages a call touches are ever committed, and
-//! making one costs a system call, not a clear of the whole stack.
+//! The interpreter's value stack memory: taken from the global allocator
+//! (so that a WAMR-style memory pool holds it too) without clearing it,
+//! and zeroed in chunks as calls first reach deeper, so that making one
+//! costs an allocation, not a clear of the whole stack.
 //!
-//! A `Vec` from the heap would do the same for the first stack only: after
-//! a large block is freed, the C allocator raises its mapping threshold and
-//! serves the next stacks from its heap, clearing every byte of them (8 MiB
-//! per nested entry from compiled code or the host; a module whose compiled
-//! functions call interpreted ones in deep recursion spent seconds there).
+//! Clearing it all up front cost dearly: after a large block is freed, the
+//! C allocator serves the next ones from its heap and `calloc` clears every
+//! byte (8 MiB per nested entry from compiled code or the host; a module
+//! whose compiled functions call interpreted ones in deep recursion spent
+//! seconds there).
+//!
+//! Invariant: the first `ready` cells are initialised (zeroed or written);
+//! the interpreter never touches a cell at or past `ready` (its stack-limit
+//! checks compare against [`Cells::ready_end`] and call [`Cells::ensure`]).
 
-use std::ops::{Deref, DerefMut};
+use std::alloc::{alloc, dealloc, Layout};
 use std::ptr::NonNull;
 
-/// `len` zeroed `u64` cells, owned.
+/// Cells zeroed at a time as the stack deepens (64 KiB).
+const CHUNK: usize = 8192;
+
+/// `len` `u64` cells, owned; the first `ready` initialised.
 pub(crate) struct Cells {
     ptr: NonNull<u64>,
     len: usize,
+    ready: usize,
 }
 
-// SAFETY: `Cells` owns its mapping exclusively, like a `Box<[u64]>`.
+// SAFETY: `Cells` owns its block exclusively, like a `Box<[u64]>`.
 unsafe impl Send for Cells {}
 
 impl Cells {
-    /// `len` zeroed cells; `None` if the kernel gives no memory.
-    pub(crate) fn zeroed(len: usize) -> Option<Cells> {
+    /// Room for `len` cells (at least one); `None` if there is no memory.
+    pub(crate) fn new(len: usize) -> Option<Cells> {
         let len = len.max(1);
-        let bytes = len.checked_mul(8)?;
-        // SAFETY: an anonymous private mapping at an address of the
-        // kernel's choice aliases nothing; its pages read as zero.
-        let p = unsafe {
-            libc::mmap(
-                std::ptr::null_mut(),
-                bytes,
-                libc::PROT_READ | libc::PROT_WRITE,
-                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
-                -1,
-                0,
-            )
-        };
-        if p == libc::MAP_FAILED {
-            return None;
+        let layout = Layout::array::<u64>(len).ok()?;
+        // SAFETY: `layout` has a non-zero size.
+        let ptr = NonNull::new(unsafe { alloc(layout) }.cast::<u64>())?;
+        Some(Cells { ptr, len, ready: 0 })
+    }
+
+    /// The first cell.
+    pub(crate) fn base(&self) -> *mut u64 {
+        self.ptr.as_ptr()
+    }
+
+    /// How many cells there is room for.
+    pub(crate) fn capacity(&self) -> usize {
+        self.len
+    }
+
+    /// One past the last initialised cell.
+    pub(crate) fn ready_end(&self) -> *mut u64 {
+        // SAFETY: `ready <= len`: within (or one past) the block.
+        unsafe { self.base().add(self.ready) }
+    }
+
+    /// Make the first `upto` cells initialised (zeroing a chunk or more);
+    /// false if `upto` exceeds the capacity.
+    pub(crate) fn ensure(&mut self, upto: usize) -> bool {
+        if upto > self.len {
+            return false;
         }
-        Some(Cells {
-            ptr: NonNull::new(p.cast())?,
-            len,
-        })
-    }
-}
-
-impl Deref for Cells {
-    type Target = [u64];
-    fn deref(&self) -> &[u64] {
-        // SAFETY: `ptr` maps `len` initialised (zero or written) cells,
-        // page-aligned, for as long as `self` lives.
-        unsafe { std::slice::from_raw_parts(self.ptr.as_ptr(), self.len) }
-    }
-}
-
-impl DerefMut for Cells {
-    fn deref_mut(&mut self) -> &mut [u64] {
-        // SAFETY: as `deref`, and `&mut self` is the only access.
-        unsafe { std::slice::from_raw_parts_mut(self.ptr.as_ptr(), self.len) }
+        if upto > self.ready {
+            let new_ready = upto.max(self.ready + CHUNK).min(self.len);
+            // SAFETY: `ready..new_ready` lies within the block.
+            unsafe {
+                std::ptr::write_bytes(self.base().add(self.ready), 0, new_ready - self.ready)
+            };
+            self.ready = new_ready;
+        }
+        true
     }
 }
 
 impl Drop for Cells {
     fn drop(&mut self) {
-        // SAFETY: the mapping is ours and nothing refers into it any more.
-        unsafe {
-            libc::munmap(self.ptr.as_ptr().cast(), self.len * 8);
-        }
+        let layout = Layout::array::<u64>(self.len).expect("the layout it was allocated with");
+        // SAFETY: allocated in `new` with this layout, freed once.
+        unsafe { dealloc(self.ptr.as_ptr().cast(), layout) };
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::Cells;
+    use super::{Cells, CHUNK};
+
+    /// How many cells of `c` are ready.
+    fn ready(c: &Cells) -> usize {
+        (c.ready_end() as usize - c.base() as usize) / 8
+    }
 
     #[test]
-    fn cells_are_zeroed_writable_and_sized() {
-        for _ in 0..3 {
-            let mut c = Cells::zeroed(1 << 20).expect("8 MiB of cells");
-            assert_eq!(c.len(), 1 << 20);
-            assert!(c.iter().step_by(4096).all(|&x| x == 0));
-            c[0] = 1;
-            c[(1 << 20) - 1] = u64::MAX;
-            assert_eq!((c[0], c[(1 << 20) - 1]), (1, u64::MAX));
-        }
+    fn cells_become_ready_in_zeroed_chunks_up_to_the_capacity() {
+        let mut c = Cells::new(3 * CHUNK + 5).expect("cells");
+        assert_eq!((c.capacity(), ready(&c)), (3 * CHUNK + 5, 0));
+        assert!(c.ensure(10));
+        assert_eq!(ready(&c), CHUNK);
+        // SAFETY: the first CHUNK cells are ready and `c` is not touched
+        // while the slice lives.
+        let first = unsafe { std::slice::from_raw_parts_mut(c.base(), CHUNK) };
+        assert!(first.iter().all(|&x| x == 0));
+        first[0] = 7;
+        // A need past the next chunk is met exactly.
+        assert!(c.ensure(2 * CHUNK + 1));
+        assert_eq!(ready(&c), 2 * CHUNK + 1);
+        assert!(c.ensure(3 * CHUNK + 5));
+        assert_eq!(ready(&c), 3 * CHUNK + 5);
+        // Growing leaves what is there.
+        // SAFETY: cell 0 is ready.
+        assert_eq!(unsafe { *c.base() }, 7);
+        assert!(!c.ensure(3 * CHUNK + 6));
     }
 }

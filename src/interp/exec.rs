@@ -57,7 +57,7 @@ unsafe impl Send for ExecStack {}
 
 impl ExecStack {
     fn new(config: &Config, stack_bytes: usize) -> Result<ExecStack, Trap> {
-        let cells = super::cells::Cells::zeroed(stack_bytes / 8)
+        let cells = super::cells::Cells::new(stack_bytes / 8)
             .ok_or_else(|| Trap::host("out of memory for the interpreter's value stack"))?;
         Ok(ExecStack {
             cells,
@@ -97,10 +97,27 @@ pub(super) unsafe fn enter(
     };
     let r = run(store, &mut stack, icode, inst_index, def, cells);
     stack.frames.clear();
-    if store.scratch.len() < 4 && stack.cells.len() == store.max_stack_bytes / 8 {
+    if store.scratch.len() < 4 && stack.cells.capacity() == store.max_stack_bytes / 8 {
         store.scratch.push(stack);
     }
     r
+}
+
+/// A frame would end at `top`, past `*end` (the initialised cells): make
+/// the cells up to it ready and move `*end`; false if the stack has no
+/// room (a stack overflow).
+///
+/// # Safety
+/// `top` points into or past `cells`' block, at or above its base.
+#[cold]
+unsafe fn deepen(cells: &mut super::cells::Cells, top: *mut u64, end: &mut *mut u64) -> bool {
+    // SAFETY: the caller's contract: both pointers derive from the block.
+    let need = unsafe { top.offset_from(cells.base()) } as usize;
+    if !cells.ensure(need) {
+        return false;
+    }
+    *end = cells.ready_end();
+    true
 }
 
 /// The frame information of one wasm frame.
@@ -448,16 +465,19 @@ unsafe fn run_loop(
         let mut mcode: *const ModuleCode = &(*inst).module.inner.code;
         let mut icode: *const InterpCode = icode;
         let mut code: *const CompiledFunc = &(*icode).funcs[def as usize];
-        let stack_base = stack.cells.as_mut_ptr();
-        let stack_end = stack_base.add(stack.cells.len());
+        let stack_base = stack.cells.base();
+        // Frames stay below `stack_end`, the end of the initialised cells;
+        // `deepen` moves it (see `cells.rs`).
+        let mut stack_end = stack.cells.ready_end();
         let max_depth = stack.max_depth;
         // Tier-up (`auto`): loop back-edges count as heat, reported in batches.
         let mut heat_on = wants_heat(mcode);
         let mut heat_budget: u32 = 256;
 
-        if (*code).frame_size as usize > stack.cells.len() {
+        if !stack.cells.ensure((*code).frame_size as usize) {
             return Err(Fault::Code(TrapCode::StackOverflow));
         }
+        stack_end = stack.cells.ready_end();
         let mut fp = stack_base;
         let np = (*code).num_params as usize;
         ptr::copy_nonoverlapping(cells.as_ptr(), fp, np);
@@ -554,7 +574,8 @@ unsafe fn run_loop(
             ($callee:expr, $callee_inst:expr, $callee_index:expr, $callee_def:expr, $new_fp:expr) => {{
                 let callee: *const CompiledFunc = $callee;
                 let new_fp: *mut u64 = $new_fp;
-                if new_fp.add((*callee).frame_size as usize) > stack_end
+                let top = new_fp.add((*callee).frame_size as usize);
+                if (top > stack_end && !deepen(&mut stack.cells, top, &mut stack_end))
                     || stack.frames.len() >= max_depth
                 {
                     trap!(TrapCode::StackOverflow);
@@ -714,7 +735,8 @@ unsafe fn run_loop(
                         note_heat(&*store, cm, $ci, $cdef, 1);
                     }
                     let callee: *const CompiledFunc = &(*ci_code).funcs[$cdef as usize];
-                    if fp.add((*callee).frame_size as usize) > stack_end {
+                    let top = fp.add((*callee).frame_size as usize);
+                    if top > stack_end && !deepen(&mut stack.cells, top, &mut stack_end) {
                         trap!(TrapCode::StackOverflow);
                     }
                     // The arguments down to slot 0 (the regions may overlap).
